@@ -1,0 +1,35 @@
+// Gate kernels: each applies one gate to a state vector in place, in a single pass over memory.
+//
+// A k-qubit gate (k = 1, 2) on targets (a[, b]) mixes the 2^k amplitudes whose indices differ
+// only in the targets' bits. Matrix rows and columns are numbered with the first target as the
+// most significant bit (gate_matrix.hpp). Kernels that take `probabilities` also write |amp|^2
+// of the result there (2^Q doubles) in the same pass, so the last gate of a circuit costs no
+// separate pass to read out the distribution.
+#pragma once
+
+#include <array>
+#include <span>
+
+#include "qgen/sim/gate_matrix.hpp"
+#include "qgen/sim/state_vector.hpp"
+
+namespace qgen::sim {
+
+void apply_matrix(StateVector& state, int qubit, const Matrix2& matrix,
+                  double* probabilities = nullptr);
+void apply_matrix(StateVector& state, int qubit_a, int qubit_b, const Matrix4& matrix,
+                  double* probabilities = nullptr);
+
+/// Diagonal gates cost one complex multiply per amplitude.
+void apply_diagonal(StateVector& state, int qubit, const std::array<Complex, 2>& diagonal,
+                    double* probabilities = nullptr);
+void apply_diagonal(StateVector& state, int qubit_a, int qubit_b,
+                    const std::array<Complex, 4>& diagonal, double* probabilities = nullptr);
+
+/// CNOT as a permutation of amplitudes: no arithmetic.
+void apply_cnot(StateVector& state, int control, int target, double* probabilities = nullptr);
+
+/// |amp|^2 of every basis state, into `probabilities` (2^Q doubles).
+void compute_probabilities(const StateVector& state, std::span<double> probabilities);
+
+}  // namespace qgen::sim

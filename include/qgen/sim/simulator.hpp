@@ -1,0 +1,42 @@
+// Running circuits on a state vector: fused gates through the kernels.
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "qgen/sim/circuit.hpp"
+#include "qgen/sim/fusion.hpp"
+#include "qgen/sim/state_vector.hpp"
+
+namespace qgen::sim {
+
+/// Applies one bound gate; with `probabilities`, also writes |amp|^2 of the result there.
+void apply(const BoundGate& gate, StateVector& state, double* probabilities = nullptr);
+
+/// Applies gates [first, last) of a bound sequence; the last one also writes `probabilities`
+/// when given (if the range is empty they are computed in a separate pass).
+void apply_range(std::span<const BoundGate> gates, StateVector& state,
+                 double* probabilities = nullptr);
+
+/// A circuit fused once and then run for any number of parameter vectors.
+class Simulator {
+public:
+  explicit Simulator(const Circuit& circuit, FusionLevel level = FusionLevel::two_qubit);
+
+  const Circuit& circuit() const { return circuit_; }
+  const FusionPlan& plan() const { return plan_; }
+
+  /// The final state U(theta)|0...0>.
+  StateVector state(std::span<const double> parameters) const;
+  /// Runs the circuit on `state` (which must start as the intended input state).
+  void run(std::span<const double> parameters, StateVector& state,
+           double* probabilities = nullptr) const;
+  /// The Born distribution |<x|U(theta)|0>|^2 over the 2^Q basis states.
+  std::vector<double> probabilities(std::span<const double> parameters) const;
+
+private:
+  Circuit circuit_;
+  FusionPlan plan_;
+};
+
+}  // namespace qgen::sim

@@ -1,0 +1,72 @@
+// qgen: quantum generative models for LHC events, on MPI.
+//
+//   qgen <command> [--config FILE] [--key value | key=value ...]
+//   qgen --help | qgen <command> --help
+#include <mpi.h>
+
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string>
+
+#include "qgen/app/command.hpp"
+#include "qgen/app/options.hpp"
+
+namespace {
+
+struct CommandEntry {
+  const char* name;
+  int (*run)(const qgen::app::Context&, const qgen::app::Words&);
+  const char* summary;
+};
+
+constexpr CommandEntry kCommands[] = {
+    {"circuit", qgen::app::run_circuit_command,
+     "build a QCBM circuit, simulate it and summarise its distribution (or export OpenQASM)"},
+};
+
+void print_usage() {
+  std::printf(
+      "qgen: quantum circuit Born machines and quantum invertible networks for LHC events\n\n"
+      "usage: qgen <command> [--config FILE] [--key value | key=value ...]\n\n"
+      "commands:\n");
+  for (const auto& c : kCommands) std::printf("  %-10s %s\n", c.name, c.summary);
+  std::printf("\n'qgen <command> --help' lists a command's options with their defaults.\n"
+              "Options come from the command line, then from the INI file given by --config.\n"
+              "Exit codes: 0 success, 2 bad input, 1 other failure.\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  MPI_Init(&argc, &argv);
+  qgen::app::Context context;
+  MPI_Comm_rank(context.comm, &context.rank);
+  MPI_Comm_size(context.comm, &context.size);
+
+  int code = 0;
+  const std::string first = argc > 1 ? argv[1] : "";
+  const CommandEntry* command = nullptr;
+  for (const auto& c : kCommands)
+    if (first == c.name) command = &c;
+
+  if (first.empty() || first == "--help" || first == "-h" || first == "help") {
+    if (context.lead()) print_usage();
+  } else if (command == nullptr) {
+    if (context.lead())
+      std::fprintf(stderr, "qgen: error: unknown command '%s' (see qgen --help)\n", first.c_str());
+    code = 2;
+  } else {
+    try {
+      code = command->run(context, qgen::app::Words(argv + 2, argv + argc));
+    } catch (const qgen::app::InputError& e) {
+      if (context.lead()) std::fprintf(stderr, "qgen %s: error: %s\n", command->name, e.what());
+      code = 2;
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "qgen %s: error (rank %d): %s\n", command->name, context.rank, e.what());
+      code = 1;
+    }
+  }
+  MPI_Finalize();
+  return code;
+}

@@ -1,0 +1,328 @@
+// Gate kernels over lane blocks (lane_block.hpp). Each kernel is a template over the number of
+// targets K, which of them are high bits (HighMask) and whether probabilities are written, so
+// that all loops over targets and group members unroll at compile time; one dispatch function
+// per gate picks the instantiation at run time.
+#include "qgen/sim/kernels.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "lane_block.hpp"
+
+namespace qgen::sim {
+namespace {
+
+using namespace detail;
+
+void check_qubit(const StateVector& state, int qubit) {
+  if (qubit < 0 || qubit >= state.num_qubits())
+    throw std::out_of_range("gate on qubit " + std::to_string(qubit) + " of a " +
+                            std::to_string(state.num_qubits()) + "-qubit state");
+}
+
+void check_distinct(int a, int b) {
+  if (a == b) throw std::invalid_argument("two-qubit gate on the same qubit twice");
+}
+
+/// Where the K targets of a gate sit. Target j is bit bits[j] of a basis index and bit K-1-j
+/// of the gate's matrix index. HighMask says which targets are high (bit j set: target j sits
+/// at or above kLaneBits); it is a template parameter so that which group member a term reads
+/// is known at compile time and the loaded blocks stay in registers.
+template <int K, unsigned HighMask>
+struct TargetLayout {
+  static constexpr int kHigh = __builtin_popcount(HighMask);
+  static constexpr int kGroup = 1 << kHigh;
+
+  /// The m-th high target, in target order.
+  static constexpr int high_target(int m) {
+    for (int j = 0; j < K; ++j)
+      if ((HighMask >> j) & 1 && m-- == 0) return j;
+    return -1;
+  }
+
+  /// The group member reached from member h by flipping matrix-index pattern c.
+  static constexpr int member(int h, int c) {
+    int flipped = 0;
+    for (int m = 0; m < kHigh; ++m)
+      if ((c >> (K - 1 - high_target(m))) & 1) flipped |= 1 << m;
+    return h ^ flipped;
+  }
+
+  std::array<int, K> bits{};
+  std::array<int, kHigh> high_bits{};            // ascending, for zero-bit insertion
+  std::array<std::size_t, kGroup> offset{};      // block offset of each group member
+
+  explicit TargetLayout(const std::array<int, K>& target_bits) : bits(target_bits) {
+    for (int m = 0; m < kHigh; ++m) high_bits[m] = bits[high_target(m)];
+    std::sort(high_bits.begin(), high_bits.end());
+    for (int h = 0; h < kGroup; ++h)
+      for (int m = 0; m < kHigh; ++m)
+        if ((h >> m) & 1) offset[h] |= std::size_t{1} << bits[high_target(m)];
+  }
+
+  /// Basis-index bits flipped by matrix-index pattern c.
+  std::size_t flip(int c) const {
+    std::size_t x = 0;
+    for (int j = 0; j < K; ++j)
+      if ((c >> (K - 1 - j)) & 1) x |= std::size_t{1} << bits[j];
+    return x;
+  }
+
+  /// The matrix row a basis index belongs to.
+  int row(std::size_t index) const {
+    int r = 0;
+    for (int j = 0; j < K; ++j) r |= static_cast<int>((index >> bits[j]) & 1) << (K - 1 - j);
+    return r;
+  }
+
+  BlockGroups<kHigh> groups(std::size_t size) const {
+    return {high_bits, size / (std::size_t{kLanes} << kHigh)};
+  }
+};
+
+/// out[i] = sum_c M[r][r^c] in[i ^ flip(c)], r = row(i): a dense gate (all 2^K columns c) or a
+/// diagonal one (c = 0 only).
+template <int K, unsigned HighMask, bool Diagonal, bool WriteProbabilities>
+void matrix_kernel(StateVector& state, const std::array<int, K>& bits, const Complex* matrix,
+                   double* probabilities) {
+  using Layout = TargetLayout<K, HighMask>;
+  constexpr int kDim = 1 << K;
+  constexpr int kGroup = Layout::kGroup;
+  constexpr int kTerms = Diagonal ? 1 : kDim;
+  constexpr bool kPermute = !Diagonal && Layout::kHigh < K;
+  const Layout layout(bits);
+
+  // Coefficient of term c for each lane of each member: M[r][r^c] with r the lane's row. A
+  // lane's row is its member's high-target bits or'ed with its own low-target bits.
+  int member_row[kGroup], lane_row[kLanes];
+  for (int h = 0; h < kGroup; ++h) member_row[h] = layout.row(layout.offset[h]);
+  for (int lane = 0; lane < kLanes; ++lane) lane_row[lane] = layout.row(lane);
+  Vec coef_re[kGroup][kTerms], coef_im[kGroup][kTerms];
+  LaneIndex lane_source[kTerms];
+  for (int c = 0; c < kTerms; ++c) {
+    lane_source[c] = lane_xor(static_cast<int>(layout.flip(c) & (kLanes - 1)));
+    for (int h = 0; h < kGroup; ++h)
+      for (int lane = 0; lane < kLanes; ++lane) {
+        const int r = member_row[h] | lane_row[lane];
+        const Complex m = matrix[r * kDim + (r ^ c)];
+        coef_re[h][c][lane] = m.real();
+        coef_im[h][c][lane] = m.imag();
+      }
+  }
+
+  double* re = state.real();
+  double* im = state.imag();
+  const auto groups = layout.groups(state.size());
+  for (std::size_t g = 0; g < groups.num_groups; ++g) {
+    const std::size_t i0 = groups.first_index(g);
+    Vec in_re[kGroup], in_im[kGroup];
+    for (int h = 0; h < kGroup; ++h) {
+      in_re[h] = load(re + i0 + layout.offset[h]);
+      in_im[h] = load(im + i0 + layout.offset[h]);
+    }
+    for (int h = 0; h < kGroup; ++h) {
+      Vec acc_re, acc_im;
+      for (int c = 0; c < kTerms; ++c) {
+        Vec vr = in_re[Layout::member(h, c)], vi = in_im[Layout::member(h, c)];
+        if constexpr (kPermute) {
+          vr = permute(vr, lane_source[c]);
+          vi = permute(vi, lane_source[c]);
+        }
+        // Written as chains of multiply-adds: 4 FMA-unit operations per term and component.
+        if (c == 0) {
+          acc_re = coef_re[h][c] * vr;
+          acc_im = coef_re[h][c] * vi;
+        } else {
+          acc_re += coef_re[h][c] * vr;
+          acc_im += coef_re[h][c] * vi;
+        }
+        acc_re -= coef_im[h][c] * vi;
+        acc_im += coef_im[h][c] * vr;
+      }
+      store(re + i0 + layout.offset[h], acc_re);
+      store(im + i0 + layout.offset[h], acc_im);
+      if constexpr (WriteProbabilities)
+        store(probabilities + i0 + layout.offset[h], acc_re * acc_re + acc_im * acc_im);
+    }
+  }
+}
+
+/// CNOT: out[i] = in[i ^ t] where the control bit of i is set, in[i] elsewhere. With a high
+/// control, blocks whose control bit is clear are neither read nor written (unless
+/// probabilities are wanted). Target 0 is the control, target 1 the target.
+template <unsigned HighMask, bool WriteProbabilities>
+void cnot_kernel(StateVector& state, int control_bit, int target_bit, double* probabilities) {
+  using Layout = TargetLayout<2, HighMask>;
+  constexpr int kGroup = Layout::kGroup;
+  constexpr bool kControlHigh = HighMask & 1, kTargetHigh = HighMask & 2;
+  const Layout layout({control_bit, target_bit});
+  const std::size_t t = std::size_t{1} << target_bit;
+  const LaneIndex lane_source = lane_xor(static_cast<int>(t & (kLanes - 1)));
+
+  LaneIndex control_set[kGroup];
+  for (int h = 0; h < kGroup; ++h)
+    for (int lane = 0; lane < kLanes; ++lane)
+      control_set[h][lane] = ((layout.offset[h] + lane) >> control_bit & 1) ? -1 : 0;
+  // With a high control, member h has its control bit set iff bit 0 of h is (the control is
+  // the first high target).
+  auto touched = [](int h) { return !kControlHigh || (h & 1); };
+
+  double* re = state.real();
+  double* im = state.imag();
+  const auto groups = layout.groups(state.size());
+  for (std::size_t g = 0; g < groups.num_groups; ++g) {
+    const std::size_t i0 = groups.first_index(g);
+    Vec in_re[kGroup], in_im[kGroup];
+    for (int h = 0; h < kGroup; ++h) {
+      if (!touched(h) && !WriteProbabilities) continue;
+      in_re[h] = load(re + i0 + layout.offset[h]);
+      in_im[h] = load(im + i0 + layout.offset[h]);
+    }
+    for (int h = 0; h < kGroup; ++h) {
+      if (!touched(h)) {
+        if constexpr (WriteProbabilities)
+          store(probabilities + i0 + layout.offset[h], in_re[h] * in_re[h] + in_im[h] * in_im[h]);
+        continue;
+      }
+      constexpr int kFlipTarget = 1;  // matrix-index pattern of the target alone
+      Vec out_re = in_re[Layout::member(h, kFlipTarget)];
+      Vec out_im = in_im[Layout::member(h, kFlipTarget)];
+      if constexpr (!kTargetHigh) {
+        out_re = permute(out_re, lane_source);
+        out_im = permute(out_im, lane_source);
+      }
+      if constexpr (!kControlHigh) {
+        out_re = control_set[h] ? out_re : in_re[h];
+        out_im = control_set[h] ? out_im : in_im[h];
+      }
+      store(re + i0 + layout.offset[h], out_re);
+      store(im + i0 + layout.offset[h], out_im);
+      if constexpr (WriteProbabilities)
+        store(probabilities + i0 + layout.offset[h], out_re * out_re + out_im * out_im);
+    }
+  }
+}
+
+/// Any K-target matrix, one amplitude group at a time: for states smaller than one lane block.
+template <int K>
+void small_state_kernel(StateVector& state, const std::array<int, K>& bits, const Complex* matrix,
+                        double* probabilities) {
+  constexpr int kDim = 1 << K;
+  const TargetLayout<K, 0u> layout(bits);
+  for (std::size_t i = 0; i < state.size(); ++i) {
+    if (layout.row(i) != 0) continue;
+    Complex in[kDim];
+    for (int c = 0; c < kDim; ++c) in[c] = state.amplitude(i | layout.flip(c));
+    for (int r = 0; r < kDim; ++r) {
+      Complex out = 0.0;
+      for (int c = 0; c < kDim; ++c) out += matrix[r * kDim + c] * in[c];
+      const std::size_t index = i | layout.flip(r);
+      state.set_amplitude(index, out);
+      if (probabilities) probabilities[index] = std::norm(out);
+    }
+  }
+}
+
+/// Bit j set when target j is high.
+template <int K>
+unsigned high_mask(const std::array<int, K>& bits) {
+  unsigned mask = 0;
+  for (int j = 0; j < K; ++j)
+    if (bits[j] >= kLaneBits) mask |= 1u << j;
+  return mask;
+}
+
+template <int K, unsigned HighMask, bool Diagonal>
+void matrix_kernel_for(StateVector& state, const std::array<int, K>& bits, const Complex* matrix,
+                       double* probabilities) {
+  if (probabilities)
+    matrix_kernel<K, HighMask, Diagonal, true>(state, bits, matrix, probabilities);
+  else
+    matrix_kernel<K, HighMask, Diagonal, false>(state, bits, matrix, nullptr);
+}
+
+template <bool Diagonal>
+void dispatch1(StateVector& state, int qubit, const Complex* matrix, double* probabilities) {
+  check_qubit(state, qubit);
+  const std::array<int, 1> bits{state.bit_of(qubit)};
+  if (state.size() < kLanes) return small_state_kernel<1>(state, bits, matrix, probabilities);
+  if (high_mask<1>(bits)) return matrix_kernel_for<1, 1u, Diagonal>(state, bits, matrix, probabilities);
+  matrix_kernel_for<1, 0u, Diagonal>(state, bits, matrix, probabilities);
+}
+
+template <bool Diagonal>
+void dispatch2(StateVector& state, int qubit_a, int qubit_b, const Complex* matrix,
+               double* probabilities) {
+  check_qubit(state, qubit_a);
+  check_qubit(state, qubit_b);
+  check_distinct(qubit_a, qubit_b);
+  const std::array<int, 2> bits{state.bit_of(qubit_a), state.bit_of(qubit_b)};
+  if (state.size() < kLanes) return small_state_kernel<2>(state, bits, matrix, probabilities);
+  switch (high_mask<2>(bits)) {
+    case 3u: return matrix_kernel_for<2, 3u, Diagonal>(state, bits, matrix, probabilities);
+    case 2u: return matrix_kernel_for<2, 2u, Diagonal>(state, bits, matrix, probabilities);
+    case 1u: return matrix_kernel_for<2, 1u, Diagonal>(state, bits, matrix, probabilities);
+    default: return matrix_kernel_for<2, 0u, Diagonal>(state, bits, matrix, probabilities);
+  }
+}
+
+template <unsigned HighMask>
+void cnot_kernel_for(StateVector& state, int control_bit, int target_bit, double* probabilities) {
+  if (probabilities)
+    cnot_kernel<HighMask, true>(state, control_bit, target_bit, probabilities);
+  else
+    cnot_kernel<HighMask, false>(state, control_bit, target_bit, nullptr);
+}
+
+}  // namespace
+
+void apply_matrix(StateVector& state, int qubit, const Matrix2& matrix, double* probabilities) {
+  dispatch1<false>(state, qubit, matrix.m.data(), probabilities);
+}
+
+void apply_matrix(StateVector& state, int qubit_a, int qubit_b, const Matrix4& matrix,
+                  double* probabilities) {
+  dispatch2<false>(state, qubit_a, qubit_b, matrix.m.data(), probabilities);
+}
+
+void apply_diagonal(StateVector& state, int qubit, const std::array<Complex, 2>& diagonal,
+                    double* probabilities) {
+  const Matrix2 matrix{{diagonal[0], 0.0, 0.0, diagonal[1]}};
+  dispatch1<true>(state, qubit, matrix.m.data(), probabilities);
+}
+
+void apply_diagonal(StateVector& state, int qubit_a, int qubit_b,
+                    const std::array<Complex, 4>& diagonal, double* probabilities) {
+  Matrix4 matrix;
+  for (int k = 0; k < 4; ++k) matrix(k, k) = diagonal[k];
+  dispatch2<true>(state, qubit_a, qubit_b, matrix.m.data(), probabilities);
+}
+
+void apply_cnot(StateVector& state, int control, int target, double* probabilities) {
+  check_qubit(state, control);
+  check_qubit(state, target);
+  check_distinct(control, target);
+  const int control_bit = state.bit_of(control), target_bit = state.bit_of(target);
+  if (state.size() < kLanes) {
+    const std::array<int, 2> bits{control_bit, target_bit};
+    const Matrix4 matrix = gates::cnot();
+    return small_state_kernel<2>(state, bits, matrix.m.data(), probabilities);
+  }
+  switch (high_mask<2>({control_bit, target_bit})) {
+    case 3u: return cnot_kernel_for<3u>(state, control_bit, target_bit, probabilities);
+    case 2u: return cnot_kernel_for<2u>(state, control_bit, target_bit, probabilities);
+    case 1u: return cnot_kernel_for<1u>(state, control_bit, target_bit, probabilities);
+    default: return cnot_kernel_for<0u>(state, control_bit, target_bit, probabilities);
+  }
+}
+
+void compute_probabilities(const StateVector& state, std::span<double> probabilities) {
+  if (probabilities.size() != state.size())
+    throw std::invalid_argument("probabilities: output size differs from the state's");
+  const double* re = state.real();
+  const double* im = state.imag();
+  for (std::size_t i = 0; i < state.size(); ++i) probabilities[i] = re[i] * re[i] + im[i] * im[i];
+}
+
+}  // namespace qgen::sim

@@ -1,0 +1,60 @@
+#include "qgen/sim/simulator.hpp"
+
+#include <algorithm>
+
+#include "qgen/sim/kernels.hpp"
+
+namespace qgen::sim {
+
+void apply(const BoundGate& gate, StateVector& state, double* probabilities) {
+  const auto& m = gate.matrix;
+  switch (gate.kind) {
+    case FusedKind::Matrix1: {
+      Matrix2 matrix;
+      std::copy_n(m.begin(), 4, matrix.m.begin());
+      return apply_matrix(state, gate.qubits[0], matrix, probabilities);
+    }
+    case FusedKind::Diagonal1:
+      return apply_diagonal(state, gate.qubits[0], {m[0], m[1]}, probabilities);
+    case FusedKind::Matrix2:
+      return apply_matrix(state, gate.qubits[0], gate.qubits[1], Matrix4{m}, probabilities);
+    case FusedKind::Diagonal2:
+      return apply_diagonal(state, gate.qubits[0], gate.qubits[1], {m[0], m[1], m[2], m[3]},
+                            probabilities);
+    case FusedKind::CNOT:
+      return apply_cnot(state, gate.qubits[0], gate.qubits[1], probabilities);
+  }
+}
+
+void apply_range(std::span<const BoundGate> gates, StateVector& state, double* probabilities) {
+  if (gates.empty()) {
+    if (probabilities) compute_probabilities(state, {probabilities, state.size()});
+    return;
+  }
+  for (std::size_t i = 0; i + 1 < gates.size(); ++i) apply(gates[i], state);
+  apply(gates.back(), state, probabilities);
+}
+
+Simulator::Simulator(const Circuit& circuit, FusionLevel level)
+    : circuit_(circuit), plan_(plan_fusion(circuit, level)) {}
+
+StateVector Simulator::state(std::span<const double> parameters) const {
+  StateVector psi(circuit_.num_qubits());
+  run(parameters, psi);
+  return psi;
+}
+
+void Simulator::run(std::span<const double> parameters, StateVector& state,
+                    double* probabilities) const {
+  const std::vector<BoundGate> gates = bind_gates(plan_, circuit_, parameters);
+  apply_range(gates, state, probabilities);
+}
+
+std::vector<double> Simulator::probabilities(std::span<const double> parameters) const {
+  StateVector psi(circuit_.num_qubits());
+  std::vector<double> p(psi.size());
+  run(parameters, psi, p.data());
+  return p;
+}
+
+}  // namespace qgen::sim

@@ -1,0 +1,281 @@
+// qgen-bench: simulator performance (issue 2).
+//
+// For each QCBM configuration: the time of one circuit (forward simulation and probabilities)
+// and of one full parameter-shift gradient with exact probabilities -- the unshifted circuit
+// plus the 2P shifted circuits, each to its probability vector, with the chain rule through a
+// fixed dL/dp -- on one core. For Q >= 16 a fixed, evenly spread subset of the shift sites is
+// timed and the whole gradient extrapolated by the sites' relative costs (this is said in the
+// output). For Q >= 20 it also measures the memory bandwidth reached per gate pass against a
+// STREAM triad on this machine. Medians of repetitions are what the summary reports.
+//
+//   build/release/tests/bench/qgen-bench                      everything
+//   build/release/tests/bench/qgen-bench --benchmark_filter=Gradient/A1_Q8
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <numeric>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "qgen/circuits/ansatz.hpp"
+#include "qgen/sim/kernels.hpp"
+#include "qgen/sim/parameter_shift.hpp"
+#include "qgen/sim/simulator.hpp"
+
+namespace {
+
+using namespace qgen;
+
+struct Config {
+  std::string name;
+  int ansatz, qubits, depth, block;
+  int timed_sites;          // 0: all sites; else this many, evenly spread, and extrapolate
+  double reference_seconds;  // qulacs gradient (issue 2), 0 if none
+};
+
+const std::vector<Config>& configs() {
+  static const std::vector<Config> all = {
+      {"A1_Q8_d6", 1, 8, 6, 0, 0, 0.033},   {"A2_Q12_d12", 2, 12, 12, 4, 0, 0.52},
+      {"A1_Q12_d6", 1, 12, 6, 0, 0, 0.42},  {"A1_Q16_d6", 1, 16, 6, 0, 24, 0},
+      {"A1_Q20_d6", 1, 20, 6, 0, 6, 0},     {"A1_Q24_d6", 1, 24, 6, 0, 2, 0},
+  };
+  return all;
+}
+
+std::vector<double> angles(int n, unsigned seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(0, 2 * M_PI);
+  std::vector<double> theta(n);
+  for (double& t : theta) t = u(rng);
+  return theta;
+}
+
+sim::Circuit circuit_of(const Config& c) {
+  return circuits::build_qcbm_circuit({c.ansatz, c.qubits, c.depth, c.block});
+}
+
+void BM_Circuit(benchmark::State& state, Config config, sim::FusionLevel level) {
+  const sim::Simulator simulator(circuit_of(config), level);
+  const auto theta = angles(simulator.circuit().num_parameters(), 1);
+  sim::StateVector psi(config.qubits);
+  std::vector<double> p(psi.size());
+  for (auto _ : state) {
+    psi.set_basis_state(0);
+    simulator.run(theta, psi, p.data());
+    benchmark::DoNotOptimize(p.data());
+  }
+  state.counters["fused_gates"] = static_cast<double>(simulator.plan().groups.size());
+}
+
+void BM_Gradient(benchmark::State& state, Config config, sim::FusionLevel level,
+                 sim::ShiftEvaluation evaluation) {
+  const sim::Circuit circuit = circuit_of(config);
+  const sim::Simulator forward(circuit, level);
+  const sim::ParameterShift shift(circuit, level, evaluation);
+  const int num_sites = static_cast<int>(shift.sites().size());
+  const auto theta = angles(circuit.num_parameters(), 1);
+  const auto dl_dp = angles(1 << config.qubits, 2);  // a fixed stand-in for dL/dp
+
+  std::vector<int> sites;
+  const int timed = config.timed_sites > 0 ? std::min(config.timed_sites, num_sites) : num_sites;
+  for (int k = 0; k < timed; ++k) sites.push_back(static_cast<int>((k + 0.5) * num_sites / timed));
+  const auto costs = shift.site_costs();
+  double all_cost = std::accumulate(costs.begin(), costs.end(), 0.0), timed_cost = 0.0;
+  for (int s : sites) timed_cost += costs[s];
+  const double scale_up = all_cost / timed_cost;
+
+  std::vector<double> gradient(circuit.num_parameters());
+  std::vector<double> p(std::size_t{1} << config.qubits);
+  for (auto _ : state) {
+    // Wall time of the forward run and the shifted circuits of the timed sites.
+    const auto start = std::chrono::steady_clock::now();
+    p = forward.probabilities(theta);
+    const auto forward_done = std::chrono::steady_clock::now();
+    std::fill(gradient.begin(), gradient.end(), 0.0);
+    shift.evaluate(theta, sites, [&](int site, int sign, std::span<const double> probs) {
+      const sim::ShiftSite& s = shift.sites()[site];
+      double dot = 0.0;
+      for (std::size_t x = 0; x < probs.size(); ++x) dot += dl_dp[x] * probs[x];
+      gradient[s.parameter] += 0.5 * sign * s.scale * dot;
+    });
+    benchmark::DoNotOptimize(gradient.data());
+    const auto end = std::chrono::steady_clock::now();
+    const double f = std::chrono::duration<double>(forward_done - start).count();
+    const double g = std::chrono::duration<double>(end - forward_done).count();
+    // evaluate() = the walk of the prefix state through the circuit (about one forward run),
+    // plus one more forward run for the final state when paired, plus the sites' suffixes.
+    // Only the suffixes grow with the number of sites; extrapolate those alone.
+    const double fixed = std::min(g, f * (evaluation == sim::ShiftEvaluation::paired ? 2 : 1));
+    state.SetIterationTime(f + fixed + (g - fixed) * scale_up);
+  }
+  state.counters["circuits"] = 1 + 2.0 * num_sites;
+  state.counters["timed_circuits"] = 1 + 2.0 * sites.size();
+  state.counters["extrapolated"] = timed < num_sites ? 1 : 0;
+}
+
+// STREAM triad a = b + s c on arrays far larger than the last-level cache: this machine's
+// sustainable memory bandwidth, counted as STREAM counts it (24 bytes per element).
+void BM_Triad(benchmark::State& state) {
+  const std::size_t n = std::size_t{1} << 25;  // 3 x 256 MiB
+  std::vector<double> a(n, 0.0), b(n, 1.0), c(n, 2.0);
+  for (auto _ : state) {
+    const double s = 3.0;
+    double* __restrict pa = a.data();
+    const double* __restrict pb = b.data();
+    const double* __restrict pc = c.data();
+    for (std::size_t i = 0; i < n; ++i) pa[i] = pb[i] + s * pc[i];
+    benchmark::DoNotOptimize(a.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * 24 * n));
+}
+
+// One gate pass over a 2^Q state. A dense gate reads and writes every amplitude once, in place:
+// 32 bytes per amplitude (split real and imaginary parts). A CNOT whose control is a high bit
+// touches only the half of the amplitudes with the control set, and is counted so.
+void BM_GatePass(benchmark::State& state, int qubits, int target, const char* kind) {
+  sim::StateVector psi(qubits);
+  for (int q = 0; q < qubits; ++q) sim::apply_matrix(psi, q, sim::gates::hadamard());
+  const sim::Matrix2 u = sim::gates::rot(0.3, 1.1, -0.4);
+  const std::string k = kind;
+  for (auto _ : state) {
+    if (k == "matrix1") sim::apply_matrix(psi, target, u);
+    else if (k == "matrix2") sim::apply_matrix(psi, target, (target + 5) % qubits, sim::kron(u, u));
+    else sim::apply_cnot(psi, target, (target + 5) % qubits);
+    benchmark::ClobberMemory();
+  }
+  const int control_bit = qubits - 1 - target;
+  const double touched = (k == "cnot" && control_bit >= 3) ? 0.5 : 1.0;
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * 32 * touched * psi.size()));
+}
+
+// Captures each benchmark's median for the summary.
+class SummaryReporter : public benchmark::ConsoleReporter {
+public:
+  void ReportRuns(const std::vector<Run>& runs) override {
+    for (const Run& r : runs) {
+      if (r.run_type == Run::RT_Aggregate && r.aggregate_name != "median") continue;
+      Entry& e = results[r.run_name.function_name + "/" + r.run_name.args];
+      e.seconds = r.GetAdjustedRealTime() / benchmark::GetTimeUnitMultiplier(r.time_unit);
+      auto bytes = r.counters.find("bytes_per_second");
+      if (bytes != r.counters.end()) e.bandwidth = bytes->second.value;
+      auto ex = r.counters.find("extrapolated");
+      if (ex != r.counters.end()) e.extrapolated = ex->second.value > 0;
+      auto circ = r.counters.find("circuits");
+      if (circ != r.counters.end()) e.circuits = circ->second.value;
+      auto timed = r.counters.find("timed_circuits");
+      if (timed != r.counters.end()) e.timed_circuits = timed->second.value;
+    }
+    ConsoleReporter::ReportRuns(runs);
+  }
+  struct Entry {
+    double seconds = 0, bandwidth = 0, circuits = 0, timed_circuits = 0;
+    bool extrapolated = false;
+  };
+  std::map<std::string, Entry> results;
+
+  const Entry* find(const std::string& prefix) const {
+    for (const auto& [name, e] : results)
+      if (name.rfind(prefix, 0) == 0) return &e;
+    return nullptr;
+  }
+};
+
+void print_summary(const SummaryReporter& r) {
+  std::printf("\n== qgen-bench summary (medians; one core; exact probabilities; two_qubit fusion) ==\n"
+              "gradient = the unshifted circuit plus both shifted circuits of every angle (2P),\n"
+              "each to its probability vector. 'paired' gets both shifted distributions of an angle\n"
+              "from one suffix simulation (exact identity, sim/parameter_shift.hpp); 'direct' runs\n"
+              "the two shifted circuits separately.\n");
+  std::printf("%-11s %11s %11s %11s %9s %10s  %s\n", "config", "circuit [s]", "paired [s]",
+              "direct [s]", "circuits", "target [s]", "vs qulacs (paired)");
+  for (const Config& c : configs()) {
+    const auto* circuit = r.find("Circuit/" + c.name + "/two_qubit");
+    const auto* paired = r.find("Gradient/" + c.name + "/two_qubit/paired");
+    const auto* direct = r.find("Gradient/" + c.name + "/two_qubit/direct");
+    if (!circuit && !paired) continue;
+    std::string verdict, note;
+    char target[32] = "-";
+    if (paired && c.reference_seconds > 0) {
+      std::snprintf(target, sizeof target, "<= %.3g", c.reference_seconds / 2);
+      char buf[96];
+      std::snprintf(buf, sizeof buf, "%s, %.1fx faster than qulacs' %.3g s",
+                    paired->seconds <= c.reference_seconds / 2 ? "met" : "MISSED",
+                    c.reference_seconds / paired->seconds, c.reference_seconds);
+      verdict = buf;
+    }
+    if (paired && paired->extrapolated) {
+      char buf[96];
+      std::snprintf(buf, sizeof buf, "extrapolated from %.0f of %.0f circuits",
+                    paired->timed_circuits, paired->circuits);
+      note = buf;
+    }
+    std::printf("%-11s %11.4g %11.4g %11.4g %9.0f %10s  %s%s\n", c.name.c_str(),
+                circuit ? circuit->seconds : NAN, paired ? paired->seconds : NAN,
+                direct ? direct->seconds : NAN, paired ? paired->circuits : NAN, target,
+                verdict.c_str(), note.c_str());
+  }
+  const auto* triad = r.find("Triad");
+  if (triad) {
+    std::printf("\nmemory bandwidth (STREAM triad, one core): %.2f GB/s\n", triad->bandwidth / 1e9);
+    for (const auto& [name, e] : r.results) {
+      if (name.rfind("GatePass/", 0) != 0) continue;
+      std::printf("  %-28s %8.2f GB/s  %5.0f%% of triad  (%.4g s per pass)\n", name.c_str(),
+                  e.bandwidth / 1e9, 100 * e.bandwidth / triad->bandwidth, e.seconds);
+    }
+  }
+}
+
+void register_all() {
+  using sim::FusionLevel;
+  for (const Config& c : configs()) {
+    const bool big = c.qubits >= 20;
+    for (FusionLevel level : {FusionLevel::none, FusionLevel::one_qubit, FusionLevel::two_qubit}) {
+      auto* b = benchmark::RegisterBenchmark(("Circuit/" + c.name + "/" + to_string(level)).c_str(),
+                                             BM_Circuit, c, level);
+      b->Unit(benchmark::kMillisecond)->Repetitions(big ? 3 : 5)->ReportAggregatesOnly(true);
+      if (big) b->Iterations(1);
+    }
+    using sim::ShiftEvaluation;
+    for (FusionLevel level : {FusionLevel::one_qubit, FusionLevel::two_qubit})
+      for (ShiftEvaluation evaluation : {ShiftEvaluation::paired, ShiftEvaluation::direct}) {
+        const bool headline = level == FusionLevel::two_qubit && evaluation == ShiftEvaluation::paired;
+        if (c.reference_seconds == 0 && !headline) continue;
+        const std::string name = "Gradient/" + c.name + "/" + to_string(level) + "/" +
+                                 to_string(evaluation);
+        auto* b = benchmark::RegisterBenchmark(name.c_str(), BM_Gradient, c, level, evaluation);
+        b->Unit(benchmark::kMillisecond)->UseManualTime()->Repetitions(big ? 3 : 5)
+            ->ReportAggregatesOnly(true);
+        if (c.qubits >= 16) b->Iterations(1);
+      }
+  }
+  benchmark::RegisterBenchmark("Triad", BM_Triad)->Unit(benchmark::kMillisecond)
+      ->Repetitions(5)->ReportAggregatesOnly(true);
+  for (int q : {20, 24})
+    for (const char* kind : {"matrix1", "matrix2", "cnot"})
+      for (int target : {0, q / 2, q - 1}) {
+        const std::string name = "GatePass/Q" + std::to_string(q) + "/" + kind + "/qubit" +
+                                 std::to_string(target);
+        benchmark::RegisterBenchmark(name.c_str(), BM_GatePass, q, target, kind)
+            ->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
+      }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  register_all();
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  SummaryReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  print_summary(reporter);
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,0 +1,145 @@
+// Counter-based streams and shot sampling.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numeric>
+#include <set>
+
+#include "qgen/sim/random_stream.hpp"
+#include "qgen/sim/sampling.hpp"
+
+namespace qgen::sim {
+namespace {
+
+TEST(RandomStream, PhiloxKnownAnswer) {
+  // Random123's published known-answer test for philox4x32_10: counter = key = 0 gives
+  // 6627e8d5 e169c58d bc57ac4c 9b00dbd8.
+  RandomStream s(0, 0);
+  EXPECT_EQ(s.next_u64(), 0xe169c58d6627e8d5ull);
+  EXPECT_EQ(s.next_u64(), 0x9b00dbd8bc57ac4cull);
+}
+
+TEST(RandomStream, PureFunctionOfSeedStreamAndPosition) {
+  RandomStream a(42, stream_id(3, 17)), b(42, stream_id(3, 17));
+  std::vector<std::uint64_t> first;
+  for (int i = 0; i < 100; ++i) first.push_back(a.next_u64());
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(b.next_u64(), first[i]);
+  // Seeking back to a position replays it.
+  RandomStream c(42, stream_id(3, 17));
+  c.seek(10);
+  EXPECT_EQ(c.next_u64(), first[20]);
+  // Other seeds and streams differ.
+  RandomStream d(43, stream_id(3, 17)), e(42, stream_id(3, 18)), f(42, stream_id(4, 17));
+  EXPECT_NE(d.next_u64(), first[0]);
+  EXPECT_NE(e.next_u64(), first[0]);
+  EXPECT_NE(f.next_u64(), first[0]);
+}
+
+TEST(RandomStream, UniformsInUnitIntervalWithRightMean) {
+  RandomStream s(7, 1);
+  double sum = 0.0;
+  const int n = 200000;
+  for (int i = 0; i < n; ++i) {
+    const double u = s.next_uniform();
+    ASSERT_GE(u, 0.0);
+    ASSERT_LT(u, 1.0);
+    sum += u;
+  }
+  EXPECT_NEAR(sum / n, 0.5, 5 * std::sqrt(1.0 / 12 / n));
+}
+
+std::vector<double> test_distribution(int n) {
+  // Uneven, with exact zeros, like a trained QCBM's output.
+  std::vector<double> p(n);
+  for (int i = 0; i < n; ++i) p[i] = (i % 7 == 3) ? 0.0 : std::exp(-0.05 * i) * (1 + (i % 3));
+  const double total = std::accumulate(p.begin(), p.end(), 0.0);
+  for (double& x : p) x /= total;
+  return p;
+}
+
+TEST(AliasTable, RejectsBadWeights) {
+  EXPECT_THROW(AliasTable(std::vector<double>{}), std::invalid_argument);
+  EXPECT_THROW(AliasTable(std::vector<double>{0.0, 0.0}), std::invalid_argument);
+  EXPECT_THROW(AliasTable(std::vector<double>{0.5, -0.1}), std::invalid_argument);
+  EXPECT_THROW(AliasTable(std::vector<double>{0.5, NAN}), std::invalid_argument);
+}
+
+
+TEST(AliasTable, DrawsFromExactlyTheGivenDistribution) {
+  // The distribution implied by the table's thresholds and aliases, computed column by column,
+  // equals the (normalised) input to double precision: sampling is exact, not approximate.
+  for (int n : {1, 2, 5, 256, 4096}) {
+    auto p = test_distribution(n);
+    if (n == 1) p = {1.0};
+    std::vector<double> weights(p);
+    for (double& w : weights) w *= 3.5;  // unnormalised input
+    const auto implied = AliasTable(weights).implied_probabilities();
+    for (int i = 0; i < n; ++i) EXPECT_NEAR(implied[i], p[i], 1e-15) << n << " outcomes, " << i;
+  }
+}
+
+TEST(Sampling, ChiSquareAgainstExactDistribution) {
+  // Pearson chi-square over the outcomes with expected count >= 5 (others pooled), at a fixed
+  // seed. For k - 1 degrees of freedom the statistic has mean k - 1 and sd sqrt(2(k - 1)); the
+  // bound is mean + 5 sd, which a correct sampler exceeds with probability < 1e-5.
+  const auto p = test_distribution(256);
+  const std::uint64_t shots = 200000;
+  RandomStream stream(2024, stream_id(0, 0));
+  const auto counts = sample_counts(p, shots, stream);
+  EXPECT_EQ(std::accumulate(counts.begin(), counts.end(), std::uint64_t{0}), shots);
+  double chi2 = 0.0, pooled_expected = 0.0, pooled_observed = 0.0;
+  int bins = 0;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const double expected = p[i] * shots;
+    if (p[i] == 0.0) {
+      EXPECT_EQ(counts[i], 0u) << "drew an outcome of probability zero";
+      continue;
+    }
+    if (expected < 5) {
+      pooled_expected += expected;
+      pooled_observed += counts[i];
+      continue;
+    }
+    chi2 += (counts[i] - expected) * (counts[i] - expected) / expected;
+    ++bins;
+  }
+  if (pooled_expected > 0) {
+    chi2 += (pooled_observed - pooled_expected) * (pooled_observed - pooled_expected) /
+            pooled_expected;
+    ++bins;
+  }
+  const double dof = bins - 1;
+  EXPECT_LT(chi2, dof + 5 * std::sqrt(2 * dof)) << "chi2 " << chi2 << " dof " << dof;
+  // And not suspiciously perfect either (a sampler returning expected counts would pass above).
+  EXPECT_GT(chi2, dof - 5 * std::sqrt(2 * dof));
+}
+
+TEST(Sampling, CountsDependOnlyOnSeedAndStream) {
+  const auto p = test_distribution(64);
+  RandomStream a(5, stream_id(2, 9)), b(5, stream_id(2, 9)), c(5, stream_id(2, 10));
+  const auto ca = sample_counts(p, 5000, a), cb = sample_counts(p, 5000, b),
+             cc = sample_counts(p, 5000, c);
+  EXPECT_EQ(ca, cb);
+  EXPECT_NE(ca, cc);
+}
+
+TEST(Sampling, EstimateIsCountsOverShots) {
+  const auto p = test_distribution(32);
+  RandomStream a(1, 1), b(1, 1);
+  const auto counts = sample_counts(p, 1000, a);
+  std::vector<double> estimate(p.size());
+  estimate_probabilities(p, 1000, b, estimate);
+  for (std::size_t i = 0; i < p.size(); ++i) EXPECT_DOUBLE_EQ(estimate[i], counts[i] / 1000.0);
+  EXPECT_THROW(estimate_probabilities(p, 0, b, estimate), std::invalid_argument);
+}
+
+TEST(Sampling, DeterministicOutcomes) {
+  std::vector<double> p(16, 0.0);
+  p[11] = 1.0;
+  RandomStream s(3, 3);
+  const auto counts = sample_counts(p, 1000, s);
+  EXPECT_EQ(counts[11], 1000u);
+}
+
+}  // namespace
+}  // namespace qgen::sim
