@@ -13,7 +13,7 @@ if(NOT HDF5_IS_PARALLEL)
 endif()
 add_library(qgen_hdf5 INTERFACE)
 target_include_directories(qgen_hdf5 SYSTEM INTERFACE ${HDF5_C_INCLUDE_DIRS})
-target_link_libraries(qgen_hdf5 INTERFACE ${HDF5_C_LIBRARIES})
+target_link_libraries(qgen_hdf5 INTERFACE ${HDF5_C_LIBRARIES} MPI::MPI_C)  # parallel HDF5 includes mpi.h
 target_compile_definitions(qgen_hdf5 INTERFACE ${HDF5_C_DEFINITIONS})
 
 find_package(Boost REQUIRED COMPONENTS program_options)

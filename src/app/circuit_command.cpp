@@ -63,11 +63,12 @@ int run_circuit_command(const Context& context, const Words& words) {
   try {
     spec.initial_state = circuits::parse_initial_state(v["circuit.initial_state"].as<std::string>());
     fusion = sim::parse_fusion_level(v["circuit.fusion"].as<std::string>());
-    if (features < 1 || spec.num_qubits % features != 0)
+    // Features matter to ansatz 2 (its blocks) and to the printed marginals.
+    if (features < 1 || (spec.ansatz == 2 && spec.num_qubits % features != 0))
       throw std::invalid_argument("circuit.features = " + std::to_string(features) +
                                   " does not divide circuit.qubits = " +
-                                  std::to_string(spec.num_qubits));
-    spec.block_size = spec.num_qubits / features;
+                                  std::to_string(spec.num_qubits) + " (ansatz 2 blocks)");
+    if (spec.ansatz == 2) spec.block_size = spec.num_qubits / features;
     circuits::check_ansatz(spec);
   } catch (const std::invalid_argument& e) {
     throw InputError(e.what());
@@ -83,10 +84,13 @@ int run_circuit_command(const Context& context, const Words& words) {
   const sim::Simulator simulator(circuit, fusion);
   const std::vector<double> p = simulator.probabilities(theta);
 
+  // Gate counts of the ansatz proper, after the initial-state preparation.
+  sim::Circuit preparation(spec.num_qubits);
+  circuits::prepare_initial_state(preparation, spec.initial_state);
   int rots = 0, cnots = 0;
-  for (const auto& op : circuit.operations()) {
-    rots += op.kind == sim::GateKind::Rot;
-    cnots += op.kind == sim::GateKind::CNOT;
+  for (std::size_t i = preparation.size(); i < circuit.size(); ++i) {
+    rots += circuit[i].kind == sim::GateKind::Rot;
+    cnots += circuit[i].kind == sim::GateKind::CNOT;
   }
   double entropy = 0.0, purity = 0.0;
   for (double x : p) {
@@ -98,10 +102,9 @@ int run_circuit_command(const Context& context, const Words& words) {
               spec.ansatz == 1 ? "brick layer" : "disconnected tree", n, spec.depth,
               circuits::to_string(spec.initial_state).c_str());
   std::printf("  parameters     %d\n", circuit.num_parameters());
-  std::printf("  gates          %zu (%d Rot, %d CNOT, %zu preparing the initial state); "
-              "%zu after %s fusion\n", circuit.size(), rots, cnots,
-              circuit.size() - rots - cnots, simulator.plan().groups.size(),
-              sim::to_string(fusion).c_str());
+  std::printf("  gates          %d Rot and %d CNOT after %zu preparing the initial state; "
+              "%zu fused gates (%s)\n", rots, cnots, preparation.size(),
+              simulator.plan().groups.size(), sim::to_string(fusion).c_str());
   std::printf("  distribution   %zu basis states; parameters uniform in [0, 2 pi), seed %lu\n",
               p.size(), v["seed"].as<unsigned long>());
   std::printf("    total        %.15f\n", std::accumulate(p.begin(), p.end(), 0.0));
@@ -109,20 +112,22 @@ int run_circuit_command(const Context& context, const Words& words) {
   std::printf("    effective    %.1f states (1 / sum p^2)\n", 1.0 / purity);
   std::vector<std::size_t> order(p.size());
   std::iota(order.begin(), order.end(), 0);
-  const int top = std::clamp(v["top"].as<int>(), 0, static_cast<int>(p.size()));
+  const std::size_t top =
+      std::min(static_cast<std::size_t>(std::max(0, v["top"].as<int>())), p.size());
   std::partial_sort(order.begin(), order.begin() + top, order.end(),
                     [&](std::size_t a, std::size_t b) { return p[a] > p[b]; });
-  for (int k = 0; k < top; ++k)
+  for (std::size_t k = 0; k < top; ++k)
     std::printf("    %s |%s>  p = %.6f\n", k == 0 ? "most likely" : "           ",
                 bits(order[k], n).c_str(), p[order[k]]);
   // Marginal mean bin of each feature (qubits [f q, (f+1) q), MSB first).
   const int q = n / features;
-  for (int f = 0; f < features; ++f) {
+  for (int f = 0; n % features == 0 && f < features; ++f) {
+    const std::size_t mask = (std::size_t{1} << q) - 1;
     double mean = 0.0;
     for (std::size_t x = 0; x < p.size(); ++x)
-      mean += p[x] * static_cast<double>((x >> (n - (f + 1) * q)) & ((1u << q) - 1));
-    std::printf("    feature %d    qubits [%d, %d), mean bin %.3f of %d\n", f, f * q, (f + 1) * q,
-                mean, 1 << q);
+      mean += p[x] * static_cast<double>((x >> (n - (f + 1) * q)) & mask);
+    std::printf("    feature %d    qubits [%d, %d), mean bin %.3f of %zu\n", f, f * q,
+                (f + 1) * q, mean, mask + 1);
   }
   if (v.count("qasm")) {
     const std::string file = v["qasm"].as<std::string>();

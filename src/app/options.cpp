@@ -11,15 +11,23 @@ namespace qgen::app {
 
 namespace {
 
-// `key=value` words become `--key=value`.
-std::vector<std::string> normalise(const std::vector<std::string>& words) {
+// A bare `key=value` word becomes `--key=value`, except where it is the value of the option
+// before it (`--qasm run=3.qasm`).
+std::vector<std::string> normalise(const std::vector<std::string>& words,
+                                   const po::options_description& options) {
   std::vector<std::string> out;
+  bool value_expected = false;
   for (const std::string& w : words) {
     const auto eq = w.find('=');
-    if (w.rfind("-", 0) != 0 && eq != std::string::npos && eq > 0)
+    if (!value_expected && w.rfind("-", 0) != 0 && eq != std::string::npos && eq > 0)
       out.push_back("--" + w);
     else
       out.push_back(w);
+    value_expected = false;
+    if (w.rfind("--", 0) == 0 && w.find('=') == std::string::npos) {
+      const auto* option = options.find_nothrow(w.substr(2), false);
+      value_expected = option != nullptr && option->semantic()->max_tokens() > 0;
+    }
   }
   return out;
 }
@@ -60,7 +68,7 @@ ParsedOptions parse_options(const std::string& command, po::options_description 
 
   ParsedOptions parsed;
   try {
-    po::store(po::command_line_parser(normalise(words)).options(all).run(), parsed.values);
+    po::store(po::command_line_parser(normalise(words, all)).options(all).run(), parsed.values);
   } catch (const po::error& e) {
     throw InputError(describe(e) + " (see qgen " + command + " --help)");
   }

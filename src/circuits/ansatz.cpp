@@ -37,8 +37,11 @@ void check_ansatz(const AnsatzSpec& spec) {
   if (spec.num_qubits < 2 || spec.num_qubits > 40)
     throw std::invalid_argument("number of qubits must be in [2, 40], got " +
                                 std::to_string(spec.num_qubits));
-  if (spec.depth < 0)
-    throw std::invalid_argument("depth must be >= 0, got " + std::to_string(spec.depth));
+  if (spec.depth < 0 || spec.depth > 100000)
+    throw std::invalid_argument("depth must be in [0, 100000], got " + std::to_string(spec.depth));
+  if (spec.block_size < 0)
+    throw std::invalid_argument("ansatz block size must be >= 0 (0: one block), got " +
+                                std::to_string(spec.block_size));
   if (spec.ansatz == 2) {
     const int q = block_size_of(spec);
     if (q < 1 || spec.num_qubits % q != 0)

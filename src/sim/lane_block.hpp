@@ -28,8 +28,6 @@ inline Vec load(const double* p) {
 
 inline void store(double* p, Vec v) { std::memcpy(p, &v, sizeof v); }
 
-inline Vec broadcast(double x) { return Vec{} + x; }
-
 inline LaneIndex lane_xor(int mask) {
   LaneIndex index;
   for (int lane = 0; lane < kLanes; ++lane) index[lane] = lane ^ mask;

@@ -20,7 +20,9 @@ std::string to_string(ShiftEvaluation evaluation) {
 
 namespace {
 
-// p+-(x) = (|phi|^2 + |chi|^2)/2 +- Im(conj(phi) chi), in one pass.
+// p+-(x) = (|phi|^2 + |chi|^2)/2 +- Im(conj(phi) chi), in one pass. Both are >= 0 exactly; in
+// floating point an outcome of probability zero can come out as -1e-17, which a sampler or a
+// logarithm would reject, so the result is clamped at zero (a change below the rounding).
 void paired_probabilities(const StateVector& phi, const StateVector& chi, double* plus,
                           double* minus) {
   const double* pr = phi.real();
@@ -30,8 +32,8 @@ void paired_probabilities(const StateVector& phi, const StateVector& chi, double
   for (std::size_t x = 0; x < phi.size(); ++x) {
     const double mean = 0.5 * (pr[x] * pr[x] + pi[x] * pi[x] + cr[x] * cr[x] + ci[x] * ci[x]);
     const double interference = pr[x] * ci[x] - pi[x] * cr[x];
-    plus[x] = mean + interference;
-    minus[x] = mean - interference;
+    plus[x] = std::max(0.0, mean + interference);
+    minus[x] = std::max(0.0, mean - interference);
   }
 }
 

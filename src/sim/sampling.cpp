@@ -12,7 +12,7 @@ AliasTable::AliasTable(std::span<const double> weights)
   const std::size_t n = weights.size();
   if (n == 0) throw std::invalid_argument("alias table: no weights");
   if (n > std::numeric_limits<std::uint32_t>::max())
-    throw std::invalid_argument("alias table: more than 2^32 outcomes");
+    throw std::invalid_argument("alias table: at most 2^32 - 1 outcomes (Q <= 31)");
   double total = 0.0;
   for (double w : weights) {
     if (!(w >= 0.0) || !std::isfinite(w))
@@ -20,6 +20,7 @@ AliasTable::AliasTable(std::span<const double> weights)
     total += w;
   }
   if (!(total > 0.0)) throw std::invalid_argument("alias table: all weights are zero");
+  if (!std::isfinite(total)) throw std::invalid_argument("alias table: weights sum to infinity");
 
   // Vose: scaled weights n*w/total; columns below 1 ("small") are topped up by one above
   // ("large"), which becomes their alias.

@@ -1,6 +1,8 @@
 #include "qgen/sim/simulator.hpp"
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 
 #include "qgen/sim/kernels.hpp"
 
@@ -46,6 +48,10 @@ StateVector Simulator::state(std::span<const double> parameters) const {
 
 void Simulator::run(std::span<const double> parameters, StateVector& state,
                     double* probabilities) const {
+  if (state.num_qubits() != circuit_.num_qubits())
+    throw std::invalid_argument("simulator: a " + std::to_string(circuit_.num_qubits()) +
+                                "-qubit circuit run on a " + std::to_string(state.num_qubits()) +
+                                "-qubit state");
   const std::vector<BoundGate> gates = bind_gates(plan_, circuit_, parameters);
   apply_range(gates, state, probabilities);
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <new>
+#include <unistd.h>
 #include <stdexcept>
 #include <string>
 
@@ -39,19 +40,42 @@ StateVector::StateVector(int num_qubits) : num_qubits_(num_qubits) {
     throw std::invalid_argument("state vector: number of qubits must be in [1, 40], got " +
                                 std::to_string(num_qubits));
   size_ = std::size_t{1} << num_qubits;
+  const double bytes = 16.0 * static_cast<double>(size_);
+  const double memory = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGESIZE);
+  if (memory > 0 && bytes > memory)
+    throw std::length_error("a " + std::to_string(num_qubits) + "-qubit state vector needs " +
+                            std::to_string(bytes / (1 << 30)) + " GiB; this machine has " +
+                            std::to_string(memory / (1 << 30)) + " GiB");
   storage_.reset(allocate_aligned(2 * size_));
   set_basis_state(0);
 }
 
+StateVector::StateVector(StateVector&& other) noexcept
+    : num_qubits_(other.num_qubits_), size_(other.size_), storage_(std::move(other.storage_)) {
+  other.num_qubits_ = 0;
+  other.size_ = 0;
+}
+
+StateVector& StateVector::operator=(StateVector&& other) noexcept {
+  if (this != &other) {
+    num_qubits_ = other.num_qubits_;
+    size_ = other.size_;
+    storage_ = std::move(other.storage_);
+    other.num_qubits_ = 0;
+    other.size_ = 0;
+  }
+  return *this;
+}
+
 StateVector::StateVector(const StateVector& other)
     : num_qubits_(other.num_qubits_), size_(other.size_),
-      storage_(allocate_aligned(2 * other.size_)) {
-  copy_from(other);
+      storage_(other.size_ ? allocate_aligned(2 * other.size_) : nullptr) {
+  if (size_) copy_from(other);
 }
 
 StateVector& StateVector::operator=(const StateVector& other) {
   if (this == &other) return *this;
-  if (size_ != other.size_) {
+  if (size_ != other.size_ || !storage_) {
     storage_.reset(allocate_aligned(2 * other.size_));
     size_ = other.size_;
     num_qubits_ = other.num_qubits_;
@@ -72,7 +96,8 @@ void StateVector::set_basis_state(std::size_t index) {
 }
 
 void StateVector::copy_from(const StateVector& other) {
-  if (other.size_ != size_) throw std::invalid_argument("state vector: copy between sizes");
+  if (other.size_ != size_ || !storage_)
+    throw std::invalid_argument("state vector: copy between different sizes");
   std::copy_n(other.storage_.get(), 2 * size_, storage_.get());
 }
 

@@ -66,17 +66,36 @@ TEST(Fusion, LevelsGroupAsDocumented) {
 }
 
 TEST(Fusion, DiagonalRunsStayDiagonal) {
-  Circuit c(2);
+  // On 6 qubits so that diagonal gates run through the lane-block kernels on high and low bits.
+  // CNOTs fence the diagonal section off from the H layers that make its phases visible.
+  const int n = 6;
+  Circuit c(n);
+  for (int q = 0; q < n; ++q) c.h(q);
+  for (int q = 0; q < n; q += 2) c.cnot(q, q + 1);
   c.rz(0, Angle::of(0));
-  c.cz(0, 1);
-  c.rz(1, Angle::constant(0.3));
-  const FusionPlan plan = plan_fusion(c, FusionLevel::two_qubit);
-  ASSERT_EQ(plan.groups.size(), 1u);
-  EXPECT_EQ(plan.groups[0].kind, FusedKind::Diagonal2);
-  const std::vector<double> theta{0.7};
-  EXPECT_LT(testing::max_difference(Simulator(c).probabilities(theta),
-                                    testing::reference_probabilities(c, theta)),
-            1e-15);
+  c.cz(0, 5);
+  c.rz(5, Angle::constant(0.3));
+  c.rz(2, Angle::of(1, 2.0));
+  c.add({GateKind::Z, {3, -1}});
+  c.rz(3, Angle::of(0, -1.0));
+  c.cz(4, 1);
+  for (int q = 0; q < n; q += 2) c.cnot(q + 1, q);
+  for (int q = 0; q < n; ++q) c.h(q);
+
+  const FusionPlan plan = plan_fusion(c, FusionLevel::one_qubit);
+  int diagonal1 = 0, diagonal2 = 0;
+  for (const auto& g : plan.groups) {
+    diagonal1 += g.kind == FusedKind::Diagonal1;
+    diagonal2 += g.kind == FusedKind::Diagonal2;
+  }
+  EXPECT_EQ(diagonal1, 4);  // rz0; rz5; rz2; z3 rz3 fused
+  EXPECT_EQ(diagonal2, 2);  // the two CZ
+  const std::vector<double> theta{0.7, -0.4};
+  for (FusionLevel level : kLevels)
+    EXPECT_LT(testing::max_difference(Simulator(c, level).probabilities(theta),
+                                      testing::reference_probabilities(c, theta)),
+              1e-14)
+        << to_string(level);
 }
 
 TEST(Fusion, BindingWithShiftEqualsShiftedParameters) {

@@ -77,15 +77,18 @@ TEST_P(KernelOnQubits, DiagonalGates) {
   for (int a = 0; a < n; ++a) {
     const auto psi = testing::random_state(n, 5 * a);
     StateVector s = load_state(psi, n);
-    apply_diagonal(s, a, {d[0], d[1]});
+    std::vector<double> p(s.size());
+    apply_diagonal(s, a, {d[0], d[1]}, p.data());
     const std::vector<int> target{a};
     EXPECT_LT(testing::max_difference(amplitudes(s),
                                       testing::embed(n, target, Dense{2, {d[0], 0, 0, d[1]}}) * psi),
               1e-14);
+    expect_probabilities_match(p, s);
     for (int b = 0; b < n; ++b) {
       if (a == b) continue;
       StateVector s2 = load_state(psi, n);
-      apply_diagonal(s2, a, b, d);
+      apply_diagonal(s2, a, b, d, p.data());
+      expect_probabilities_match(p, s2);
       Dense m = testing::zeros(4);
       for (int k = 0; k < 4; ++k) m(k, k) = d[k];
       const std::vector<int> targets{a, b};

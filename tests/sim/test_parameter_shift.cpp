@@ -7,6 +7,7 @@
 #include "../support/dense_reference.hpp"
 #include "../support/random_circuit.hpp"
 #include "qgen/sim/parameter_shift.hpp"
+#include "qgen/sim/sampling.hpp"
 #include "qgen/sim/simulator.hpp"
 
 namespace qgen::sim {
@@ -43,6 +44,7 @@ TEST(ParameterShift, ShiftedCircuitsEqualDirectSimulation) {
       shift.evaluate(theta, all, [&](int site, int sign, std::span<const double> p) {
         const ShiftSite& s = shift.sites()[site];
         const auto expected = shifted_reference(c, theta, s.operation, s.angle, sign * M_PI / 2);
+        for (double x : p) EXPECT_GE(x, 0.0);
         EXPECT_LT(testing::max_difference(p, expected), 1e-12)
             << "site " << site << " sign " << sign << " fusion " << to_string(level) << " "
             << to_string(evaluation);
@@ -50,6 +52,34 @@ TEST(ParameterShift, ShiftedCircuitsEqualDirectSimulation) {
       });
       EXPECT_EQ(calls, 2 * static_cast<int>(all.size()));
     }
+  }
+}
+
+TEST(ParameterShift, ExactZerosStayZeroAndCanBeSampled) {
+  // Zero angles on a Bell start: most outcomes of the shifted circuits have probability exactly
+  // zero. The paired evaluation must hand out non-negative vectors a sampler accepts.
+  Circuit c(4);
+  c.h(0);
+  c.cnot(0, 1);
+  c.h(2);
+  c.cnot(2, 3);
+  for (int q = 0; q < 4; ++q) c.rot(q, Angle::of(3 * q), Angle::of(3 * q + 1), Angle::of(3 * q + 2));
+  c.cnot(1, 2);
+  const std::vector<double> theta(12, 0.0);
+  for (ShiftEvaluation evaluation : kEvaluations) {
+    const ParameterShift shift(c, FusionLevel::two_qubit, evaluation);
+    std::vector<int> all(shift.sites().size());
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
+    int zeros = 0;
+    shift.evaluate(theta, all, [&](int site, int sign, std::span<const double> p) {
+      for (double x : p) {
+        ASSERT_GE(x, 0.0);
+        zeros += x == 0.0;
+      }
+      RandomStream stream(1, stream_id(0, 2 * site + (sign < 0)));
+      EXPECT_NO_THROW(sample_counts(p, 100, stream));
+    });
+    EXPECT_GT(zeros, 0);
   }
 }
 

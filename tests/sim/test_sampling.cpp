@@ -24,15 +24,31 @@ TEST(RandomStream, PureFunctionOfSeedStreamAndPosition) {
   std::vector<std::uint64_t> first;
   for (int i = 0; i < 100; ++i) first.push_back(a.next_u64());
   for (int i = 0; i < 100; ++i) EXPECT_EQ(b.next_u64(), first[i]);
-  // Seeking back to a position replays it.
-  RandomStream c(42, stream_id(3, 17));
-  c.seek(10);
-  EXPECT_EQ(c.next_u64(), first[20]);
+  // Seeking to a position replays from that word, odd positions included.
+  for (std::uint64_t position : {0, 1, 7, 20, 99}) {
+    RandomStream c(42, stream_id(3, 17));
+    c.seek(position);
+    EXPECT_EQ(c.next_u64(), first[position]) << position;
+  }
   // Other seeds and streams differ.
   RandomStream d(43, stream_id(3, 17)), e(42, stream_id(3, 18)), f(42, stream_id(4, 17));
   EXPECT_NE(d.next_u64(), first[0]);
   EXPECT_NE(e.next_u64(), first[0]);
   EXPECT_NE(f.next_u64(), first[0]);
+}
+
+TEST(RandomStream, SavedPositionResumesExactly) {
+  // A run that stops after an odd number of draws and resumes from position() in a new stream
+  // object (a restart) continues the same sequence.
+  RandomStream whole(9, 4);
+  std::vector<std::uint64_t> expected;
+  for (int i = 0; i < 10; ++i) expected.push_back(whole.next_u64());
+  RandomStream first(9, 4);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(first.next_u64(), expected[i]);
+  RandomStream resumed(9, 4);
+  resumed.seek(first.position());
+  EXPECT_EQ(first.position(), 3u);
+  for (int i = 3; i < 10; ++i) EXPECT_EQ(resumed.next_u64(), expected[i]);
 }
 
 TEST(RandomStream, UniformsInUnitIntervalWithRightMean) {

@@ -59,5 +59,11 @@ TEST(Simulator, NormPreservedAfterTenThousandRandomGates) {
   EXPECT_NEAR(psi.norm_squared(), 1.0, 1e-12);
 }
 
+TEST(Simulator, RejectsAStateOfAnotherSize) {
+  const Circuit c = testing::random_circuit(3, 10, 0, 1);
+  StateVector wrong(4);
+  EXPECT_THROW(Simulator(c).run({}, wrong), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace qgen::sim

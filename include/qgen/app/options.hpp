@@ -1,9 +1,10 @@
 // Command-line and INI-file options for the sub-commands (Boost.Program_options).
 //
-// Every option can come from three places, in decreasing precedence: the command line as
-// `--key value` or `--key=value`, the command line as a bare `key=value` word, and the INI file
-// named by `--config` (`[section]` headers make `section.key` names). An unknown key, a value of
-// the wrong type or a missing file is an InputError naming the key and where it came from.
+// Every option can come from the command line, as `--key value`, `--key=value` or a bare
+// `key=value` word (all the same; giving one key twice is an error), or from the INI file named
+// by `--config` (`[section]` headers make `section.key` names). The command line overrides the
+// file. An unknown key, a value of the wrong type or a missing file is an InputError naming the
+// key and where it came from.
 #pragma once
 
 #include <boost/program_options.hpp>

@@ -18,7 +18,8 @@
 //           run per call) and chi the final state of the circuit with P inserted at the angle
 //           (AngleEdit::generator), so
 //               p+-(x) = (|phi(x)|^2 + |chi(x)|^2)/2 +- Im(conj(phi(x)) chi(x)),
-//           exactly, from one suffix simulation per site: half the work of `direct`.
+//           exactly, from one suffix simulation per site: half the work of `direct`
+//           (clamped at zero against rounding, so an impossible outcome stays impossible).
 // Either way the consumer receives the exact probability vector of each shifted circuit, the
 // same input a shot sampler or a loss would get from running the circuit itself.
 #pragma once

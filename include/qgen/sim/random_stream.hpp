@@ -21,28 +21,30 @@ class RandomStream {
 public:
   RandomStream(std::uint64_t seed, std::uint64_t stream);
 
-  /// 64 uniformly distributed bits.
+  /// 64 uniformly distributed bits: word number position() of the stream.
   std::uint64_t next_u64() {
-    if (buffered_ == 0) refill();
-    return buffer_[--buffered_];
+    const std::uint64_t block = position_ >> 1;  // each Philox call yields two words
+    if (block != cached_block_) generate(block);
+    return words_[position_++ & 1];
   }
 
   /// Uniform in [0, 1) with 53 random bits.
   double next_uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
 
-  /// Number of 128-bit blocks consumed so far; `seek` returns to such a position.
+  /// Number of 64-bit words drawn so far; seek(position()) on a stream with the same seed and
+  /// id continues exactly where this one is.
   std::uint64_t position() const { return position_; }
-  void seek(std::uint64_t position);
+  void seek(std::uint64_t position) { position_ = position; }
 
 private:
-  void refill();
+  void generate(std::uint64_t block);
 
   r123::Philox4x32 generator_;
   r123::Philox4x32::key_type key_;
   std::uint64_t stream_;
   std::uint64_t position_ = 0;
-  std::uint64_t buffer_[2]{};
-  int buffered_ = 0;
+  std::uint64_t cached_block_ = ~std::uint64_t{0};
+  std::uint64_t words_[2]{};
 };
 
 }  // namespace qgen::sim

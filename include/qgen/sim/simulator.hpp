@@ -13,8 +13,8 @@ namespace qgen::sim {
 /// Applies one bound gate; with `probabilities`, also writes |amp|^2 of the result there.
 void apply(const BoundGate& gate, StateVector& state, double* probabilities = nullptr);
 
-/// Applies gates [first, last) of a bound sequence; the last one also writes `probabilities`
-/// when given (if the range is empty they are computed in a separate pass).
+/// Applies a sequence of bound gates; the last one also writes `probabilities` when given (for
+/// an empty sequence they are computed in a separate pass).
 void apply_range(std::span<const BoundGate> gates, StateVector& state,
                  double* probabilities = nullptr);
 
@@ -28,7 +28,8 @@ public:
 
   /// The final state U(theta)|0...0>.
   StateVector state(std::span<const double> parameters) const;
-  /// Runs the circuit on `state` (which must start as the intended input state).
+  /// Runs the circuit on `state` (which must start as the intended input state and have the
+  /// circuit's number of qubits).
   void run(std::span<const double> parameters, StateVector& state,
            double* probabilities = nullptr) const;
   /// The Born distribution |<x|U(theta)|0>|^2 over the 2^Q basis states.

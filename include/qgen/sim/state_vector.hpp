@@ -4,8 +4,9 @@
 // bit (Q-1-q) and its partner amplitudes sit 2^(Q-1-q) apart.
 //
 // Storage is split, "structure of arrays" as in QuEST: all real parts, then all imaginary parts,
-// each 64-byte aligned. A gate kernel then works on whole cache lines of real and of imaginary
-// parts and vectorises into plain multiply-adds with no shuffling of interleaved pairs.
+// in one 64-byte aligned allocation (so both halves are aligned from Q = 3 on; kernels load
+// through memcpy and do not rely on it). A gate kernel then works on whole cache lines of real
+// and of imaginary parts and vectorises into plain multiply-adds with no shuffling of pairs.
 #pragma once
 
 #include <complex>
@@ -19,13 +20,15 @@ using Complex = std::complex<double>;
 
 class StateVector {
 public:
-  /// |0...0> on `num_qubits` qubits (1 <= num_qubits <= 40).
+  /// |0...0> on `num_qubits` qubits (1 <= num_qubits <= 40). std::length_error, with the bytes
+  /// needed, when the state would not fit in this machine's memory.
   explicit StateVector(int num_qubits);
 
   StateVector(const StateVector& other);
   StateVector& operator=(const StateVector& other);
-  StateVector(StateVector&&) noexcept = default;
-  StateVector& operator=(StateVector&&) noexcept = default;
+  /// A moved-from state is empty (size 0) until assigned to.
+  StateVector(StateVector&& other) noexcept;
+  StateVector& operator=(StateVector&& other) noexcept;
 
   int num_qubits() const { return num_qubits_; }
   std::size_t size() const { return size_; }

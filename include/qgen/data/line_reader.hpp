@@ -1,0 +1,43 @@
+// Line-by-line reading of a text file, plain or gzip-compressed (zlib reads both), in large
+// blocks: memory stays bounded whatever the file's size. A gzip stream that ends early
+// ("truncated") or a file with binary data is a DataError naming the file and the line.
+#pragma once
+
+#include <zlib.h>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace qgen::data {
+
+class LineReader {
+public:
+  explicit LineReader(const std::string& path);
+  ~LineReader();
+  LineReader(const LineReader&) = delete;
+  LineReader& operator=(const LineReader&) = delete;
+
+  /// The next line without its end-of-line characters; false at the end of the file. The view
+  /// stays valid until the next call.
+  bool next(std::string_view& line);
+
+  /// 1-based number of the line last returned.
+  std::size_t line_number() const { return line_number_; }
+  const std::string& path() const { return path_; }
+  bool compressed() const { return compressed_; }
+
+private:
+  void fill();
+
+  std::string path_;
+  gzFile file_ = nullptr;
+  bool compressed_ = false;
+  bool end_of_file_ = false;
+  std::vector<char> buffer_;
+  std::size_t begin_ = 0, end_ = 0;
+  std::size_t line_number_ = 0;
+};
+
+}  // namespace qgen::data
