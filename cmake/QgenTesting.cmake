@@ -26,6 +26,8 @@ add_library(qgen_test_support STATIC
   ${PROJECT_SOURCE_DIR}/tests/support/dense_reference.cpp
   ${PROJECT_SOURCE_DIR}/tests/support/random_circuit.cpp)
 target_link_libraries(qgen_test_support PUBLIC qgen_sim)
+# Tests read the data shipped in inputs/ through this path (never ../shared).
+target_compile_definitions(qgen_test_support PUBLIC QGEN_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 
 function(qgen_add_test name)
   cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})

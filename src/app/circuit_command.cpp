@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <iostream>
 #include <numeric>
 #include <random>
 
@@ -24,7 +23,7 @@ po::options_description circuit_options() {
       ("circuit.ansatz", po::value<int>()->default_value(1), "1 (brick layer) or 2 (disconnected tree)")
       ("circuit.qubits", po::value<int>()->default_value(8), "number of qubits Q")
       ("circuit.depth", po::value<int>()->default_value(6), "number of layers d")
-      ("circuit.initial_state", po::value<std::string>()->default_value("zero"), "zero, bell, ghz or plus")
+      ("circuit.initial-state", po::value<std::string>()->default_value("zero"), "zero, bell, ghz or plus")
       ("circuit.features", po::value<int>()->default_value(2), "features N: each uses Q/N qubits (ansatz 2 blocks)")
       ("circuit.fusion", po::value<std::string>()->default_value("two_qubit"), "gate fusion: none, one_qubit, two_qubit")
       ("seed", po::value<unsigned long>()->default_value(1), "seed of the parameters, uniform in [0, 2 pi)")
@@ -46,11 +45,7 @@ int run_circuit_command(const Context& context, const Words& words) {
   const po::options_description options = circuit_options();
   const ParsedOptions parsed = parse_options("circuit", options, words);
   if (parsed.help) {
-    if (context.lead()) {
-      std::printf("usage: qgen circuit [--config FILE] [options]\n\n");
-      std::fflush(stdout);
-      std::cout << options << std::endl;
-    }
+    print_help("qgen circuit [--config FILE] [options]", options, context.lead());
     return 0;
   }
   const auto& v = parsed.values;
@@ -61,7 +56,7 @@ int run_circuit_command(const Context& context, const Words& words) {
   const int features = v["circuit.features"].as<int>();
   sim::FusionLevel fusion;
   try {
-    spec.initial_state = circuits::parse_initial_state(v["circuit.initial_state"].as<std::string>());
+    spec.initial_state = circuits::parse_initial_state(v["circuit.initial-state"].as<std::string>());
     fusion = sim::parse_fusion_level(v["circuit.fusion"].as<std::string>());
     // Features matter to ansatz 2 (its blocks) and to the printed marginals.
     if (features < 1 || (spec.ansatz == 2 && spec.num_qubits % features != 0))

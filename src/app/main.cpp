@@ -11,6 +11,7 @@
 
 #include "qgen/app/command.hpp"
 #include "qgen/app/options.hpp"
+#include "qgen/data/data_error.hpp"
 
 namespace {
 
@@ -21,6 +22,8 @@ struct CommandEntry {
 };
 
 constexpr CommandEntry kCommands[] = {
+    {"data", qgen::app::run_data_command,
+     "read (HDF5, CSV, LHE, HepMC3) or generate events, compute observables, write HDF5"},
     {"circuit", qgen::app::run_circuit_command,
      "build a QCBM circuit, simulate it and summarise its distribution (or export OpenQASM)"},
 };
@@ -33,7 +36,7 @@ void print_usage() {
   for (const auto& c : kCommands) std::printf("  %-10s %s\n", c.name, c.summary);
   std::printf("\n'qgen <command> --help' lists a command's options with their defaults.\n"
               "Options come from the command line, then from the INI file given by --config.\n"
-              "Exit codes: 0 success, 2 bad input, 1 other failure.\n");
+              "Exit codes: 0 success, 2 bad input (options or data), 1 other failure.\n");
 }
 
 }  // namespace
@@ -61,6 +64,10 @@ int main(int argc, char** argv) {
       code = command->run(context, qgen::app::Words(argv + 2, argv + argc));
     } catch (const qgen::app::InputError& e) {
       if (context.lead()) std::fprintf(stderr, "qgen %s: error: %s\n", command->name, e.what());
+      code = 2;
+    } catch (const qgen::data::DataError& e) {
+      // Bad input data (a file that is missing, malformed or empty after the selection).
+      std::fprintf(stderr, "qgen %s: error: %s\n", command->name, e.what());
       code = 2;
     } catch (const std::exception& e) {
       std::fprintf(stderr, "qgen %s: error (rank %d): %s\n", command->name, context.rank, e.what());

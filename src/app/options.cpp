@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <iostream>
 #include <sstream>
 
 namespace qgen::app {
@@ -94,6 +95,11 @@ ParsedOptions parse_options(const std::string& command, po::options_description 
     throw InputError(describe(e));
   }
   return parsed;
+}
+
+void print_help(const std::string& usage, const po::options_description& options, bool lead) {
+  if (!lead) return;
+  std::cout << "usage: " << usage << "\n\n" << options << std::endl;
 }
 
 std::string to_ini_text(const po::variables_map& values) {

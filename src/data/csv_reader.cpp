@@ -10,12 +10,6 @@
 namespace qgen::data {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 bool skippable(std::string_view line) {
   const std::string_view t = trim(line);
   return t.empty() || t.front() == '#';
@@ -82,9 +76,11 @@ Table read_csv_table(const std::string& path, const CsvOptions& options, CsvRepo
     } else {
       for (std::size_t k = 0; k < index.size(); ++k) {
         const std::string_view f = fields[index[k]];
+        // from_chars takes no leading '+', which some writers emit.
+        const std::string_view digits = !f.empty() && f.front() == '+' ? f.substr(1) : f;
         double value = 0;
-        const auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), value);
-        if (ec != std::errc() || end != f.data() + f.size() || f.empty()) {
+        const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+        if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty()) {
           problem = "column '" + names[k] + "' is not a number: '" + std::string(f) + "'";
           break;
         }

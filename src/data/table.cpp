@@ -23,9 +23,11 @@ std::size_t Table::column_index(const std::string& name) const {
 void Table::reserve(std::size_t rows) { values_.reserve(rows * columns_.size()); }
 
 void Table::append(std::span<const double> row, double weight) {
-  if (weight != 1.0 && weights_.empty()) weights_.assign(rows(), 1.0);
+  // The first weight other than 1 makes the table weighted: the rows before it had weight 1.
+  const bool becomes_weighted = weights_.empty() && weight != 1.0;
+  if (becomes_weighted) weights_.assign(rows(), 1.0);
   values_.insert(values_.end(), row.begin(), row.end());
-  if (!weights_.empty()) weights_.push_back(weight);
+  if (becomes_weighted || !weights_.empty()) weights_.push_back(weight);
 }
 
 Table Table::select(const std::vector<std::string>& names) const {

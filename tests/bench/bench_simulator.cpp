@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "median_reporter.hpp"
 #include "qgen/circuits/ansatz.hpp"
 #include "qgen/sim/kernels.hpp"
 #include "qgen/sim/parameter_shift.hpp"
@@ -155,37 +156,7 @@ void BM_GatePass(benchmark::State& state, int qubits, int target, const char* ki
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * 32 * touched * psi.size()));
 }
 
-// Captures each benchmark's median for the summary.
-class SummaryReporter : public benchmark::ConsoleReporter {
-public:
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const Run& r : runs) {
-      if (r.run_type == Run::RT_Aggregate && r.aggregate_name != "median") continue;
-      Entry& e = results[r.run_name.function_name + "/" + r.run_name.args];
-      e.seconds = r.GetAdjustedRealTime() / benchmark::GetTimeUnitMultiplier(r.time_unit);
-      auto bytes = r.counters.find("bytes_per_second");
-      if (bytes != r.counters.end()) e.bandwidth = bytes->second.value;
-      auto ex = r.counters.find("extrapolated");
-      if (ex != r.counters.end()) e.extrapolated = ex->second.value > 0;
-      auto circ = r.counters.find("circuits");
-      if (circ != r.counters.end()) e.circuits = circ->second.value;
-      auto timed = r.counters.find("timed_circuits");
-      if (timed != r.counters.end()) e.timed_circuits = timed->second.value;
-    }
-    ConsoleReporter::ReportRuns(runs);
-  }
-  struct Entry {
-    double seconds = 0, bandwidth = 0, circuits = 0, timed_circuits = 0;
-    bool extrapolated = false;
-  };
-  std::map<std::string, Entry> results;
-
-  const Entry* find(const std::string& prefix) const {
-    for (const auto& [name, e] : results)
-      if (name.rfind(prefix, 0) == 0) return &e;
-    return nullptr;
-  }
-};
+using SummaryReporter = qgen::bench::MedianReporter;
 
 void print_summary(const SummaryReporter& r) {
   std::printf("\n== qgen-bench summary (medians; one core; exact probabilities; two_qubit fusion) ==\n"
@@ -210,24 +181,25 @@ void print_summary(const SummaryReporter& r) {
                     c.reference_seconds / paired->seconds, c.reference_seconds);
       verdict = buf;
     }
-    if (paired && paired->extrapolated) {
+    if (paired && paired->counter("extrapolated") > 0) {
       char buf[96];
       std::snprintf(buf, sizeof buf, "extrapolated from %.0f of %.0f circuits",
-                    paired->timed_circuits, paired->circuits);
+                    paired->counter("timed_circuits"), paired->counter("circuits"));
       note = buf;
     }
     std::printf("%-11s %11.4g %11.4g %11.4g %9.0f %10s  %s%s\n", c.name.c_str(),
                 circuit ? circuit->seconds : NAN, paired ? paired->seconds : NAN,
-                direct ? direct->seconds : NAN, paired ? paired->circuits : NAN, target,
+                direct ? direct->seconds : NAN, paired ? paired->counter("circuits") : NAN, target,
                 verdict.c_str(), note.c_str());
   }
   const auto* triad = r.find("Triad");
   if (triad) {
-    std::printf("\nmemory bandwidth (STREAM triad, one core): %.2f GB/s\n", triad->bandwidth / 1e9);
+    std::printf("\nmemory bandwidth (STREAM triad, one core): %.2f GB/s\n", triad->counter("bytes_per_second") / 1e9);
     for (const auto& [name, e] : r.results) {
       if (name.rfind("GatePass/", 0) != 0) continue;
       std::printf("  %-28s %8.2f GB/s  %5.0f%% of triad  (%.4g s per pass)\n", name.c_str(),
-                  e.bandwidth / 1e9, 100 * e.bandwidth / triad->bandwidth, e.seconds);
+                  e.counter("bytes_per_second") / 1e9,
+                  100 * e.counter("bytes_per_second") / triad->counter("bytes_per_second"), e.seconds);
     }
   }
 }

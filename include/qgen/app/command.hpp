@@ -19,5 +19,6 @@ struct Context {
 using Words = std::vector<std::string>;
 
 int run_circuit_command(const Context& context, const Words& words);
+int run_data_command(const Context& context, const Words& words);
 
 }  // namespace qgen::app

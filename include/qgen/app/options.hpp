@@ -32,6 +32,9 @@ struct ParsedOptions {
 ParsedOptions parse_options(const std::string& command, po::options_description options,
                             const std::vector<std::string>& words);
 
+/// Prints "usage: <usage>" and the options with their defaults (on the lead rank only).
+void print_help(const std::string& usage, const po::options_description& options, bool lead);
+
 /// The options as INI text with their final values (for results files and checkpoints).
 std::string to_ini_text(const po::variables_map& values);
 

@@ -12,6 +12,13 @@
 
 namespace qgen::data {
 
+/// `text` without leading and trailing blanks (spaces and tabs).
+inline std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
 class LineReader {
 public:
   explicit LineReader(const std::string& path);

@@ -1,0 +1,85 @@
+// Encoding events as a distribution over qubit basis states, and decoding samples back.
+//
+// Each of N features gets 2^q bins (q qubits per feature, Q = N q): equal-width over [lo, hi]
+// (from the data's min and max unless fixed) or equal-population (quantiles of the data). An
+// event with a feature outside [lo, hi] (hi included in the last bin) is dropped and counted.
+// The basis state of an event concatenates its bin indices, each written MSB first, feature 0
+// on the most significant qubits (DESIGN.md). The target P(x) is the normalised weighted
+// histogram; with negative weights (NLO) a bin can sum below zero, which no Born machine can
+// represent: such bins are set to zero before normalising, and counted.
+//
+// Decoding a basis state gives one bin per feature and a value drawn uniformly inside it.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "qgen/data/table.hpp"
+#include "qgen/sim/random_stream.hpp"
+
+namespace qgen::data {
+
+enum class BinningMode { equal_width, equal_population };
+
+BinningMode parse_binning_mode(const std::string& text);
+std::string to_string(BinningMode mode);
+
+struct BinningOptions {
+  int qubits_per_feature = 4;
+  BinningMode mode = BinningMode::equal_width;
+  std::map<std::string, std::pair<double, double>> ranges;  // fixed [lo, hi] per feature
+};
+
+class Binning {
+public:
+  Binning(std::vector<std::string> features, int qubits_per_feature,
+          std::vector<std::vector<double>> edges);
+
+  const std::vector<std::string>& features() const { return features_; }
+  int num_features() const { return static_cast<int>(features_.size()); }
+  int qubits_per_feature() const { return qubits_per_feature_; }
+  int num_qubits() const { return num_features() * qubits_per_feature_; }
+  std::size_t bins_per_feature() const { return std::size_t{1} << qubits_per_feature_; }
+  std::size_t num_states() const { return std::size_t{1} << num_qubits(); }
+  /// 2^q + 1 ascending edges of feature f.
+  const std::vector<double>& edges(int feature) const { return edges_[feature]; }
+
+  /// Bin of `value` in feature f, or -1 outside [lo, hi].
+  long bin(int feature, double value) const;
+  /// Basis state of an event (its features in order), or num_states() if any is outside.
+  std::size_t state(std::span<const double> values) const;
+  /// Bin of feature f in a basis state.
+  std::size_t bin_of_state(std::size_t state, int feature) const;
+  /// Values of the features of `state`, each uniform inside its bin.
+  void decode(std::size_t state, sim::RandomStream& stream, std::span<double> values) const;
+
+private:
+  std::vector<std::string> features_;
+  int qubits_per_feature_;
+  std::vector<std::vector<double>> edges_;
+  std::vector<bool> equal_width_;  // per feature: bins found by arithmetic, not search
+};
+
+/// Bins for the columns of `table` (its columns are the features, in order).
+Binning make_binning(const Table& table, const BinningOptions& options);
+
+struct Encoding {
+  std::vector<double> probabilities;      // P(x) over the 2^Q basis states
+  std::size_t events_used = 0;
+  std::size_t events_outside = 0;
+  std::vector<std::size_t> outside_per_feature;
+  double total_weight = 0;
+  std::size_t negative_bins_zeroed = 0;
+};
+
+Encoding encode(const Table& table, const Binning& binning);
+
+/// Marginal distribution of feature f (2^q bins) of a distribution over basis states.
+std::vector<double> marginal(std::span<const double> probabilities, const Binning& binning,
+                             int feature);
+
+}  // namespace qgen::data

@@ -1,0 +1,185 @@
+#include "qgen/app/data_source.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <sstream>
+
+#include "qgen/data/data_error.hpp"
+#include "qgen/data/generators.hpp"
+
+namespace qgen::app {
+
+void add_data_source_options(po::options_description& o, const std::string& p) {
+  const double inf = std::numeric_limits<double>::infinity();
+  o.add_options()
+      ((p + "input").c_str(), po::value<std::string>(),
+       "events: .h5/.hdf5 table, .csv[.gz], .lhe[.gz] or .hepmc3 (or use generate)")
+      ((p + "generate").c_str(), po::value<std::string>(),
+       "built-in generator instead of a file: dijet or zjet (stand-ins, not the papers' data)")
+      ((p + "events").c_str(), po::value<std::size_t>()->default_value(100000),
+       "events to generate; with an input file, the most to read (0: all)")
+      ((p + "seed").c_str(), po::value<std::uint64_t>()->default_value(1), "generator seed")
+      ((p + "observables").c_str(), po::value<std::string>(),
+       "columns (tables as they are), jet or zll; default columns for tables, jet for dijet, "
+       "zll for zjet")
+      ((p + "columns").c_str(), po::value<std::string>()->default_value(""),
+       "comma-separated columns to keep (default: all)")
+      ((p + "skip-bad-rows").c_str(), po::bool_switch(),
+       "CSV: drop malformed rows (and count them) instead of stopping")
+      ("jet.radius", po::value<double>()->default_value(1.0), "anti-kT radius R")
+      ("jet.pt-min", po::value<double>()->default_value(0.0), "cut: leading jet pT [GeV] at least")
+      ("jet.abs-eta-max", po::value<double>()->default_value(inf), "cut: jets with |eta| below")
+      ("jet.ht-min", po::value<double>()->default_value(0.0), "cut: HT [GeV] at least")
+      ("jet.ht-jet-pt-min", po::value<double>()->default_value(25.0),
+       "jets above this pT [GeV] count in HT")
+      ("leptons.pt-min", po::value<double>()->default_value(15.0), "cut: lepton pT [GeV] above")
+      ("leptons.pt-max", po::value<double>()->default_value(150.0), "cut: lepton pT [GeV] below")
+      ("leptons.abs-eta-max", po::value<double>()->default_value(4.5), "cut: lepton |eta| below");
+}
+
+DataSource data_source_from(const po::variables_map& v, const std::string& p) {
+  DataSource s;
+  if (v.count(p + "input")) s.input = v[p + "input"].as<std::string>();
+  if (v.count(p + "generate")) s.generate = v[p + "generate"].as<std::string>();
+  if (s.input.empty() == s.generate.empty())
+    throw InputError("give exactly one of " + p + "input (a file) and " + p +
+                     "generate (dijet or zjet)");
+  if (!s.generate.empty() && s.generate != "dijet" && s.generate != "zjet")
+    throw InputError(p + "generate = '" + s.generate + "' is not one of dijet, zjet");
+  s.events = v[p + "events"].as<std::size_t>();
+  if (!s.generate.empty() && s.events == 0) throw InputError(p + "events must be > 0 to generate");
+  s.seed = v[p + "seed"].as<std::uint64_t>();
+
+  data::InputOptions& o = s.options;
+  o.max_events = s.input.empty() ? 0 : s.events;
+  try {
+    if (v.count(p + "observables"))
+      o.observables = data::parse_observable_set(v[p + "observables"].as<std::string>());
+    else if (s.generate == "dijet")
+      o.observables = data::ObservableSet::jet;
+    else if (s.generate == "zjet")
+      o.observables = data::ObservableSet::zll;
+  } catch (const data::DataError& e) {
+    throw InputError(p + "observables: " + e.what());
+  }
+  if (s.generate == "dijet" && o.observables != data::ObservableSet::jet)
+    throw InputError("the dijet generator makes jet observables");
+  if (s.generate == "zjet" && o.observables != data::ObservableSet::zll)
+    throw InputError("the zjet generator makes zll observables");
+  o.columns = data::split_list(v[p + "columns"].as<std::string>());
+  o.skip_bad_rows = v[p + "skip-bad-rows"].as<bool>();
+  o.jet.radius = v["jet.radius"].as<double>();
+  o.jet.pt_min = v["jet.pt-min"].as<double>();
+  o.jet.abs_eta_max = v["jet.abs-eta-max"].as<double>();
+  o.jet.ht_min = v["jet.ht-min"].as<double>();
+  o.jet.ht_jet_pt_min = v["jet.ht-jet-pt-min"].as<double>();
+  o.leptons.pt_min = v["leptons.pt-min"].as<double>();
+  o.leptons.pt_max = v["leptons.pt-max"].as<double>();
+  o.leptons.abs_eta_max = v["leptons.abs-eta-max"].as<double>();
+  if (!(o.jet.radius > 0)) throw InputError("jet.radius must be > 0");
+  if (!(o.leptons.pt_min < o.leptons.pt_max))
+    throw InputError("leptons.pt-min must be below leptons.pt-max");
+  return s;
+}
+
+LoadedData load_data(const DataSource& s) {
+  LoadedData out;
+  if (!s.input.empty()) {
+    data::InputReport report;
+    out.table = data::load_events(s.input, s.options, report);
+    out.selection = report.selection;
+    out.rows_skipped = report.rows_skipped;
+    out.first_skipped = report.first_skipped;
+    out.description = s.input + " (" + data::to_string(report.format) + "), observables " +
+                      data::to_string(s.options.observables);
+    out.provenance = {{"source", s.input},
+                      {"format", data::to_string(report.format)},
+                      {"observables", data::to_string(s.options.observables)}};
+  } else {
+    const data::DijetParameters dijet;
+    const data::ZjetParameters zjet;
+    if (s.generate == "dijet") {
+      out.table = data::generate_dijet(s.events, s.seed, dijet);
+      out.selection.read = out.selection.kept = s.events;
+    } else {
+      out.table = data::generate_zjet(s.events, s.seed, s.options.leptons, out.selection, zjet);
+    }
+    if (!s.options.columns.empty()) out.table = out.table.select(s.options.columns);
+    out.description = "generator " + s.generate + ", seed " + std::to_string(s.seed) +
+                      ", observables " + data::to_string(s.options.observables);
+    out.provenance = data::generator_attributes(s.generate, s.seed, dijet, zjet);
+    out.provenance.push_back({"observables", data::to_string(s.options.observables)});
+  }
+  const auto& o = s.options;
+  if (o.observables == data::ObservableSet::jet)
+    out.provenance.insert(out.provenance.end(),
+                          {{"jet_radius", o.jet.radius}, {"jet_pt_min_GeV", o.jet.pt_min},
+                           {"jet_abs_eta_max", o.jet.abs_eta_max}, {"jet_ht_min_GeV", o.jet.ht_min},
+                           {"jet_ht_jet_pt_min_GeV", o.jet.ht_jet_pt_min}});
+  if (o.observables == data::ObservableSet::zll)
+    out.provenance.insert(out.provenance.end(),
+                          {{"leptons_pt_min_GeV", o.leptons.pt_min},
+                           {"leptons_pt_max_GeV", o.leptons.pt_max},
+                           {"leptons_abs_eta_max", o.leptons.abs_eta_max}});
+  out.provenance.insert(out.provenance.end(),
+                        {{"events_read", static_cast<std::int64_t>(out.selection.read)},
+                         {"events_kept", static_cast<std::int64_t>(out.table.rows())},
+                         {"events_dropped", static_cast<std::int64_t>(out.selection.dropped_total())}});
+  return out;
+}
+
+std::string describe_data(const LoadedData& d) {
+  std::ostringstream out;
+  char line[256];
+  out << "  source         " << d.description << "\n";
+  std::snprintf(line, sizeof line, "  events read    %zu\n  events kept    %zu\n",
+                d.selection.read, d.table.rows());
+  out << line;
+  for (const auto& [reason, n] : d.selection.dropped) {
+    std::snprintf(line, sizeof line, "  dropped        %zu: %s\n", n, reason.c_str());
+    out << line;
+  }
+  if (d.rows_skipped) {
+    std::snprintf(line, sizeof line, "  bad rows       %zu skipped (first: %s)\n", d.rows_skipped,
+                  d.first_skipped.c_str());
+    out << line;
+  }
+  if (d.table.weighted()) {
+    double sum = 0, negative = 0;
+    for (double w : d.table.weights()) {
+      sum += w;
+      if (w < 0) ++negative;
+    }
+    std::snprintf(line, sizeof line, "  weights        sum %.6g, %.0f negative\n", sum, negative);
+    out << line;
+  }
+  std::snprintf(line, sizeof line, "  %-12s %12s %12s %12s %12s\n", "column", "min", "mean", "max",
+                "std");
+  out << line;
+  for (const auto& c : data::summarize(d.table)) {
+    std::snprintf(line, sizeof line, "  %-12s %12.5g %12.5g %12.5g %12.5g\n", c.name.c_str(),
+                  c.min, c.mean, c.max, c.std_dev);
+    out << line;
+  }
+  const std::size_t n = d.table.num_columns();
+  const auto corr = data::correlation_matrix(d.table);
+  out << "  correlation\n  " << std::string(12, ' ');
+  for (const auto& c : d.table.columns()) {
+    std::snprintf(line, sizeof line, " %10.10s", c.c_str());
+    out << line;
+  }
+  out << "\n";
+  for (std::size_t a = 0; a < n; ++a) {
+    std::snprintf(line, sizeof line, "  %-12s", d.table.columns()[a].c_str());
+    out << line;
+    for (std::size_t b = 0; b < n; ++b) {
+      std::snprintf(line, sizeof line, " %10.4f", corr[a * n + b]);
+      out << line;
+    }
+    out << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace qgen::app

@@ -1,0 +1,185 @@
+#include "qgen/data/binning.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <sstream>
+
+#include "qgen/data/data_error.hpp"
+
+namespace qgen::data {
+
+BinningMode parse_binning_mode(const std::string& text) {
+  if (text == "equal_width") return BinningMode::equal_width;
+  if (text == "equal_population") return BinningMode::equal_population;
+  throw DataError("binning '" + text + "' is not one of equal_width, equal_population");
+}
+
+std::string to_string(BinningMode mode) {
+  return mode == BinningMode::equal_width ? "equal_width" : "equal_population";
+}
+
+Binning::Binning(std::vector<std::string> features, int qubits_per_feature,
+                 std::vector<std::vector<double>> edges)
+    : features_(std::move(features)), qubits_per_feature_(qubits_per_feature),
+      edges_(std::move(edges)) {
+  if (qubits_per_feature < 1 || qubits_per_feature > 16)
+    throw DataError("qubits per feature must be in [1, 16], got " +
+                    std::to_string(qubits_per_feature));
+  if (features_.empty()) throw DataError("binning needs at least one feature");
+  if (num_qubits() > 30)
+    throw DataError(std::to_string(features_.size()) + " features x " +
+                    std::to_string(qubits_per_feature) + " qubits = " +
+                    std::to_string(num_qubits()) + " qubits: more than 30");
+  if (edges_.size() != features_.size()) throw DataError("binning: one edge list per feature");
+  for (std::size_t f = 0; f < edges_.size(); ++f) {
+    if (edges_[f].size() != bins_per_feature() + 1)
+      throw DataError("binning: feature '" + features_[f] + "' needs " +
+                      std::to_string(bins_per_feature() + 1) + " edges");
+    for (std::size_t k = 1; k < edges_[f].size(); ++k)
+      if (!(edges_[f][k] > edges_[f][k - 1]))
+        throw DataError("binning: edges of feature '" + features_[f] +
+                        "' are not strictly increasing (a constant feature, or too many bins "
+                        "for its distinct values?)");
+    // Equal widths (to rounding): the bin is found by a division, then checked against edges.
+    const auto& e = edges_[f];
+    const double width = (e.back() - e.front()) / static_cast<double>(bins_per_feature());
+    bool equal = true;
+    for (std::size_t k = 0; k < e.size(); ++k)
+      equal = equal && std::abs(e[k] - (e.front() + width * static_cast<double>(k))) <= 1e-12 * (std::abs(e.back()) + std::abs(e.front()));
+    equal_width_.push_back(equal);
+  }
+}
+
+long Binning::bin(int feature, double value) const {
+  const auto& e = edges_[feature];
+  if (!(value >= e.front() && value <= e.back())) return -1;
+  const long last = static_cast<long>(bins_per_feature()) - 1;
+  if (equal_width_[feature]) {
+    // Division, then one step either way if rounding put the value across an edge.
+    long b = std::min(last, static_cast<long>((value - e.front()) / (e.back() - e.front()) *
+                                              static_cast<double>(bins_per_feature())));
+    if (b > 0 && value < e[b]) --b;
+    if (b < last && value >= e[b + 1]) ++b;
+    return b;
+  }
+  // upper_bound: the first edge above value; the last edge belongs to the last bin.
+  const auto it = std::upper_bound(e.begin(), e.end(), value);
+  return std::min<long>(static_cast<long>(it - e.begin()) - 1, last);
+}
+
+std::size_t Binning::state(std::span<const double> values) const {
+  std::size_t s = 0;
+  for (int f = 0; f < num_features(); ++f) {
+    const long b = bin(f, values[f]);
+    if (b < 0) return num_states();
+    s = (s << qubits_per_feature_) | static_cast<std::size_t>(b);
+  }
+  return s;
+}
+
+std::size_t Binning::bin_of_state(std::size_t state, int feature) const {
+  const int shift = (num_features() - 1 - feature) * qubits_per_feature_;
+  return (state >> shift) & (bins_per_feature() - 1);
+}
+
+void Binning::decode(std::size_t state, sim::RandomStream& stream,
+                     std::span<double> values) const {
+  for (int f = 0; f < num_features(); ++f) {
+    const std::size_t b = bin_of_state(state, f);
+    const double lo = edges_[f][b], hi = edges_[f][b + 1];
+    values[f] = lo + stream.next_uniform() * (hi - lo);
+  }
+}
+
+Binning make_binning(const Table& table, const BinningOptions& options) {
+  const std::size_t bins = std::size_t{1} << options.qubits_per_feature;
+  for (const auto& [name, range] : options.ranges) {
+    if (std::find(table.columns().begin(), table.columns().end(), name) == table.columns().end())
+      throw DataError("a range is given for '" + name + "', which is not a feature");
+    if (!(range.first < range.second) || !std::isfinite(range.first) || !std::isfinite(range.second))
+      throw DataError("range of '" + name + "' must be finite with lo < hi");
+  }
+  if (table.rows() == 0) throw DataError("binning: no events");
+  std::vector<std::vector<double>> edges;
+  for (std::size_t f = 0; f < table.num_columns(); ++f) {
+    const std::string& name = table.columns()[f];
+    std::vector<double> column(table.rows());
+    for (std::size_t r = 0; r < table.rows(); ++r) column[r] = table.at(r, f);
+    const auto fixed = options.ranges.find(name);
+    double lo, hi;
+    if (fixed != options.ranges.end()) {
+      lo = fixed->second.first;
+      hi = fixed->second.second;
+    } else {
+      const auto [mn, mx] = std::minmax_element(column.begin(), column.end());
+      lo = *mn;
+      hi = *mx;
+    }
+    if (!(hi > lo))
+      throw DataError("feature '" + name + "' is constant (" + std::to_string(lo) +
+                      "): it cannot be binned");
+    std::vector<double> e(bins + 1);
+    if (options.mode == BinningMode::equal_width) {
+      for (std::size_t k = 0; k <= bins; ++k)
+        e[k] = lo + (hi - lo) * static_cast<double>(k) / static_cast<double>(bins);
+    } else {
+      // Quantiles of the events inside [lo, hi] (counted, not weighted: NLO weights can be
+      // negative, which makes weighted quantiles ill-defined).
+      std::vector<double> inside;
+      for (double x : column)
+        if (x >= lo && x <= hi) inside.push_back(x);
+      std::sort(inside.begin(), inside.end());
+      e[0] = lo;
+      e[bins] = hi;
+      for (std::size_t k = 1; k < bins; ++k)
+        e[k] = inside[std::min(inside.size() - 1, k * inside.size() / bins)];
+    }
+    e[bins] = hi;
+    edges.push_back(std::move(e));
+  }
+  return Binning(table.columns(), options.qubits_per_feature, std::move(edges));
+}
+
+Encoding encode(const Table& table, const Binning& binning) {
+  if (table.num_columns() != static_cast<std::size_t>(binning.num_features()))
+    throw DataError("encode: the table has " + std::to_string(table.num_columns()) +
+                    " columns, the binning " + std::to_string(binning.num_features()) + " features");
+  Encoding out;
+  out.probabilities.assign(binning.num_states(), 0.0);
+  out.outside_per_feature.assign(binning.num_features(), 0);
+  for (std::size_t r = 0; r < table.rows(); ++r) {
+    const auto row = table.row(r);
+    const std::size_t s = binning.state(row);
+    if (s == binning.num_states()) {
+      ++out.events_outside;
+      for (int f = 0; f < binning.num_features(); ++f)
+        if (binning.bin(f, row[f]) < 0) ++out.outside_per_feature[f];
+      continue;
+    }
+    out.probabilities[s] += table.weight(r);
+    ++out.events_used;
+  }
+  double total = 0.0;
+  for (double& p : out.probabilities) {
+    if (p < 0) {
+      p = 0;
+      ++out.negative_bins_zeroed;
+    }
+    total += p;
+  }
+  out.total_weight = total;
+  if (!(total > 0)) throw DataError("encode: no events (of positive total weight) inside the bins");
+  for (double& p : out.probabilities) p /= total;
+  return out;
+}
+
+std::vector<double> marginal(std::span<const double> probabilities, const Binning& binning,
+                             int feature) {
+  std::vector<double> m(binning.bins_per_feature(), 0.0);
+  for (std::size_t s = 0; s < probabilities.size(); ++s)
+    m[binning.bin_of_state(s, feature)] += probabilities[s];
+  return m;
+}
+
+}  // namespace qgen::data

@@ -1,0 +1,139 @@
+#include "qgen/data/observables.hpp"
+
+#include <cmath>
+#include <sstream>
+
+#include "qgen/data/data_error.hpp"
+#include "qgen/data/jets.hpp"
+
+namespace qgen::data {
+namespace {
+
+constexpr double kMassZ = 91.1876;  // GeV, PDG
+
+std::string format(double x) {
+  std::ostringstream out;
+  out << x;
+  return out.str();
+}
+
+}  // namespace
+
+ObservableSet parse_observable_set(const std::string& text) {
+  if (text == "columns") return ObservableSet::columns;
+  if (text == "jet") return ObservableSet::jet;
+  if (text == "zll") return ObservableSet::zll;
+  throw DataError("observables '" + text + "' are not one of columns, jet, zll");
+}
+
+std::string to_string(ObservableSet set) {
+  switch (set) {
+    case ObservableSet::columns: return "columns";
+    case ObservableSet::jet: return "jet";
+    case ObservableSet::zll: return "zll";
+  }
+  return "?";
+}
+
+std::vector<std::string> observable_columns(ObservableSet set) {
+  switch (set) {
+    case ObservableSet::jet: return {"pT", "mass", "eta"};
+    case ObservableSet::zll:
+      return {"pT_plus", "pT_minus", "delta_phi", "eta_plus", "eta_minus", "M_ll", "delta_R_ll"};
+    default: return {};
+  }
+}
+
+std::size_t SelectionReport::dropped_total() const {
+  std::size_t n = 0;
+  for (const auto& [reason, count] : dropped) n += count;
+  return n;
+}
+
+std::vector<double> zll_row(const Lepton& plus, const Lepton& minus) {
+  const double dphi = delta_phi(plus.phi, minus.phi);
+  const double deta = plus.eta - minus.eta;
+  const double m2 = 2 * plus.pt * minus.pt * (std::cosh(deta) - std::cos(dphi));
+  return {plus.pt, minus.pt, dphi, plus.eta, minus.eta, std::sqrt(std::max(0.0, m2)),
+          std::hypot(deta, dphi)};
+}
+
+ObservableBuilder::ObservableBuilder(ObservableSet set, const JetCuts& jet_cuts,
+                                     const LeptonCuts& lepton_cuts)
+    : set_(set), jet_(jet_cuts), leptons_(lepton_cuts), columns_(observable_columns(set)) {
+  if (set == ObservableSet::columns)
+    throw DataError("observables 'columns' select table columns; events need 'jet' or 'zll'");
+  if (!(jet_.radius > 0)) throw DataError("jet radius must be > 0, got " + format(jet_.radius));
+  if (!(leptons_.pt_min < leptons_.pt_max))
+    throw DataError("lepton pT cuts are empty: " + format(leptons_.pt_min) + " < pT < " +
+                    format(leptons_.pt_max));
+}
+
+void ObservableBuilder::add(const Event& event, Table& table, SelectionReport& report) const {
+  ++report.read;
+  if (set_ == ObservableSet::jet) add_jet(event, table, report);
+  else add_zll(event, table, report);
+}
+
+void ObservableBuilder::add_jet(const Event& event, Table& table, SelectionReport& report) const {
+  const auto jets = cluster_jets(event, jet_.radius);
+  const Jet* leading = nullptr;
+  double ht = 0.0;
+  for (const Jet& j : jets) {
+    if (std::abs(j.eta) >= jet_.abs_eta_max) continue;
+    if (leading == nullptr) leading = &j;
+    if (j.pt > jet_.ht_jet_pt_min) ht += j.pt;
+  }
+  if (leading == nullptr) return report.drop("no jet within the |eta| cut");
+  if (leading->pt < jet_.pt_min) return report.drop("leading jet pT below " + format(jet_.pt_min) + " GeV");
+  if (ht < jet_.ht_min) return report.drop("HT below " + format(jet_.ht_min) + " GeV");
+  const double row[3] = {leading->pt, leading->mass, leading->eta};
+  table.append(row, event.weight);
+  ++report.kept;
+}
+
+void ObservableBuilder::add_zll(const Event& event, Table& table, SelectionReport& report) const {
+  std::vector<Lepton> leptons;
+  for (const Particle& p : event.particles)
+    if (p.final_state() && is_charged_lepton(p.pdg_id))
+      leptons.push_back({p.pt(), p.eta(), p.phi(), p.pdg_id > 0 ? -1 : +1, std::abs(p.pdg_id)});
+  // The opposite-sign same-flavour pair closest to M_Z.
+  const Lepton* best_plus = nullptr;
+  const Lepton* best_minus = nullptr;
+  double best = INFINITY;
+  for (const Lepton& a : leptons)
+    for (const Lepton& b : leptons) {
+      if (a.charge != +1 || b.charge != -1 || a.flavour != b.flavour) continue;
+      const double distance = std::abs(zll_row(a, b)[5] - kMassZ);
+      if (distance < best) {
+        best = distance;
+        best_plus = &a;
+        best_minus = &b;
+      }
+    }
+  if (best_plus == nullptr) return report.drop("no opposite-sign same-flavour lepton pair");
+  keep_pair(*best_plus, *best_minus, event.weight, table, report);
+}
+
+void ObservableBuilder::add_pair(const Lepton& a, const Lepton& b, double weight, Table& table,
+                                 SelectionReport& report) const {
+  ++report.read;
+  keep_pair(a, b, weight, table, report);
+}
+
+void ObservableBuilder::keep_pair(const Lepton& a, const Lepton& b, double weight, Table& table,
+                                  SelectionReport& report) const {
+  if (a.charge == b.charge) return report.drop("same-sign lepton pair");
+  if (a.flavour != b.flavour) return report.drop("different-flavour lepton pair");
+  const Lepton& plus = a.charge > 0 ? a : b;
+  const Lepton& minus = a.charge > 0 ? b : a;
+  for (const Lepton* l : {&plus, &minus})
+    if (l->pt <= leptons_.pt_min || l->pt >= leptons_.pt_max ||
+        std::abs(l->eta) >= leptons_.abs_eta_max)
+      return report.drop("lepton outside " + format(leptons_.pt_min) + " < pT < " +
+                         format(leptons_.pt_max) + " GeV, |eta| < " + format(leptons_.abs_eta_max));
+  table.append(zll_row(plus, minus), weight);
+  ++report.kept;
+}
+
+}  // namespace qgen::data

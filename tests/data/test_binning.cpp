@@ -1,0 +1,154 @@
+// Binning, encoding to basis-state distributions, decoding, and splits.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <set>
+
+#include "qgen/data/binning.hpp"
+#include "qgen/data/data_error.hpp"
+#include "qgen/data/split.hpp"
+
+namespace qgen::data {
+namespace {
+
+Table two_features() {
+  // a in [0, 8], b in [10, 26]: with 2 qubits per feature, bins of width 2 and 4.
+  Table t({"a", "b"});
+  const double rows[][2] = {{0, 10}, {1.9, 13.9}, {2, 14}, {8, 26}, {5, 20}, {7.5, 11}};
+  for (const auto& r : rows) t.append(r);
+  return t;
+}
+
+TEST(Binning, EqualWidthEdgesFromTheData) {
+  const Binning b = make_binning(two_features(), {2, BinningMode::equal_width, {}});
+  EXPECT_EQ(b.edges(0), (std::vector<double>{0, 2, 4, 6, 8}));
+  EXPECT_EQ(b.edges(1), (std::vector<double>{10, 14, 18, 22, 26}));
+  EXPECT_EQ(b.bin(0, 0.0), 0);
+  EXPECT_EQ(b.bin(0, 1.999), 0);
+  EXPECT_EQ(b.bin(0, 2.0), 1);
+  EXPECT_EQ(b.bin(0, 8.0), 3);  // the upper edge belongs to the last bin
+  EXPECT_EQ(b.bin(0, 8.001), -1);
+  EXPECT_EQ(b.bin(0, -0.001), -1);
+  EXPECT_EQ(b.num_qubits(), 4);
+}
+
+TEST(Binning, StatesConcatenateBinsFeatureZeroMostSignificant) {
+  const Binning b = make_binning(two_features(), {2, BinningMode::equal_width, {}});
+  // a = 5 -> bin 2 (binary 10), b = 20 -> bin 2 (10): state 1010 = 10.
+  const double row[2] = {5, 20};
+  EXPECT_EQ(b.state(row), 0b1010u);
+  const double other[2] = {7.5, 11};  // bins 3, 0: 1100
+  EXPECT_EQ(b.state(other), 0b1100u);
+  EXPECT_EQ(b.bin_of_state(0b1100, 0), 3u);
+  EXPECT_EQ(b.bin_of_state(0b1100, 1), 0u);
+}
+
+TEST(Binning, EncodeCountsWeightsAndDropsOutside) {
+  Table t = two_features();
+  const Binning b = make_binning(t, {2, BinningMode::equal_width, {{"a", {0.0, 6.0}}}});
+  // a's range is fixed to [0, 6]: the rows with a = 8 and 7.5 fall outside.
+  const Encoding e = encode(t, b);
+  EXPECT_EQ(e.events_used, 4u);
+  EXPECT_EQ(e.events_outside, 2u);
+  EXPECT_EQ(e.outside_per_feature, (std::vector<std::size_t>{2, 0}));
+  EXPECT_NEAR(std::accumulate(e.probabilities.begin(), e.probabilities.end(), 0.0), 1.0, 1e-15);
+  // a bins of width 1.5 over [0, 6], b bins of width 4 over [10, 26]:
+  // (0, 10) -> 00 00, (1.9, 13.9) -> 01 00, (2, 14) -> 01 01, (5, 20) -> 11 10.
+  for (std::size_t s : {0b0000u, 0b0100u, 0b0101u, 0b1110u}) EXPECT_DOUBLE_EQ(e.probabilities[s], 0.25);
+}
+
+TEST(Binning, NegativeWeightBinsAreZeroedAndCounted) {
+  Table t({"x"});
+  const double lo[1] = {0.1}, hi[1] = {0.9}, end[1] = {1.0}, start[1] = {0.0};
+  t.append(start, 1.0);
+  t.append(lo, 3.0);
+  t.append(hi, -2.0);  // the upper bin sums to -2 + 1 = -1 < 0
+  t.append(end, 1.0);
+  const Binning b = make_binning(t, {1, BinningMode::equal_width, {}});
+  const Encoding e = encode(t, b);
+  EXPECT_EQ(e.negative_bins_zeroed, 1u);
+  EXPECT_DOUBLE_EQ(e.probabilities[0], 1.0);
+  EXPECT_DOUBLE_EQ(e.probabilities[1], 0.0);
+}
+
+TEST(Binning, DecodeLandsInsideTheBinUniformly) {
+  const Binning b = make_binning(two_features(), {2, BinningMode::equal_width, {}});
+  sim::RandomStream stream(4, 4);
+  double values[2];
+  double mean_a = 0;
+  const int n = 40000;
+  for (int k = 0; k < n; ++k) {
+    b.decode(0b0111, stream, values);  // a bin 1 = [2, 4), b bin 3 = [22, 26]
+    ASSERT_GE(values[0], 2.0);
+    ASSERT_LT(values[0], 4.0);
+    ASSERT_GE(values[1], 22.0);
+    ASSERT_LE(values[1], 26.0);
+    ASSERT_EQ(b.state(values), 0b0111u);
+    mean_a += values[0] / n;
+  }
+  EXPECT_NEAR(mean_a, 3.0, 5 * (2 / std::sqrt(12.0)) / std::sqrt(n));
+}
+
+TEST(Binning, EqualPopulationGivesEqualCounts) {
+  Table t({"x"});
+  sim::RandomStream stream(1, 1);
+  for (int k = 0; k < 16000; ++k) {
+    const double x[1] = {std::exp(3 * stream.next_uniform())};  // skewed
+    t.append(x);
+  }
+  const Binning b = make_binning(t, {4, BinningMode::equal_population, {}});
+  const Encoding e = encode(t, b);
+  for (double p : e.probabilities) EXPECT_NEAR(p, 1.0 / 16, 0.002);
+}
+
+TEST(Binning, MarginalSumsOverTheOtherFeatures) {
+  const Binning b = make_binning(two_features(), {2, BinningMode::equal_width, {}});
+  std::vector<double> p(16, 0.0);
+  p[0b0110] = 0.25;  // a bin 1
+  p[0b0111] = 0.25;  // a bin 1
+  p[0b1101] = 0.5;   // a bin 3
+  EXPECT_EQ(marginal(p, b, 0), (std::vector<double>{0, 0.5, 0, 0.5}));
+  EXPECT_EQ(marginal(p, b, 1), (std::vector<double>{0, 0.5, 0.25, 0.25}));
+}
+
+TEST(Binning, RejectsImpossibleBinnings) {
+  Table constant({"x"});
+  const double one[1] = {1.0};
+  constant.append(one);
+  constant.append(one);
+  EXPECT_THROW(make_binning(constant, {2, BinningMode::equal_width, {}}), DataError);
+  EXPECT_THROW(make_binning(two_features(), {2, BinningMode::equal_width, {{"c", {0, 1}}}}), DataError);
+  EXPECT_THROW(make_binning(two_features(), {0, BinningMode::equal_width, {}}), DataError);
+  EXPECT_THROW(parse_binning_mode("log"), DataError);
+}
+
+TEST(Split, FractionsDisjointCoverReproducible) {
+  const Split s = split_events(1000, 7);
+  EXPECT_EQ(s.train.size(), 375u);
+  EXPECT_EQ(s.validation.size(), 125u);
+  EXPECT_EQ(s.test.size(), 500u);
+  std::set<std::size_t> all(s.train.begin(), s.train.end());
+  all.insert(s.validation.begin(), s.validation.end());
+  all.insert(s.test.begin(), s.test.end());
+  EXPECT_EQ(all.size(), 1000u);
+  EXPECT_TRUE(std::is_sorted(s.train.begin(), s.train.end()));
+  const Split again = split_events(1000, 7);
+  EXPECT_EQ(again.train, s.train);
+  EXPECT_NE(split_events(1000, 8).train, s.train);
+  EXPECT_THROW(split_events(10, 1, 0.8, 0.3), DataError);
+}
+
+TEST(Split, SubsetsAreNestedAndReproducible) {
+  const auto small = random_subset(10000, 0.1, 3);
+  const auto large = random_subset(10000, 0.5, 3);
+  EXPECT_EQ(small.size(), 1000u);
+  EXPECT_EQ(large.size(), 5000u);
+  EXPECT_TRUE(std::includes(large.begin(), large.end(), small.begin(), small.end()));
+  EXPECT_EQ(random_subset(10000, 0.1, 3), small);
+  EXPECT_THROW(random_subset(10, 0.0, 1), DataError);
+}
+
+}  // namespace
+}  // namespace qgen::data
