@@ -1,20 +1,86 @@
 #include "qgen/sim/random_stream.hpp"
 
-namespace qgen::sim {
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
 
-RandomStream::RandomStream(std::uint64_t seed, std::uint64_t stream) : stream_(stream) {
-  key_ = {{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
+namespace qgen::sim {
+namespace {
+
+// Philox4x32-10 on the 16 blocks of one word group, 8 blocks per vector. Each 32-bit word of a
+// counter lives in a 64-bit lane, so that the round's 32x32->64 products are one widening
+// multiply per vector (vpmuludq with AVX-512; a plain lane multiply elsewhere, exact because
+// both factors are below 2^32). Constants: Random123's PHILOX_M4x32_0/1 and PHILOX_W32_0/1.
+constexpr int kLanes = 8;
+constexpr int kVectors = RandomStream::kGroupWords / 2 / kLanes;
+using Lanes = std::uint64_t __attribute__((vector_size(kLanes * sizeof(std::uint64_t))));
+constexpr std::uint64_t kM0 = 0xD2511F53, kM1 = 0xCD9E8D57;
+constexpr std::uint64_t kW0 = 0x9E3779B9, kW1 = 0xBB67AE85;
+constexpr std::uint64_t kLow = 0xffffffffu;
+
+inline Lanes multiply_low_words(Lanes a, std::uint64_t b) {
+#if defined(__AVX512F__)
+  const __m512i factor = _mm512_set1_epi64(static_cast<long long>(b));
+  return reinterpret_cast<Lanes>(_mm512_mul_epu32(reinterpret_cast<__m512i>(a), factor));
+#else
+  return a * b;
+#endif
 }
 
-void RandomStream::generate(std::uint64_t block) {
-  // Counter = (block, stream id), 2 x 64 bits; the four 32-bit outputs make two words.
-  const r123::Philox4x32::ctr_type counter = {
-      {static_cast<std::uint32_t>(block), static_cast<std::uint32_t>(block >> 32),
-       static_cast<std::uint32_t>(stream_), static_cast<std::uint32_t>(stream_ >> 32)}};
-  const auto r = generator_(counter, key_);
-  words_[0] = (std::uint64_t{r.v[1]} << 32) | r.v[0];
-  words_[1] = (std::uint64_t{r.v[3]} << 32) | r.v[2];
-  cached_block_ = block;
+void philox_group(std::uint64_t group, std::uint64_t stream, const std::uint32_t key[2],
+                  std::uint64_t* words) {
+  const Lanes lane = {0, 1, 2, 3, 4, 5, 6, 7};
+  const std::uint64_t first_block = group * (RandomStream::kGroupWords / 2);
+  Lanes c0[kVectors], c1[kVectors], c2[kVectors], c3[kVectors];
+  for (int v = 0; v < kVectors; ++v) {
+    const Lanes block = lane + (first_block + static_cast<std::uint64_t>(v * kLanes));
+    c0[v] = block & kLow;
+    c1[v] = block >> 32;
+    c2[v] = Lanes{} + (stream & kLow);
+    c3[v] = Lanes{} + (stream >> 32);
+  }
+  std::uint64_t key0 = key[0], key1 = key[1];
+  for (int round = 0; round < 10; ++round) {
+    for (int v = 0; v < kVectors; ++v) {
+      const Lanes p0 = multiply_low_words(c0[v], kM0), p1 = multiply_low_words(c2[v], kM1);
+      const Lanes n0 = ((p1 >> 32) ^ c1[v] ^ key0) & kLow;
+      const Lanes n2 = ((p0 >> 32) ^ c3[v] ^ key1) & kLow;
+      c1[v] = p1 & kLow;
+      c3[v] = p0 & kLow;
+      c0[v] = n0;
+      c2[v] = n2;
+    }
+    key0 = (key0 + kW0) & kLow;
+    key1 = (key1 + kW1) & kLow;
+  }
+  for (int v = 0; v < kVectors; ++v) {
+    const Lanes low = (c1[v] << 32) | c0[v], high = (c3[v] << 32) | c2[v];
+    __builtin_memcpy(words + v * kLanes, &low, sizeof low);
+    __builtin_memcpy(words + RandomStream::kGroupWords / 2 + v * kLanes, &high, sizeof high);
+  }
+}
+
+}  // namespace
+
+RandomStream::RandomStream(std::uint64_t seed, std::uint64_t stream)
+    : key_{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)},
+      stream_(stream) {}
+
+void RandomStream::generate(std::uint64_t group) {
+  philox_group(group, stream_, key_, words_);
+  cached_group_ = group;
+}
+
+void RandomStream::fill(std::span<std::uint64_t> out) {
+  std::size_t k = 0;
+  // Finish the current group word by word, then whole groups straight into `out`.
+  while (k < out.size() && position_ % kGroupWords != 0) out[k++] = next_u64();
+  while (out.size() - k >= kGroupWords) {
+    philox_group(position_ / kGroupWords, stream_, key_, out.data() + k);
+    position_ += kGroupWords;
+    k += kGroupWords;
+  }
+  while (k < out.size()) out[k++] = next_u64();
 }
 
 }  // namespace qgen::sim

@@ -16,25 +16,52 @@ namespace qgen::sim {
 
 class AliasTable {
 public:
+  AliasTable() = default;
   /// `weights` need not be normalised; they must be finite, >= 0 and not all zero.
-  explicit AliasTable(std::span<const double> weights);
+  explicit AliasTable(std::span<const double> weights) { build(weights); }
+
+  /// (Re)builds the table, reusing its storage: no allocation when the size is unchanged.
+  void build(std::span<const double> weights);
 
   std::size_t size() const { return threshold_.size(); }
+
+  std::size_t sample(RandomStream& stream) const { return outcome(stream.next_u64()); }
+
+  /// The outcome one random word selects.
+  std::size_t outcome(std::uint64_t word) const {
+    const unsigned __int128 product = static_cast<unsigned __int128>(word) * threshold_.size();
+    const std::size_t column = static_cast<std::size_t>(product >> 64);
+    const std::uint64_t fraction = static_cast<std::uint64_t>(product);
+    // Branch-free select: whether to keep the column is a coin flip the predictor cannot learn.
+    const std::size_t alias = alias_[column];
+    const std::size_t keep = fraction < threshold_[column];
+    return alias + keep * (column - alias);
+  }
+
+  /// Adds one count per word to `counts` (size() entries).
+  void count(std::span<const std::uint64_t> words, std::span<std::uint32_t> counts) const;
 
   /// The distribution this table draws from (to rounding of its thresholds, 2^-64).
   std::vector<double> implied_probabilities() const;
 
-  std::size_t sample(RandomStream& stream) const {
-    const unsigned __int128 product =
-        static_cast<unsigned __int128>(stream.next_u64()) * threshold_.size();
-    const std::size_t column = static_cast<std::size_t>(product >> 64);
-    const std::uint64_t fraction = static_cast<std::uint64_t>(product);
-    return fraction < threshold_[column] ? column : alias_[column];
-  }
-
 private:
   std::vector<std::uint64_t> threshold_;  // P(keep column) scaled to 2^64 (saturated)
   std::vector<std::uint32_t> alias_;
+  std::vector<double> scaled_;            // construction workspace
+  std::vector<std::uint32_t> small_, large_;
+};
+
+/// Draws shots from exact distributions into estimates (counts / shots), reusing its table and
+/// buffers from call to call: one per thread of work.
+class ShotSampler {
+public:
+  void estimate(std::span<const double> probabilities, std::uint64_t shots, RandomStream& stream,
+                std::span<double> estimate);
+
+private:
+  AliasTable table_;
+  std::vector<std::uint64_t> words_;
+  std::vector<std::uint32_t> counts_;
 };
 
 /// Counts of `shots` draws from `probabilities` (one count per basis state).
