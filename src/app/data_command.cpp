@@ -31,32 +31,52 @@ po::options_description data_options() {
   return o;
 }
 
+struct Selection {
+  std::string part;        // train, validation, test or all
+  double fractions[2] = {0.375, 0.125};
+  double fraction = 1.0;   // random subset, after the split
+  std::uint64_t seed = 1;
+};
+
+double parse_number(const std::string& text, const std::string& what) {
+  std::size_t used = 0;
+  double x = 0;
+  try {
+    x = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size()) throw InputError(what + ": '" + text + "' is not a number");
+  return x;
+}
+
+// Checked before any data is read.
+Selection selection_from(const po::variables_map& v) {
+  Selection s;
+  s.part = v["split"].as<std::string>();
+  if (s.part != "all" && s.part != "train" && s.part != "validation" && s.part != "test")
+    throw InputError("split = '" + s.part + "' is not one of train, validation, test, all");
+  const auto fractions = data::split_list(v["split-fractions"].as<std::string>());
+  if (fractions.size() != 2) throw InputError("split-fractions needs two numbers: train,validation");
+  for (int k = 0; k < 2; ++k) s.fractions[k] = parse_number(fractions[k], "split-fractions");
+  if (!(s.fractions[0] >= 0 && s.fractions[1] >= 0 && s.fractions[0] + s.fractions[1] <= 1))
+    throw InputError("split-fractions must be >= 0 and sum to at most 1");
+  s.fraction = v["fraction"].as<double>();
+  if (!(s.fraction > 0 && s.fraction <= 1)) throw InputError("fraction must be in (0, 1]");
+  s.seed = v["split-seed"].as<std::uint64_t>();
+  return s;
+}
+
 // The rows of the chosen part of the split, then of the subset.
-std::vector<std::size_t> chosen_rows(std::size_t n, const po::variables_map& v) {
-  const std::string part = v["split"].as<std::string>();
-  const std::uint64_t seed = v["split-seed"].as<std::uint64_t>();
+std::vector<std::size_t> chosen_rows(std::size_t n, const Selection& s) {
   std::vector<std::size_t> rows(n);
   for (std::size_t k = 0; k < n; ++k) rows[k] = k;
-  if (part != "all") {
-    const auto fractions = data::split_list(v["split-fractions"].as<std::string>());
-    if (fractions.size() != 2) throw InputError("split-fractions needs two numbers: train,validation");
-    double f[2];
-    for (int k = 0; k < 2; ++k) {
-      try {
-        f[k] = std::stod(fractions[k]);
-      } catch (const std::exception&) {
-        throw InputError("split-fractions: '" + fractions[k] + "' is not a number");
-      }
-    }
-    const data::Split split = data::split_events(n, seed, f[0], f[1]);
-    if (part == "train") rows = split.train;
-    else if (part == "validation") rows = split.validation;
-    else if (part == "test") rows = split.test;
-    else throw InputError("split = '" + part + "' is not one of train, validation, test, all");
+  if (s.part != "all") {
+    const data::Split split = data::split_events(n, s.seed, s.fractions[0], s.fractions[1]);
+    rows = s.part == "train" ? split.train : s.part == "validation" ? split.validation : split.test;
   }
-  const double fraction = v["fraction"].as<double>();
-  if (fraction != 1.0) {
-    const auto subset = data::random_subset(rows.size(), fraction, seed + 1);
+  if (s.fraction != 1.0) {
+    const auto subset = data::random_subset(rows.size(), s.fraction, s.seed + 1);
     std::vector<std::size_t> kept;
     for (std::size_t k : subset) kept.push_back(rows[k]);
     rows = kept;
@@ -75,19 +95,18 @@ int run_data_command(const Context& context, const Words& words) {
     return 0;
   }
   const DataSource source = data_source_from(parsed.values, "");
-  const double fraction = parsed.values["fraction"].as<double>();
-  if (!(fraction > 0 && fraction <= 1)) throw InputError("fraction must be in (0, 1]");
+  const Selection selection = selection_from(parsed.values);
   if (!context.lead()) return 0;  // a serial command
 
   LoadedData loaded = load_data(source);
-  const auto rows = chosen_rows(loaded.table.rows(), parsed.values);
-  if (rows.size() != loaded.table.rows()) {
-    loaded.table = loaded.table.take(rows);
+  if (selection.part != "all" || selection.fraction != 1.0) {
+    loaded.table = loaded.table.take(chosen_rows(loaded.table.rows(), selection));
     if (loaded.table.rows() == 0) throw InputError("the chosen split or fraction holds no events");
-    loaded.provenance.push_back({"split", parsed.values["split"].as<std::string>()});
-    loaded.provenance.push_back({"fraction", fraction});
-    loaded.provenance.push_back(
-        {"split_seed", static_cast<std::int64_t>(parsed.values["split-seed"].as<std::uint64_t>())});
+    loaded.provenance.push_back({"split", selection.part});
+    loaded.provenance.push_back({"split_train_fraction", selection.fractions[0]});
+    loaded.provenance.push_back({"split_validation_fraction", selection.fractions[1]});
+    loaded.provenance.push_back({"fraction", selection.fraction});
+    loaded.provenance.push_back({"split_seed", static_cast<std::int64_t>(selection.seed)});
   }
   std::printf("qgen data\n%s", describe_data(loaded).c_str());
   if (parsed.values.count("output")) {

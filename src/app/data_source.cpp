@@ -17,8 +17,8 @@ void add_data_source_options(po::options_description& o, const std::string& p) {
        "events: .h5/.hdf5 table, .csv[.gz], .lhe[.gz] or .hepmc3 (or use generate)")
       ((p + "generate").c_str(), po::value<std::string>(),
        "built-in generator instead of a file: dijet or zjet (stand-ins, not the papers' data)")
-      ((p + "events").c_str(), po::value<std::size_t>()->default_value(100000),
-       "events to generate; with an input file, the most to read (0: all)")
+      ((p + "events").c_str(), po::value<std::size_t>()->default_value(0),
+       "events to generate (0: 100000); with an input file, the most to read (0: all)")
       ((p + "seed").c_str(), po::value<std::uint64_t>()->default_value(1), "generator seed")
       ((p + "observables").c_str(), po::value<std::string>(),
        "columns (tables as they are), jet or zll; default columns for tables, jet for dijet, "
@@ -48,7 +48,7 @@ DataSource data_source_from(const po::variables_map& v, const std::string& p) {
   if (!s.generate.empty() && s.generate != "dijet" && s.generate != "zjet")
     throw InputError(p + "generate = '" + s.generate + "' is not one of dijet, zjet");
   s.events = v[p + "events"].as<std::size_t>();
-  if (!s.generate.empty() && s.events == 0) throw InputError(p + "events must be > 0 to generate");
+  if (!s.generate.empty() && s.events == 0) s.events = 100000;
   s.seed = v[p + "seed"].as<std::uint64_t>();
 
   data::InputOptions& o = s.options;
@@ -65,6 +65,9 @@ DataSource data_source_from(const po::variables_map& v, const std::string& p) {
   }
   if (s.generate == "dijet" && o.observables != data::ObservableSet::jet)
     throw InputError("the dijet generator makes jet observables");
+  if (s.generate == "dijet" && v["jet.ht-min"].as<double>() > 0)
+    throw InputError("jet.ht-min needs every jet of an event (LHE or HepMC3 input); the dijet "
+                     "generator makes only the leading jet");
   if (s.generate == "zjet" && o.observables != data::ObservableSet::zll)
     throw InputError("the zjet generator makes zll observables");
   o.columns = data::split_list(v[p + "columns"].as<std::string>());
@@ -77,7 +80,8 @@ DataSource data_source_from(const po::variables_map& v, const std::string& p) {
   o.leptons.pt_min = v["leptons.pt-min"].as<double>();
   o.leptons.pt_max = v["leptons.pt-max"].as<double>();
   o.leptons.abs_eta_max = v["leptons.abs-eta-max"].as<double>();
-  if (!(o.jet.radius > 0)) throw InputError("jet.radius must be > 0");
+  if (!(o.jet.radius > 0 && o.jet.radius <= 1000))
+    throw InputError("jet.radius must be in (0, 1000] (FastJet's range)");
   if (!(o.leptons.pt_min < o.leptons.pt_max))
     throw InputError("leptons.pt-min must be below leptons.pt-max");
   return s;
@@ -100,8 +104,7 @@ LoadedData load_data(const DataSource& s) {
     const data::DijetParameters dijet;
     const data::ZjetParameters zjet;
     if (s.generate == "dijet") {
-      out.table = data::generate_dijet(s.events, s.seed, dijet);
-      out.selection.read = out.selection.kept = s.events;
+      out.table = data::generate_dijet(s.events, s.seed, s.options.jet, out.selection, dijet);
     } else {
       out.table = data::generate_zjet(s.events, s.seed, s.options.leptons, out.selection, zjet);
     }

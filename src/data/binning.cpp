@@ -93,6 +93,9 @@ void Binning::decode(std::size_t state, sim::RandomStream& stream,
 }
 
 Binning make_binning(const Table& table, const BinningOptions& options) {
+  if (options.qubits_per_feature < 1 || options.qubits_per_feature > 16)
+    throw DataError("qubits per feature must be in [1, 16], got " +
+                    std::to_string(options.qubits_per_feature));
   const std::size_t bins = std::size_t{1} << options.qubits_per_feature;
   for (const auto& [name, range] : options.ranges) {
     if (std::find(table.columns().begin(), table.columns().end(), name) == table.columns().end())
@@ -129,6 +132,9 @@ Binning make_binning(const Table& table, const BinningOptions& options) {
       std::vector<double> inside;
       for (double x : column)
         if (x >= lo && x <= hi) inside.push_back(x);
+      if (inside.empty())
+        throw DataError("no events inside the range of '" + name + "' [" + number_text(lo) +
+                        ", " + number_text(hi) + "]");
       std::sort(inside.begin(), inside.end());
       e[0] = lo;
       e[bins] = hi;

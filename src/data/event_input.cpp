@@ -25,15 +25,16 @@ Table keep_columns(Table table, const std::vector<std::string>& columns) {
 }
 
 // zll from a table of lepton pairs.
-Table zll_from_pairs(const Table& pairs, const InputOptions& options, InputReport& report) {
+Table zll_from_pairs(const std::string& path, const Table& pairs, const InputOptions& options,
+                     InputReport& report) {
   const ObservableBuilder builder(ObservableSet::zll, options.jet, options.leptons);
   Table out(builder.columns());
   for (std::size_t r = 0; r < pairs.rows(); ++r) {
     const auto x = pairs.row(r);
     auto charge = [&](double q, const char* column) {
       if (q != 1.0 && q != -1.0)
-        throw DataError("row " + std::to_string(r + 1) + ": charge " + column + " = " +
-                        std::to_string(q) + " is not +1 or -1");
+        throw DataError("'" + path + "', event " + std::to_string(r + 1) + ": charge " + column +
+                        " = " + number_text(q) + " is not +1 or -1");
       return static_cast<int>(q);
     };
     const Lepton a{x[0], x[1], x[2], charge(x[3], "Q1"), 13};
@@ -104,7 +105,7 @@ InputFormat detect_format(const std::string& path) {
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
     if (line.find("<LesHouchesEvents") != std::string_view::npos || line.rfind("<?xml", 0) == 0)
       return InputFormat::lhe;
-    if (line.rfind("HepMC::", 0) == 0) return InputFormat::hepmc3;
+    if (line.rfind("HepMC::Version", 0) == 0) return InputFormat::hepmc3;
     if (line.find(',') != std::string_view::npos) return InputFormat::csv;
     break;
   }
@@ -122,9 +123,8 @@ Table load_events(const std::string& path, const InputOptions& options, InputRep
       throw DataError("'" + path + "' is a table; jet observables need particle-level events "
                       "(LHE or HepMC3)");
     if (options.observables == ObservableSet::zll) {
-      table = keep_columns(zll_from_pairs(read_table(path, report.format, kLeptonColumns, options, report),
-                                          options, report),
-                           options.columns);
+      const Table pairs = read_table(path, report.format, kLeptonColumns, options, report);
+      table = keep_columns(zll_from_pairs(path, pairs, options, report), options.columns);
     } else {
       table = read_table(path, report.format, options.columns, options, report);
       report.selection.read = report.selection.kept = table.rows();

@@ -44,22 +44,65 @@ void boost(double& e, double& px, double& py, double& pz, double bx, double by, 
 
 }  // namespace
 
-Table generate_dijet(std::size_t events, std::uint64_t seed, const DijetParameters& p) {
-  if (!(p.pt_min > 0 && p.pt_max > p.pt_min && p.spectral_index > 1))
-    throw DataError("dijet: needs 0 < pt_min < pt_max and spectral index > 1");
-  Table table(observable_columns(ObservableSet::jet));
-  table.reserve(events);
+namespace {
+
+void check(const DijetParameters& p) {
+  if (!(p.pt_min > 0 && p.pt_max > p.pt_min && p.spectral_index > 1 && p.mass_median > 0 &&
+        p.mass_log_width >= 0 && p.eta_width > 0 && p.abs_eta_max > 0))
+    throw DataError("dijet: needs 0 < pt_min < pt_max, spectral index > 1, positive mass "
+                    "median, eta width and |eta| range");
+}
+
+// Event i of the sample: {pT, mass, eta}.
+void dijet_event(std::uint64_t seed, std::uint64_t i, const DijetParameters& p, double row[3]) {
+  sim::RandomStream s(seed, event_stream(kDijetTag, i));
+  // Inverse CDF of the power law truncated to [pt_min, pt_max].
   const double a = p.spectral_index - 1.0;
   const double tail = std::pow(p.pt_max / p.pt_min, -a);  // 1 - CDF at pt_max
+  const double u = s.next_uniform();
+  const double pt = p.pt_min * std::pow(1.0 - u * (1.0 - tail), -1.0 / a);
+  const double median = p.mass_median * std::pow(pt / p.pt_min, p.mass_slope);
+  row[0] = pt;
+  row[1] = std::min(median * std::exp(p.mass_log_width * standard_normal(s)), pt);
+  row[2] = truncated_normal(s, p.eta_width, p.abs_eta_max);
+}
+
+}  // namespace
+
+Table generate_dijet(std::size_t events, std::uint64_t seed, const JetCuts& cuts,
+                     SelectionReport& report, const DijetParameters& p) {
+  check(p);
+  if (cuts.ht_min > 0) throw DataError("dijet: an HT cut needs whole events, not a leading jet");
+  Table table(observable_columns(ObservableSet::jet));
+  table.reserve(events);
+  report = SelectionReport{};
+  const std::size_t limit = 1000 * events + 1000;
+  double row[3];
+  for (std::uint64_t i = 0; table.rows() < events; ++i) {
+    if (i >= limit) throw DataError("dijet: the jet cuts keep fewer than 1 in 1000 events");
+    dijet_event(seed, i, p, row);
+    ++report.read;
+    if (row[0] < cuts.pt_min) {
+      report.drop("leading jet pT below " + number_text(cuts.pt_min) + " GeV");
+      continue;
+    }
+    if (std::abs(row[2]) >= cuts.abs_eta_max) {
+      report.drop("leading jet outside the |eta| cut");
+      continue;
+    }
+    table.append(row);
+    ++report.kept;
+  }
+  return table;
+}
+
+Table generate_dijet(std::size_t events, std::uint64_t seed, const DijetParameters& p) {
+  check(p);
+  Table table(observable_columns(ObservableSet::jet));
+  table.reserve(events);
+  double row[3];
   for (std::size_t i = 0; i < events; ++i) {
-    sim::RandomStream s(seed, event_stream(kDijetTag, i));
-    // Inverse CDF of the power law truncated to [pt_min, pt_max].
-    const double u = s.next_uniform();
-    const double pt = p.pt_min * std::pow(1.0 - u * (1.0 - tail), -1.0 / a);
-    const double median = p.mass_median * std::pow(pt / p.pt_min, p.mass_slope);
-    const double mass = std::min(median * std::exp(p.mass_log_width * standard_normal(s)), pt);
-    const double eta = truncated_normal(s, p.eta_width, p.abs_eta_max);
-    const double row[3] = {pt, mass, eta};
+    dijet_event(seed, i, p, row);
     table.append(row);
   }
   return table;
@@ -106,6 +149,10 @@ bool generate_zjet_event(std::uint64_t seed, std::uint64_t index, const ZjetPara
 
 Table generate_zjet(std::size_t events, std::uint64_t seed, const LeptonCuts& cuts,
                     SelectionReport& report, const ZjetParameters& p) {
+  if (!(p.mass_z > 0 && p.width_z > 0 && p.mass_min >= 0 && p.mass_max > p.mass_min &&
+        p.pt_scale > 0 && p.rapidity_width > 0 && p.energy_max > 0))
+    throw DataError("zjet: needs positive M_Z, Gamma_Z, pT scale, rapidity width, E_Z limit and "
+                    "a mass window min < max");
   const ObservableBuilder builder(ObservableSet::zll, JetCuts{}, cuts);
   Table table(builder.columns());
   table.reserve(events);
@@ -118,7 +165,7 @@ Table generate_zjet(std::size_t events, std::uint64_t seed, const LeptonCuts& cu
       throw DataError("zjet: the lepton cuts keep fewer than 1 in 1000 generated events");
     if (!generate_zjet_event(seed, i, p, event)) {
       ++report.read;
-      report.drop("E_Z above " + std::to_string(static_cast<int>(p.energy_max)) + " GeV");
+      report.drop("E_Z above " + number_text(p.energy_max) + " GeV");
       continue;
     }
     builder.add(event, table, report);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <cstring>
 #include <memory>
 
 #include "qgen/data/data_error.hpp"
@@ -205,27 +206,27 @@ std::vector<std::int64_t> Location::read_int64(const std::string& name) const {
 
 namespace {
 
-// Reads variable- or fixed-length strings from a dataset or attribute `object` with `read`.
+// Reads variable- or fixed-length strings from a dataset or attribute with `read`, in their
+// stored type (character set and padding as written: h5py writes fixed-length NULLPAD and
+// ASCII variable-length strings as well as UTF-8 ones), each cut at its first NUL.
 template <typename Read>
 std::vector<std::string> read_string_array(hid_t stored_type, std::size_t n, Read read) {
   std::vector<std::string> out;
+  Handle type(H5Tcopy(stored_type), H5Tclose);
   if (H5Tis_variable_str(stored_type) > 0) {
-    const Handle type = string_type();
     std::vector<char*> pointers(n, nullptr);
     if (read(type.get(), pointers.data()) < 0) return {};
     for (char* p : pointers) out.emplace_back(p ? p : "");
-    // Free what HDF5 allocated for each string.
-    for (char* p : pointers) H5free_memory(p);
+    for (char* p : pointers) H5free_memory(p);  // HDF5 allocated each string
     return out;
   }
   const std::size_t size = H5Tget_size(stored_type);
-  Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
-  H5Tset_size(type.get(), size);
   std::vector<char> buffer(n * size);
   if (read(type.get(), buffer.data()) < 0) return {};
   for (std::size_t k = 0; k < n; ++k) {
-    std::string s(buffer.data() + k * size, size);
-    s.erase(s.find_last_not_of(std::string(" \0", 2)) + 1);
+    const char* start = buffer.data() + k * size;
+    std::string s(start, strnlen(start, size));
+    s.erase(s.find_last_not_of(' ') + 1);  // SPACEPAD
     out.push_back(s);
   }
   return out;
@@ -346,6 +347,14 @@ std::int64_t Location::int64_attribute(const std::string& name) const {
       H5Aread(attribute.get(), H5T_NATIVE_INT64, &value) < 0)
     throw DataError("HDF5 file '" + file_ + "': attribute '" + name + "' is not an integer");
   return value;
+}
+
+void Location::close() {
+  const hid_t id = handle_.get();
+  if (id < 0) return;
+  const bool failed = H5Fflush(id, H5F_SCOPE_GLOBAL) < 0;
+  handle_.reset();
+  if (failed) throw DataError("HDF5 file '" + file_ + "': cannot write it to disk");
 }
 
 Location create_file(const std::string& path) {

@@ -125,7 +125,7 @@ void write_hdf5_table(const std::string& path, const Table& table,
                       const std::vector<Attribute>& attributes) {
   AtomicFile output(path);
   {
-    const hdf5::Location file = hdf5::create_file(output.temporary_path());
+    hdf5::Location file = hdf5::create_file(output.temporary_path());
     file.write("events", std::span<const double>(table.values()),
                {table.rows(), table.num_columns()});
     file.object("events").set_attribute("columns", table.columns());
@@ -133,6 +133,7 @@ void write_hdf5_table(const std::string& path, const Table& table,
       file.write("weights", std::span<const double>(table.weights()), {table.rows()});
     for (const Attribute& a : attributes)
       std::visit([&](const auto& v) { file.set_attribute(a.name, v); }, a.value);
+    file.close();
   }
   output.commit();
 }

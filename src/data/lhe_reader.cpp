@@ -1,6 +1,7 @@
 #include "qgen/data/lhe_reader.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <string_view>
 
 #include "qgen/data/data_error.hpp"
@@ -133,6 +134,7 @@ bool LheReader::next(Event& event) {
       fail(which + ": malformed event line (expected NUP IDPRUP XWGTUP SCALUP AQEDUP AQCDUP)");
   }
   if (count < 1 || count > 100000) fail(which + ": NUP = " + std::to_string(count));
+  if (!std::isfinite(weight)) fail(which + ": the weight XWGTUP is not finite");
   event.number = events_;
   event.weight = weight;
   event.named_weights.clear();
@@ -153,6 +155,9 @@ bool LheReader::next(Event& event) {
           c.next(p.e) && c.next(p.m) && c.next(lifetime) && c.next(spin) && c.at_end()))
       fail(which + ": malformed particle line " + std::to_string(k + 1) +
            " (expected 13 numbers)");
+    if (!std::isfinite(p.px) || !std::isfinite(p.py) || !std::isfinite(p.pz) ||
+        !std::isfinite(p.e) || !std::isfinite(p.m))
+      fail(which + ": particle " + std::to_string(k + 1) + " has a momentum that is not finite");
   }
   // Optional information up to </event>: weights, comments. A 13-number line here means more
   // particles than NUP announced.

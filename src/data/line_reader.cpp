@@ -9,6 +9,7 @@
 namespace qgen::data {
 namespace {
 constexpr std::size_t kBlock = 1 << 20;
+constexpr std::size_t kLongestLine = std::size_t{64} << 20;  // longer: not a text format we read
 }
 
 LineReader::LineReader(const std::string& path) : path_(path), buffer_(2 * kBlock) {
@@ -57,9 +58,10 @@ void LineReader::fill() {
 }
 
 bool LineReader::next(std::string_view& line) {
+  std::size_t scanned = 0;  // bytes after begin_ already searched for a newline
   for (;;) {
     const char* start = buffer_.data() + begin_;
-    const void* newline = std::memchr(start, '\n', end_ - begin_);
+    const void* newline = std::memchr(start + scanned, '\n', end_ - begin_ - scanned);
     if (newline != nullptr || (end_of_file_ && end_ > begin_)) {
       const char* stop = newline ? static_cast<const char*>(newline) : buffer_.data() + end_;
       std::size_t length = static_cast<std::size_t>(stop - start);
@@ -73,6 +75,10 @@ bool LineReader::next(std::string_view& line) {
       return true;
     }
     if (end_of_file_) return false;
+    scanned = end_ - begin_;
+    if (scanned > kLongestLine)
+      throw DataError("file '" + path_ + "', line " + std::to_string(line_number_ + 1) +
+                      ": longer than 64 MiB (not a text file?)");
     fill();
   }
 }

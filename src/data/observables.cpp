@@ -1,7 +1,6 @@
 #include "qgen/data/observables.hpp"
 
 #include <cmath>
-#include <sstream>
 
 #include "qgen/data/data_error.hpp"
 #include "qgen/data/jets.hpp"
@@ -10,12 +9,6 @@ namespace qgen::data {
 namespace {
 
 constexpr double kMassZ = 91.1876;  // GeV, PDG
-
-std::string format(double x) {
-  std::ostringstream out;
-  out << x;
-  return out.str();
-}
 
 }  // namespace
 
@@ -63,10 +56,10 @@ ObservableBuilder::ObservableBuilder(ObservableSet set, const JetCuts& jet_cuts,
     : set_(set), jet_(jet_cuts), leptons_(lepton_cuts), columns_(observable_columns(set)) {
   if (set == ObservableSet::columns)
     throw DataError("observables 'columns' select table columns; events need 'jet' or 'zll'");
-  if (!(jet_.radius > 0)) throw DataError("jet radius must be > 0, got " + format(jet_.radius));
+  if (!(jet_.radius > 0)) throw DataError("jet radius must be > 0, got " + number_text(jet_.radius));
   if (!(leptons_.pt_min < leptons_.pt_max))
-    throw DataError("lepton pT cuts are empty: " + format(leptons_.pt_min) + " < pT < " +
-                    format(leptons_.pt_max));
+    throw DataError("lepton pT cuts are empty: " + number_text(leptons_.pt_min) + " < pT < " +
+                    number_text(leptons_.pt_max));
 }
 
 void ObservableBuilder::add(const Event& event, Table& table, SelectionReport& report) const {
@@ -85,8 +78,8 @@ void ObservableBuilder::add_jet(const Event& event, Table& table, SelectionRepor
     if (j.pt > jet_.ht_jet_pt_min) ht += j.pt;
   }
   if (leading == nullptr) return report.drop("no jet within the |eta| cut");
-  if (leading->pt < jet_.pt_min) return report.drop("leading jet pT below " + format(jet_.pt_min) + " GeV");
-  if (ht < jet_.ht_min) return report.drop("HT below " + format(jet_.ht_min) + " GeV");
+  if (leading->pt < jet_.pt_min) return report.drop("leading jet pT below " + number_text(jet_.pt_min) + " GeV");
+  if (ht < jet_.ht_min) return report.drop("HT below " + number_text(jet_.ht_min) + " GeV");
   const double row[3] = {leading->pt, leading->mass, leading->eta};
   table.append(row, event.weight);
   ++report.kept;
@@ -97,13 +90,17 @@ void ObservableBuilder::add_zll(const Event& event, Table& table, SelectionRepor
   for (const Particle& p : event.particles)
     if (p.final_state() && is_charged_lepton(p.pdg_id))
       leptons.push_back({p.pt(), p.eta(), p.phi(), p.pdg_id > 0 ? -1 : +1, std::abs(p.pdg_id)});
-  // The opposite-sign same-flavour pair closest to M_Z.
+  // The opposite-sign same-flavour pair closest to M_Z among the leptons that pass the cuts;
+  // when there is none, say whether the cuts or the event's leptons are to blame.
   const Lepton* best_plus = nullptr;
   const Lepton* best_minus = nullptr;
   double best = INFINITY;
+  bool any_pair = false;
   for (const Lepton& a : leptons)
     for (const Lepton& b : leptons) {
       if (a.charge != +1 || b.charge != -1 || a.flavour != b.flavour) continue;
+      any_pair = true;
+      if (!passes_cuts(a) || !passes_cuts(b)) continue;
       const double distance = std::abs(zll_row(a, b)[5] - kMassZ);
       if (distance < best) {
         best = distance;
@@ -111,8 +108,21 @@ void ObservableBuilder::add_zll(const Event& event, Table& table, SelectionRepor
         best_minus = &b;
       }
     }
-  if (best_plus == nullptr) return report.drop("no opposite-sign same-flavour lepton pair");
-  keep_pair(*best_plus, *best_minus, event.weight, table, report);
+  if (best_plus == nullptr)
+    return report.drop(any_pair ? cut_reason()
+                                : std::string("no opposite-sign same-flavour lepton pair"));
+  table.append(zll_row(*best_plus, *best_minus), event.weight);
+  ++report.kept;
+}
+
+bool ObservableBuilder::passes_cuts(const Lepton& l) const {
+  return l.pt > leptons_.pt_min && l.pt < leptons_.pt_max && std::abs(l.eta) < leptons_.abs_eta_max;
+}
+
+std::string ObservableBuilder::cut_reason() const {
+  return "no opposite-sign same-flavour pair within " + number_text(leptons_.pt_min) +
+         " < pT < " + number_text(leptons_.pt_max) + " GeV, |eta| < " +
+         number_text(leptons_.abs_eta_max);
 }
 
 void ObservableBuilder::add_pair(const Lepton& a, const Lepton& b, double weight, Table& table,
@@ -125,13 +135,9 @@ void ObservableBuilder::keep_pair(const Lepton& a, const Lepton& b, double weigh
                                   SelectionReport& report) const {
   if (a.charge == b.charge) return report.drop("same-sign lepton pair");
   if (a.flavour != b.flavour) return report.drop("different-flavour lepton pair");
+  if (!passes_cuts(a) || !passes_cuts(b)) return report.drop(cut_reason());
   const Lepton& plus = a.charge > 0 ? a : b;
   const Lepton& minus = a.charge > 0 ? b : a;
-  for (const Lepton* l : {&plus, &minus})
-    if (l->pt <= leptons_.pt_min || l->pt >= leptons_.pt_max ||
-        std::abs(l->eta) >= leptons_.abs_eta_max)
-      return report.drop("lepton outside " + format(leptons_.pt_min) + " < pT < " +
-                         format(leptons_.pt_max) + " GeV, |eta| < " + format(leptons_.abs_eta_max));
   table.append(zll_row(plus, minus), weight);
   ++report.kept;
 }

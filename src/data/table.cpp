@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <sstream>
 
 #include "qgen/data/data_error.hpp"
 
@@ -114,6 +115,12 @@ std::vector<double> correlation_matrix(const Table& table) {
       corr[a * nc + b] = corr[b * nc + a] = a == b ? 1.0 : c;
     }
   return corr;
+}
+
+std::string number_text(double x) {
+  std::ostringstream out;
+  out << x;
+  return out.str();
 }
 
 std::vector<std::string> split_list(const std::string& text) {

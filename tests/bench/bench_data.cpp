@@ -30,7 +30,7 @@ namespace fs = std::filesystem;
 
 const fs::path kFolder = fs::temp_directory_path() / "qgen-bench-data";
 constexpr std::size_t kTableEvents = 1000000;
-constexpr int kLheRepeats = 500;  // x 100 POWHEG events, x 1000 / 20 MadGraph events
+constexpr int kLheRepeats = 500;  // x 100 POWHEG events; / 10 x 1000 MadGraph events
 
 std::string file(const char* name) { return (kFolder / name).string(); }
 

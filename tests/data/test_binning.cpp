@@ -34,6 +34,19 @@ TEST(Binning, EqualWidthEdgesFromTheData) {
   EXPECT_EQ(b.num_qubits(), 4);
 }
 
+TEST(Binning, ValuesOnInexactEdgesLandInTheUpperBin) {
+  // Edges 0.1 + 0.6 k / 4 are not exact in binary; a value equal to an edge belongs to the bin
+  // that starts there, whatever rounding the division makes.
+  Table t({"x"});
+  const double lo[1] = {0.1}, hi[1] = {0.7};
+  t.append(lo);
+  t.append(hi);
+  const Binning b = make_binning(t, {2, BinningMode::equal_width, {}});
+  for (int k = 0; k < 4; ++k) EXPECT_EQ(b.bin(0, b.edges(0)[k]), k) << k;
+  EXPECT_EQ(b.bin(0, 0.7), 3);
+  for (int k = 1; k < 4; ++k) EXPECT_EQ(b.bin(0, std::nextafter(b.edges(0)[k], 0.0)), k - 1) << k;
+}
+
 TEST(Binning, StatesConcatenateBinsFeatureZeroMostSignificant) {
   const Binning b = make_binning(two_features(), {2, BinningMode::equal_width, {}});
   // a = 5 -> bin 2 (binary 10), b = 20 -> bin 2 (10): state 1010 = 10.
@@ -122,6 +135,10 @@ TEST(Binning, RejectsImpossibleBinnings) {
   EXPECT_THROW(make_binning(two_features(), {2, BinningMode::equal_width, {{"c", {0, 1}}}}), DataError);
   EXPECT_THROW(make_binning(two_features(), {0, BinningMode::equal_width, {}}), DataError);
   EXPECT_THROW(parse_binning_mode("log"), DataError);
+  EXPECT_THROW(make_binning(two_features(), {40, BinningMode::equal_width, {}}), DataError);
+  // Equal population over a range with no events in it.
+  EXPECT_THROW(make_binning(two_features(), {2, BinningMode::equal_population, {{"a", {100, 200}}}}),
+               DataError);
 }
 
 TEST(Split, FractionsDisjointCoverReproducible) {

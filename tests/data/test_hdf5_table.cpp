@@ -71,6 +71,52 @@ TEST(Hdf5Table, ReadsOneDatasetPerColumn) {
   EXPECT_EQ(t.at(2, 1), 3.0);
 }
 
+// Column names stored the ways other writers store them: fixed-length NULLPAD strings
+// (h5py's numpy 'S' arrays) and ASCII variable-length strings, written with raw HDF5 calls.
+void write_with_names(const std::string& path, bool fixed_length) {
+  const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  const hsize_t dims[2] = {2, 2};
+  const hid_t space = H5Screate_simple(2, dims, nullptr);
+  const hid_t set = H5Dcreate2(file, "events", H5T_NATIVE_DOUBLE, space, H5P_DEFAULT,
+                               H5P_DEFAULT, H5P_DEFAULT);
+  const double v[4] = {1, 2, 3, 4};
+  H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v);
+  const hid_t type = H5Tcopy(H5T_C_S1);
+  const hsize_t n = 2;
+  const hid_t aspace = H5Screate_simple(1, &n, nullptr);
+  if (fixed_length) {
+    H5Tset_size(type, 4);
+    H5Tset_strpad(type, H5T_STR_NULLPAD);
+    const char names[8] = {'p', 'T', 0, 0, 'm', 'a', 's', 's'};  // "mass" fills its 4 bytes
+    const hid_t a = H5Acreate2(set, "columns", type, aspace, H5P_DEFAULT, H5P_DEFAULT);
+    H5Awrite(a, type, names);
+    H5Aclose(a);
+  } else {
+    H5Tset_size(type, H5T_VARIABLE);
+    H5Tset_cset(type, H5T_CSET_ASCII);
+    const char* names[2] = {"pT", "mass"};
+    const hid_t a = H5Acreate2(set, "columns", type, aspace, H5P_DEFAULT, H5P_DEFAULT);
+    H5Awrite(a, type, names);
+    H5Aclose(a);
+  }
+  H5Sclose(aspace);
+  H5Tclose(type);
+  H5Dclose(set);
+  H5Sclose(space);
+  H5Fclose(file);
+}
+
+TEST(Hdf5Table, ColumnNamesInOtherStringLayouts) {
+  testing::TempDir dir;
+  for (bool fixed : {true, false}) {
+    const std::string path = dir.file(fixed ? "fixed.h5" : "ascii.h5");
+    write_with_names(path, fixed);
+    const Table t = read_hdf5_table(path, {"mass"});
+    EXPECT_EQ(t.columns(), (std::vector<std::string>{"mass"}));
+    EXPECT_EQ(t.at(1, 0), 4.0);
+  }
+}
+
 TEST(Hdf5Table, BadFiles) {
   testing::TempDir dir;
   expect_error<DataError>([&] { read_hdf5_table(dir.file("none.h5")); }, "does not exist");

@@ -8,7 +8,10 @@
 #include <HepMC3/WriterAscii.h>
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
 
+#include "../support/count_events.hpp"
 #include "../support/expect_error.hpp"
 #include "../support/temp_dir.hpp"
 #include "qgen/data/data_error.hpp"
@@ -77,6 +80,38 @@ TEST(HepMC3, NotAHepMC3File) {
   testing::expect_error<DataError>([&] { HepMC3Reader(dir.write("x.hepmc3", "a,b\n1,2\n")); },
                                    "is not a HepMC3 ASCII file");
   testing::expect_error<DataError>([&] { HepMC3Reader(dir.file("none.hepmc3")); }, "does not exist");
+  testing::expect_error<DataError>(
+      [&] {
+        HepMC3Reader(dir.write("v2.hepmc", "HepMC::Version 2.06.09\nHepMC::IO_GenEvent-START_EVENT_LISTING\n"));
+      },
+      "a HepMC2 file?");
+}
+
+std::size_t count_events(const std::string& path) {
+  return testing::count_events<HepMC3Reader>(path);
+}
+
+TEST(HepMC3, CorruptOrTruncatedEventsAreErrorsNotTheEnd) {
+  testing::TempDir dir;
+  std::vector<std::vector<P>> events;
+  for (int k = 0; k < 5; ++k) events.push_back({massless(211, 10 + k, 0.1, 0.2), massless(22, 5, -1, 1)});
+  write_events(dir.file("ok.hepmc3"), events, HepMC3::Units::GEV, {1, 1, 1, 1, 1});
+  EXPECT_EQ(count_events(dir.file("ok.hepmc3")), 5u);
+  std::ifstream in(dir.file("ok.hepmc3"));
+  const std::string text((std::istreambuf_iterator<char>(in)), {});
+  // Cut inside the third event's particle lines.
+  const auto third = text.find("E 3 ");
+  const auto cut = text.find("\nP ", text.find("\nP ", third) + 1);
+  dir.write("cut.hepmc3", text.substr(0, cut + 5));
+  testing::expect_error<DataError>([&] { count_events(dir.file("cut.hepmc3")); },
+                                   "cannot parse it (corrupt or truncated file)");
+  // A momentum that is not a number.
+  std::string nan = text;
+  const auto line = nan.find("\nP ", third);
+  const auto field = nan.find(' ', nan.find(' ', nan.find(' ', nan.find(' ', nan.find(' ', line + 1) + 1) + 1) + 1) + 1);
+  nan.replace(field + 1, nan.find(' ', field + 1) - field - 1, "nan");
+  dir.write("nan.hepmc3", nan);
+  testing::expect_error<DataError>([&] { count_events(dir.file("nan.hepmc3")); }, "not finite");
 }
 
 TEST(Jets, AntiKtMergesCloseParticlesAndIgnoresNeutrinos) {

@@ -6,6 +6,7 @@
 #include <iterator>
 #include <zlib.h>
 
+#include "../support/count_events.hpp"
 #include "../support/expect_error.hpp"
 #include "../support/temp_dir.hpp"
 #include "qgen/data/data_error.hpp"
@@ -24,13 +25,7 @@ std::string read_all(const std::string& path) {
   return {std::istreambuf_iterator<char>(in), {}};
 }
 
-std::size_t count_events(const std::string& path) {
-  LheReader reader(path);
-  Event e;
-  std::size_t n = 0;
-  while (reader.next(e)) ++n;
-  return n;
-}
+std::size_t count_events(const std::string& path) { return testing::count_events<LheReader>(path); }
 
 TEST(Lhe, PowhegZFile) {
   LheReader reader(kPowheg);
@@ -125,6 +120,16 @@ TEST(Lhe, Malformations) {
   const auto end_tag = text.find("</event>", first_event);
   expect_error<DataError>([&] { count_events(dir.write("tag.lhe", text.substr(0, end_tag))); },
                           "file ends before </event>");
+
+  // Numbers that are not finite.
+  std::string nan_weight = text;
+  nan_weight.replace(nan_weight.find("1.22355E+03", first_event), 11, "nan");
+  expect_error<DataError>([&] { count_events(dir.write("nanw.lhe", nan_weight)); },
+                          "event 1: the weight XWGTUP is not finite");
+  std::string inf_momentum = text;
+  inf_momentum.replace(inf_momentum.find("4.332302359E+01"), 15, "inf");
+  expect_error<DataError>([&] { count_events(dir.write("inf.lhe", inf_momentum)); },
+                          "event 1: particle 4 has a momentum that is not finite");
 
   // Not an LHE file at all.
   expect_error<DataError>([&] { LheReader(dir.write("x.lhe", "a,b\n1,2\n")); },

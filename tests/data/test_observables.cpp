@@ -54,6 +54,20 @@ TEST(Zll, ChoosesTheOppositeSignSameFlavourPairClosestToMz) {
   EXPECT_EQ(t.weight(0), 2.5);
 }
 
+TEST(Zll, CutsComeBeforeThePairChoice) {
+  // The pair closest to M_Z fails the cuts (a 160 GeV muon); another pair passes: it is kept.
+  const ObservableBuilder builder(ObservableSet::zll, JetCuts{}, LeptonCuts{});
+  Table t(builder.columns());
+  SelectionReport report;
+  Event e;
+  e.particles = {lepton(-13, 160, 0.0, 0.0), lepton(13, 20, 0.1, M_PI),
+                 lepton(-11, 30, 0.5, 1.0), lepton(11, 40, -0.5, -2.0)};
+  builder.add(e, t, report);
+  ASSERT_EQ(t.rows(), 1u);
+  EXPECT_EQ(t.at(0, 0), 30.0);
+  EXPECT_EQ(t.at(0, 1), 40.0);
+}
+
 TEST(Zll, DropsWithReasons) {
   const ObservableBuilder builder(ObservableSet::zll, JetCuts{}, LeptonCuts{});
   Table t(builder.columns());
@@ -69,7 +83,7 @@ TEST(Zll, DropsWithReasons) {
   EXPECT_EQ(report.read, 4u);
   EXPECT_EQ(report.kept, 0u);
   EXPECT_EQ(report.dropped.at("no opposite-sign same-flavour lepton pair"), 1u);
-  EXPECT_EQ(report.dropped.at("lepton outside 15 < pT < 150 GeV, |eta| < 4.5"), 2u);
+  EXPECT_EQ(report.dropped.at("no opposite-sign same-flavour pair within 15 < pT < 150 GeV, |eta| < 4.5"), 2u);
   EXPECT_EQ(report.dropped.at("same-sign lepton pair"), 1u);
   EXPECT_EQ(report.dropped_total(), 4u);
 }

@@ -72,7 +72,7 @@ struct Encoding {
   std::size_t events_used = 0;
   std::size_t events_outside = 0;
   std::vector<std::size_t> outside_per_feature;
-  double total_weight = 0;
+  double total_weight = 0;  // of the events in the bins, after zeroing negative bins
   std::size_t negative_bins_zeroed = 0;
 };
 

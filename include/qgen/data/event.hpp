@@ -19,11 +19,8 @@ struct Particle {
 
   double pt() const { return std::hypot(px, py); }
   double phi() const { return std::atan2(py, px); }
-  /// Pseudorapidity; +-inf along the beam.
-  double eta() const {
-    const double p = std::sqrt(px * px + py * py + pz * pz);
-    return 0.5 * std::log((p + pz) / (p - pz));
-  }
+  /// Pseudorapidity asinh(pz / pT): +-inf along the beam.
+  double eta() const { return std::asinh(pz / pt()); }
   bool final_state() const { return status == 1; }
 };
 

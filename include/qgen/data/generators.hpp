@@ -51,6 +51,11 @@ struct ZjetParameters {
 /// `events` dijet rows {pT, mass, eta}.
 Table generate_dijet(std::size_t events, std::uint64_t seed, const DijetParameters& p = {});
 
+/// `events` dijet rows that pass the leading-jet cuts jet.pt_min and jet.abs_eta_max (as many
+/// are generated as it takes; `report` counts them). HT cuts need whole events: refused.
+Table generate_dijet(std::size_t events, std::uint64_t seed, const JetCuts& cuts,
+                     SelectionReport& report, const DijetParameters& p = {});
+
 /// Particle-level Z+jet event number `index` (from 0) of the sample with `seed`; false if it
 /// fails the generator-level cut E_Z < energy_max.
 bool generate_zjet_event(std::uint64_t seed, std::uint64_t index, const ZjetParameters& p,

@@ -78,6 +78,10 @@ public:
   std::int64_t int64_attribute(const std::string& name) const;
   std::vector<std::string> strings_attribute(const std::string& name) const;
 
+  /// Flushes and closes a file, throwing if its data could not be written (a full disk): call
+  /// it before committing an AtomicFile, since a destructor cannot report failure.
+  void close();
+
 private:
   [[noreturn]] void fail(const std::string& what, const std::string& name) const;
   Handle open_dataset(const std::string& name) const;

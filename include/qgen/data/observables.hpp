@@ -3,12 +3,12 @@
 //   jet  (paper 000): the leading jet's pT [GeV], mass [GeV] and eta, after optional cuts on
 //        the leading jet's pT, on |eta| of the jets considered, and on HT (the scalar sum of
 //        the pT of jets above ht_jet_pt_min within the |eta| cut).
-//   zll  (paper 004): the opposite-sign same-flavour lepton pair (e or mu) whose mass is
-//        closest to M_Z: pT+, pT-, delta_phi = phi+ - phi- in (-pi, pi], eta+, eta-, and the
+//   zll  (paper 004): among the leptons (e or mu) that pass the cuts, the opposite-sign
+//        same-flavour pair whose mass is closest to M_Z: pT+, pT-, delta_phi = phi+ - phi- in (-pi, pi], eta+, eta-, and the
 //        derived M_ll and delta_R_ll = sqrt(delta_eta^2 + delta_phi^2). Leptons are treated as
 //        massless (M_ll^2 = 2 pT+ pT- (cosh delta_eta - cos delta_phi)), so event files and
-//        tables of (pT, eta, phi) give the same observables. Both leptons must pass the cuts,
-//        by default those of paper 004: 15 < pT < 150 GeV, |eta| < 4.5.
+//        tables of (pT, eta, phi) give the same observables. Default cuts those of paper
+//        004: 15 < pT < 150 GeV, |eta| < 4.5.
 //
 // Every event either adds one row or is counted under the reason it was dropped.
 #pragma once
@@ -82,6 +82,8 @@ private:
   /// Applies the pair and lepton cuts and appends the row; the event is already counted.
   void keep_pair(const Lepton& a, const Lepton& b, double weight, Table& table,
                  SelectionReport& report) const;
+  bool passes_cuts(const Lepton& l) const;
+  std::string cut_reason() const;
 
   ObservableSet set_;
   JetCuts jet_;
