@@ -168,45 +168,60 @@ Matrix2 operation_matrix1(const Circuit& circuit, int i, std::span<const double>
 
 }  // namespace
 
+std::array<Complex, 16> operation_in_group(const FusedGroup& group, const Circuit& circuit, int i,
+                                           std::span<const double> parameters,
+                                           const AngleEdit& edit) {
+  const Operation& op = circuit[i];
+  std::array<Complex, 16> out{};
+  if (group.qubits[1] < 0) {
+    const Matrix2 u = operation_matrix1(circuit, i, parameters, edit);
+    std::copy(u.m.begin(), u.m.end(), out.begin());
+    return out;
+  }
+  Matrix4 g;
+  if (op.num_qubits() == 1) {
+    const Matrix2 u = operation_matrix1(circuit, i, parameters, edit);
+    g = op.qubits[0] == group.qubits[0] ? kron(u, gates::identity2())
+                                        : kron(gates::identity2(), u);
+  } else {
+    g = matrix2(op.kind);
+    if (op.qubits[0] != group.qubits[0]) g = swap_qubit_order(g);
+  }
+  return g.m;
+}
+
 BoundGate bind_gate(const FusedGroup& group, const Circuit& circuit,
                     std::span<const double> parameters, const AngleEdit& edit) {
   // A generator insertion keeps a diagonal group diagonal: such groups hold only Z, RZ and CZ,
   // and RZ's generator is Z.
   BoundGate gate{group.kind, group.qubits, {}};
-  if (group.qubits[1] < 0) {
-    Matrix2 m = operation_matrix1(circuit, group.operations.front(), parameters, edit);
-    for (std::size_t k = 1; k < group.operations.size(); ++k)
-      m = operation_matrix1(circuit, group.operations[k], parameters, edit) * m;
-    if (group.kind == FusedKind::Diagonal1) {
-      gate.matrix[0] = m(0, 0);
-      gate.matrix[1] = m(1, 1);
-    } else {
-      std::copy(m.m.begin(), m.m.end(), gate.matrix.begin());
-    }
-    return gate;
-  }
-
   if (group.kind == FusedKind::CNOT) return gate;
-  Matrix4 m;
+  const bool one = group.qubits[1] < 0;
+  // The product of the operations' matrices, later operations on the left.
+  std::array<Complex, 16> m{};
   bool first = true;
   for (int i : group.operations) {
-    const Operation& op = circuit[i];
-    Matrix4 g;
-    if (op.num_qubits() == 1) {
-      const Matrix2 u = operation_matrix1(circuit, i, parameters, edit);
-      g = op.qubits[0] == group.qubits[0] ? kron(u, gates::identity2())
-                                          : kron(gates::identity2(), u);
+    const auto g = operation_in_group(group, circuit, i, parameters, edit);
+    if (first) {
+      m = g;
+      first = false;
+    } else if (one) {
+      Matrix2 a, b;
+      std::copy_n(g.begin(), 4, a.m.begin());
+      std::copy_n(m.begin(), 4, b.m.begin());
+      const Matrix2 c = a * b;
+      std::copy(c.m.begin(), c.m.end(), m.begin());
     } else {
-      g = matrix2(op.kind);
-      if (op.qubits[0] != group.qubits[0]) g = swap_qubit_order(g);
+      m = (Matrix4{g} * Matrix4{m}).m;
     }
-    m = first ? g : g * m;
-    first = false;
   }
-  if (group.kind == FusedKind::Diagonal2) {
-    for (int k = 0; k < 4; ++k) gate.matrix[k] = m(k, k);
+  if (group.kind == FusedKind::Diagonal1) {
+    gate.matrix[0] = m[0];
+    gate.matrix[1] = m[3];
+  } else if (group.kind == FusedKind::Diagonal2) {
+    for (int k = 0; k < 4; ++k) gate.matrix[k] = m[5 * k];
   } else {
-    gate.matrix = m.m;
+    gate.matrix = m;
   }
   return gate;
 }

@@ -84,8 +84,8 @@ struct TargetLayout {
 /// out[i] = sum_c M[r][r^c] in[i ^ flip(c)], r = row(i): a dense gate (all 2^K columns c) or a
 /// diagonal one (c = 0 only).
 template <int K, unsigned HighMask, bool Diagonal, bool WriteProbabilities>
-void matrix_kernel(StateVector& state, const std::array<int, K>& bits, const Complex* matrix,
-                   double* probabilities) {
+void matrix_kernel(const StateVector& source, StateVector& state, const std::array<int, K>& bits,
+                   const Complex* matrix, double* probabilities) {
   using Layout = TargetLayout<K, HighMask>;
   constexpr int kDim = 1 << K;
   constexpr int kGroup = Layout::kGroup;
@@ -111,6 +111,9 @@ void matrix_kernel(StateVector& state, const std::array<int, K>& bits, const Com
       }
   }
 
+  // Every group is read whole before it is written, so source and destination may coincide.
+  const double* src_re = source.real();
+  const double* src_im = source.imag();
   double* re = state.real();
   double* im = state.imag();
   const auto groups = layout.groups(state.size());
@@ -118,8 +121,8 @@ void matrix_kernel(StateVector& state, const std::array<int, K>& bits, const Com
     const std::size_t i0 = groups.first_index(g);
     Vec in_re[kGroup], in_im[kGroup];
     for (int h = 0; h < kGroup; ++h) {
-      in_re[h] = load(re + i0 + layout.offset[h]);
-      in_im[h] = load(im + i0 + layout.offset[h]);
+      in_re[h] = load(src_re + i0 + layout.offset[h]);
+      in_im[h] = load(src_im + i0 + layout.offset[h]);
     }
     for (int h = 0; h < kGroup; ++h) {
       Vec acc_re, acc_im;
@@ -152,7 +155,8 @@ void matrix_kernel(StateVector& state, const std::array<int, K>& bits, const Com
 /// control, blocks whose control bit is clear are neither read nor written (unless
 /// probabilities are wanted). Target 0 is the control, target 1 the target.
 template <unsigned HighMask, bool WriteProbabilities>
-void cnot_kernel(StateVector& state, int control_bit, int target_bit, double* probabilities) {
+void cnot_kernel(const StateVector& source, StateVector& state, int control_bit, int target_bit,
+                 double* probabilities) {
   using Layout = TargetLayout<2, HighMask>;
   constexpr int kGroup = Layout::kGroup;
   constexpr bool kControlHigh = HighMask & 1, kTargetHigh = HighMask & 2;
@@ -168,19 +172,27 @@ void cnot_kernel(StateVector& state, int control_bit, int target_bit, double* pr
   // the first high target).
   auto touched = [](int h) { return !kControlHigh || (h & 1); };
 
+  const double* src_re = source.real();
+  const double* src_im = source.imag();
   double* re = state.real();
   double* im = state.imag();
+  // Out of place, the untouched blocks must still be copied across.
+  const bool in_place = &source == &state;
   const auto groups = layout.groups(state.size());
   for (std::size_t g = 0; g < groups.num_groups; ++g) {
     const std::size_t i0 = groups.first_index(g);
     Vec in_re[kGroup], in_im[kGroup];
     for (int h = 0; h < kGroup; ++h) {
-      if (!touched(h) && !WriteProbabilities) continue;
-      in_re[h] = load(re + i0 + layout.offset[h]);
-      in_im[h] = load(im + i0 + layout.offset[h]);
+      if (!touched(h) && !WriteProbabilities && in_place) continue;
+      in_re[h] = load(src_re + i0 + layout.offset[h]);
+      in_im[h] = load(src_im + i0 + layout.offset[h]);
     }
     for (int h = 0; h < kGroup; ++h) {
       if (!touched(h)) {
+        if (!in_place) {
+          store(re + i0 + layout.offset[h], in_re[h]);
+          store(im + i0 + layout.offset[h], in_im[h]);
+        }
         if constexpr (WriteProbabilities)
           store(probabilities + i0 + layout.offset[h], in_re[h] * in_re[h] + in_im[h] * in_im[h]);
         continue;
@@ -204,16 +216,97 @@ void cnot_kernel(StateVector& state, int control_bit, int target_bit, double* pr
   }
 }
 
+/// R(a, b) = sum_r conj(bra[r, a]) ket[r, b] for the matrix-index patterns c = a ^ b in
+/// [CFirst, CLast): the same group structure as matrix_kernel, with per-lane accumulators
+/// reduced into the matrix at the end. A two-qubit overlap runs as two such passes over
+/// halves of the patterns, so that its accumulators fit in the vector registers.
+template <int K, unsigned HighMask, int CFirst, int CLast>
+void overlap_kernel(const StateVector& bra, const StateVector& ket, const std::array<int, K>& bits,
+                    Complex* out) {
+  using Layout = TargetLayout<K, HighMask>;
+  constexpr int kDim = 1 << K;
+  constexpr int kGroup = Layout::kGroup;
+  constexpr int kTerms = CLast - CFirst;
+  constexpr bool kPermute = Layout::kHigh < K;
+  const Layout layout(bits);
+  LaneIndex lane_source[kTerms];
+  for (int t = 0; t < kTerms; ++t)
+    lane_source[t] = lane_xor(static_cast<int>(layout.flip(CFirst + t) & (kLanes - 1)));
+
+  Vec acc_re[kGroup][kTerms] = {}, acc_im[kGroup][kTerms] = {};
+  const double* br = bra.real();
+  const double* bi = bra.imag();
+  const double* kr = ket.real();
+  const double* ki = ket.imag();
+  const auto groups = layout.groups(bra.size());
+  for (std::size_t g = 0; g < groups.num_groups; ++g) {
+    const std::size_t i0 = groups.first_index(g);
+    Vec k_re[kGroup], k_im[kGroup];
+    for (int h = 0; h < kGroup; ++h) {
+      k_re[h] = load(kr + i0 + layout.offset[h]);
+      k_im[h] = load(ki + i0 + layout.offset[h]);
+    }
+    for (int h = 0; h < kGroup; ++h) {
+      const Vec b_re = load(br + i0 + layout.offset[h]), b_im = load(bi + i0 + layout.offset[h]);
+      for (int t = 0; t < kTerms; ++t) {
+        Vec vr = k_re[Layout::member(h, CFirst + t)], vi = k_im[Layout::member(h, CFirst + t)];
+        if constexpr (kPermute) {
+          vr = permute(vr, lane_source[t]);
+          vi = permute(vi, lane_source[t]);
+        }
+        // conj(b) v = (br vr + bi vi) + i (br vi - bi vr)
+        acc_re[h][t] += b_re * vr;
+        acc_re[h][t] += b_im * vi;
+        acc_im[h][t] += b_re * vi;
+        acc_im[h][t] -= b_im * vr;
+      }
+    }
+  }
+  for (int h = 0; h < kGroup; ++h)
+    for (int t = 0; t < kTerms; ++t)
+      for (int lane = 0; lane < kLanes; ++lane) {
+        const int r = layout.row(layout.offset[h] + lane);
+        out[r * kDim + (r ^ (CFirst + t))] += Complex(acc_re[h][t][lane], acc_im[h][t][lane]);
+      }
+}
+
+template <int K, unsigned HighMask>
+void overlap_for(const StateVector& bra, const StateVector& ket, const std::array<int, K>& bits,
+                 Complex* out) {
+  for (int k = 0; k < (1 << K) * (1 << K); ++k) out[k] = 0.0;
+  if constexpr (K == 1) {
+    overlap_kernel<1, HighMask, 0, 2>(bra, ket, bits, out);
+  } else {
+    overlap_kernel<2, HighMask, 0, 2>(bra, ket, bits, out);
+    overlap_kernel<2, HighMask, 2, 4>(bra, ket, bits, out);
+  }
+}
+
+template <int K>
+void small_state_overlap(const StateVector& bra, const StateVector& ket,
+                         const std::array<int, K>& bits, Complex* out) {
+  constexpr int kDim = 1 << K;
+  const TargetLayout<K, 0u> layout(bits);
+  for (int k = 0; k < kDim * kDim; ++k) out[k] = 0.0;
+  for (std::size_t i = 0; i < bra.size(); ++i) {
+    if (layout.row(i) != 0) continue;
+    for (int a = 0; a < kDim; ++a)
+      for (int b = 0; b < kDim; ++b)
+        out[a * kDim + b] += std::conj(bra.amplitude(i | layout.flip(a))) * ket.amplitude(i | layout.flip(b));
+  }
+}
+
 /// Any K-target matrix, one amplitude group at a time: for states smaller than one lane block.
 template <int K>
-void small_state_kernel(StateVector& state, const std::array<int, K>& bits, const Complex* matrix,
+void small_state_kernel(const StateVector& source, StateVector& state,
+                        const std::array<int, K>& bits, const Complex* matrix,
                         double* probabilities) {
   constexpr int kDim = 1 << K;
   const TargetLayout<K, 0u> layout(bits);
   for (std::size_t i = 0; i < state.size(); ++i) {
     if (layout.row(i) != 0) continue;
     Complex in[kDim];
-    for (int c = 0; c < kDim; ++c) in[c] = state.amplitude(i | layout.flip(c));
+    for (int c = 0; c < kDim; ++c) in[c] = source.amplitude(i | layout.flip(c));
     for (int r = 0; r < kDim; ++r) {
       Complex out = 0.0;
       for (int c = 0; c < kDim; ++c) out += matrix[r * kDim + c] * in[c];
@@ -234,87 +327,154 @@ unsigned high_mask(const std::array<int, K>& bits) {
 }
 
 template <int K, unsigned HighMask, bool Diagonal>
-void matrix_kernel_for(StateVector& state, const std::array<int, K>& bits, const Complex* matrix,
-                       double* probabilities) {
+void matrix_kernel_for(const StateVector& source, StateVector& state, const std::array<int, K>& bits,
+                       const Complex* matrix, double* probabilities) {
   if (probabilities)
-    matrix_kernel<K, HighMask, Diagonal, true>(state, bits, matrix, probabilities);
+    matrix_kernel<K, HighMask, Diagonal, true>(source, state, bits, matrix, probabilities);
   else
-    matrix_kernel<K, HighMask, Diagonal, false>(state, bits, matrix, nullptr);
+    matrix_kernel<K, HighMask, Diagonal, false>(source, state, bits, matrix, nullptr);
+}
+
+void check_same_size(const StateVector& source, const StateVector& state) {
+  if (source.size() != state.size())
+    throw std::invalid_argument("gate: source and destination states differ in size");
 }
 
 template <bool Diagonal>
-void dispatch1(StateVector& state, int qubit, const Complex* matrix, double* probabilities) {
-  check_qubit(state, qubit);
-  const std::array<int, 1> bits{state.bit_of(qubit)};
-  if (state.size() < kLanes) return small_state_kernel<1>(state, bits, matrix, probabilities);
-  if (high_mask<1>(bits)) return matrix_kernel_for<1, 1u, Diagonal>(state, bits, matrix, probabilities);
-  matrix_kernel_for<1, 0u, Diagonal>(state, bits, matrix, probabilities);
-}
-
-template <bool Diagonal>
-void dispatch2(StateVector& state, int qubit_a, int qubit_b, const Complex* matrix,
+void dispatch1(const StateVector& source, StateVector& state, int qubit, const Complex* matrix,
                double* probabilities) {
+  check_qubit(state, qubit);
+  check_same_size(source, state);
+  const std::array<int, 1> bits{state.bit_of(qubit)};
+  if (state.size() < kLanes) return small_state_kernel<1>(source, state, bits, matrix, probabilities);
+  if (high_mask<1>(bits))
+    return matrix_kernel_for<1, 1u, Diagonal>(source, state, bits, matrix, probabilities);
+  matrix_kernel_for<1, 0u, Diagonal>(source, state, bits, matrix, probabilities);
+}
+
+template <bool Diagonal>
+void dispatch2(const StateVector& source, StateVector& state, int qubit_a, int qubit_b,
+               const Complex* matrix, double* probabilities) {
   check_qubit(state, qubit_a);
   check_qubit(state, qubit_b);
   check_distinct(qubit_a, qubit_b);
+  check_same_size(source, state);
   const std::array<int, 2> bits{state.bit_of(qubit_a), state.bit_of(qubit_b)};
-  if (state.size() < kLanes) return small_state_kernel<2>(state, bits, matrix, probabilities);
+  if (state.size() < kLanes) return small_state_kernel<2>(source, state, bits, matrix, probabilities);
   switch (high_mask<2>(bits)) {
-    case 3u: return matrix_kernel_for<2, 3u, Diagonal>(state, bits, matrix, probabilities);
-    case 2u: return matrix_kernel_for<2, 2u, Diagonal>(state, bits, matrix, probabilities);
-    case 1u: return matrix_kernel_for<2, 1u, Diagonal>(state, bits, matrix, probabilities);
-    default: return matrix_kernel_for<2, 0u, Diagonal>(state, bits, matrix, probabilities);
+    case 3u: return matrix_kernel_for<2, 3u, Diagonal>(source, state, bits, matrix, probabilities);
+    case 2u: return matrix_kernel_for<2, 2u, Diagonal>(source, state, bits, matrix, probabilities);
+    case 1u: return matrix_kernel_for<2, 1u, Diagonal>(source, state, bits, matrix, probabilities);
+    default: return matrix_kernel_for<2, 0u, Diagonal>(source, state, bits, matrix, probabilities);
   }
 }
 
 template <unsigned HighMask>
-void cnot_kernel_for(StateVector& state, int control_bit, int target_bit, double* probabilities) {
+void cnot_kernel_for(const StateVector& source, StateVector& state, int control_bit, int target_bit,
+                     double* probabilities) {
   if (probabilities)
-    cnot_kernel<HighMask, true>(state, control_bit, target_bit, probabilities);
+    cnot_kernel<HighMask, true>(source, state, control_bit, target_bit, probabilities);
   else
-    cnot_kernel<HighMask, false>(state, control_bit, target_bit, nullptr);
+    cnot_kernel<HighMask, false>(source, state, control_bit, target_bit, nullptr);
 }
 
 }  // namespace
 
 void apply_matrix(StateVector& state, int qubit, const Matrix2& matrix, double* probabilities) {
-  dispatch1<false>(state, qubit, matrix.m.data(), probabilities);
+  dispatch1<false>(state, state, qubit, matrix.m.data(), probabilities);
 }
 
 void apply_matrix(StateVector& state, int qubit_a, int qubit_b, const Matrix4& matrix,
                   double* probabilities) {
-  dispatch2<false>(state, qubit_a, qubit_b, matrix.m.data(), probabilities);
+  dispatch2<false>(state, state, qubit_a, qubit_b, matrix.m.data(), probabilities);
 }
 
 void apply_diagonal(StateVector& state, int qubit, const std::array<Complex, 2>& diagonal,
                     double* probabilities) {
-  const Matrix2 matrix{{diagonal[0], 0.0, 0.0, diagonal[1]}};
-  dispatch1<true>(state, qubit, matrix.m.data(), probabilities);
+  apply_diagonal(state, state, qubit, diagonal, probabilities);
 }
 
 void apply_diagonal(StateVector& state, int qubit_a, int qubit_b,
                     const std::array<Complex, 4>& diagonal, double* probabilities) {
-  Matrix4 matrix;
-  for (int k = 0; k < 4; ++k) matrix(k, k) = diagonal[k];
-  dispatch2<true>(state, qubit_a, qubit_b, matrix.m.data(), probabilities);
+  apply_diagonal(state, state, qubit_a, qubit_b, diagonal, probabilities);
 }
 
 void apply_cnot(StateVector& state, int control, int target, double* probabilities) {
+  apply_cnot(state, state, control, target, probabilities);
+}
+
+void apply_matrix(const StateVector& source, StateVector& state, int qubit, const Matrix2& matrix,
+                  double* probabilities) {
+  dispatch1<false>(source, state, qubit, matrix.m.data(), probabilities);
+}
+
+void apply_matrix(const StateVector& source, StateVector& state, int qubit_a, int qubit_b,
+                  const Matrix4& matrix, double* probabilities) {
+  dispatch2<false>(source, state, qubit_a, qubit_b, matrix.m.data(), probabilities);
+}
+
+void apply_diagonal(const StateVector& source, StateVector& state, int qubit,
+                    const std::array<Complex, 2>& diagonal, double* probabilities) {
+  const Matrix2 matrix{{diagonal[0], 0.0, 0.0, diagonal[1]}};
+  dispatch1<true>(source, state, qubit, matrix.m.data(), probabilities);
+}
+
+void apply_diagonal(const StateVector& source, StateVector& state, int qubit_a, int qubit_b,
+                    const std::array<Complex, 4>& diagonal, double* probabilities) {
+  Matrix4 matrix;
+  for (int k = 0; k < 4; ++k) matrix(k, k) = diagonal[k];
+  dispatch2<true>(source, state, qubit_a, qubit_b, matrix.m.data(), probabilities);
+}
+
+void apply_cnot(const StateVector& source, StateVector& state, int control, int target,
+                double* probabilities) {
   check_qubit(state, control);
   check_qubit(state, target);
   check_distinct(control, target);
+  check_same_size(source, state);
   const int control_bit = state.bit_of(control), target_bit = state.bit_of(target);
   if (state.size() < kLanes) {
     const std::array<int, 2> bits{control_bit, target_bit};
     const Matrix4 matrix = gates::cnot();
-    return small_state_kernel<2>(state, bits, matrix.m.data(), probabilities);
+    return small_state_kernel<2>(source, state, bits, matrix.m.data(), probabilities);
   }
   switch (high_mask<2>({control_bit, target_bit})) {
-    case 3u: return cnot_kernel_for<3u>(state, control_bit, target_bit, probabilities);
-    case 2u: return cnot_kernel_for<2u>(state, control_bit, target_bit, probabilities);
-    case 1u: return cnot_kernel_for<1u>(state, control_bit, target_bit, probabilities);
-    default: return cnot_kernel_for<0u>(state, control_bit, target_bit, probabilities);
+    case 3u: return cnot_kernel_for<3u>(source, state, control_bit, target_bit, probabilities);
+    case 2u: return cnot_kernel_for<2u>(source, state, control_bit, target_bit, probabilities);
+    case 1u: return cnot_kernel_for<1u>(source, state, control_bit, target_bit, probabilities);
+    default: return cnot_kernel_for<0u>(source, state, control_bit, target_bit, probabilities);
   }
+}
+
+Matrix2 reduced_overlap(const StateVector& bra, const StateVector& ket, int qubit) {
+  check_qubit(bra, qubit);
+  if (bra.size() != ket.size()) throw std::invalid_argument("reduced_overlap: states of different sizes");
+  const std::array<int, 1> bits{bra.bit_of(qubit)};
+  Matrix2 r;
+  if (bra.size() < kLanes) small_state_overlap<1>(bra, ket, bits, r.m.data());
+  else if (high_mask<1>(bits)) overlap_for<1, 1u>(bra, ket, bits, r.m.data());
+  else overlap_for<1, 0u>(bra, ket, bits, r.m.data());
+  return r;
+}
+
+Matrix4 reduced_overlap(const StateVector& bra, const StateVector& ket, int qubit_a, int qubit_b) {
+  check_qubit(bra, qubit_a);
+  check_qubit(bra, qubit_b);
+  check_distinct(qubit_a, qubit_b);
+  if (bra.size() != ket.size()) throw std::invalid_argument("reduced_overlap: states of different sizes");
+  const std::array<int, 2> bits{bra.bit_of(qubit_a), bra.bit_of(qubit_b)};
+  Matrix4 r;
+  if (bra.size() < kLanes) {
+    small_state_overlap<2>(bra, ket, bits, r.m.data());
+    return r;
+  }
+  switch (high_mask<2>(bits)) {
+    case 3u: overlap_for<2, 3u>(bra, ket, bits, r.m.data()); break;
+    case 2u: overlap_for<2, 2u>(bra, ket, bits, r.m.data()); break;
+    case 1u: overlap_for<2, 1u>(bra, ket, bits, r.m.data()); break;
+    default: overlap_for<2, 0u>(bra, ket, bits, r.m.data()); break;
+  }
+  return r;
 }
 
 void compute_probabilities(const StateVector& state, std::span<double> probabilities) {

@@ -49,14 +49,8 @@ double pass_cost(FusedKind kind) {
 
 ParameterShift::ParameterShift(const Circuit& circuit, FusionLevel level,
                                ShiftEvaluation evaluation)
-    : circuit_(circuit), plan_(plan_fusion(circuit, level)), evaluation_(evaluation) {
-  for (int g = 0; g < static_cast<int>(plan_.groups.size()); ++g)
-    for (int op : plan_.groups[g].operations)
-      for (int a = 0; a < circuit_[op].num_angles(); ++a) {
-        const Angle& angle = circuit_[op].angles[a];
-        if (angle.is_parameterized()) sites_.push_back({op, a, angle.parameter, angle.scale, g});
-      }
-}
+    : circuit_(circuit), plan_(plan_fusion(circuit, level)), evaluation_(evaluation),
+      sites_(angle_sites(circuit_, plan_)) {}
 
 std::vector<double> ParameterShift::site_costs() const {
   // suffix[g] = cost of fused gates g, g+1, ...
@@ -66,7 +60,7 @@ std::vector<double> ParameterShift::site_costs() const {
   std::vector<double> costs;
   costs.reserve(sites_.size());
   // Plus one pass to copy the prefix state into the work state.
-  for (const ShiftSite& s : sites_) costs.push_back(suffix[s.group] + 1.0);
+  for (const AngleSite& s : sites_) costs.push_back(suffix[s.group] + 1.0);
   return costs;
 }
 
@@ -86,7 +80,7 @@ void ParameterShift::evaluate(std::span<const double> parameters,
   int next = 0;
 
   for (int index : site_indices) {
-    const ShiftSite& site = sites_.at(index);
+    const AngleSite& site = sites_.at(index);
     for (; next < site.group; ++next) apply(gates[next], prefix);
     const auto rest = all.subspan(site.group + 1);
     auto run_edited = [&](const AngleEdit& edit, double* probabilities) {

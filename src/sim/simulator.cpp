@@ -9,22 +9,27 @@
 namespace qgen::sim {
 
 void apply(const BoundGate& gate, StateVector& state, double* probabilities) {
+  apply(gate, state, state, probabilities);
+}
+
+void apply(const BoundGate& gate, const StateVector& source, StateVector& state,
+           double* probabilities) {
   const auto& m = gate.matrix;
   switch (gate.kind) {
     case FusedKind::Matrix1: {
       Matrix2 matrix;
       std::copy_n(m.begin(), 4, matrix.m.begin());
-      return apply_matrix(state, gate.qubits[0], matrix, probabilities);
+      return apply_matrix(source, state, gate.qubits[0], matrix, probabilities);
     }
     case FusedKind::Diagonal1:
-      return apply_diagonal(state, gate.qubits[0], {m[0], m[1]}, probabilities);
+      return apply_diagonal(source, state, gate.qubits[0], {m[0], m[1]}, probabilities);
     case FusedKind::Matrix2:
-      return apply_matrix(state, gate.qubits[0], gate.qubits[1], Matrix4{m}, probabilities);
+      return apply_matrix(source, state, gate.qubits[0], gate.qubits[1], Matrix4{m}, probabilities);
     case FusedKind::Diagonal2:
-      return apply_diagonal(state, gate.qubits[0], gate.qubits[1], {m[0], m[1], m[2], m[3]},
-                            probabilities);
+      return apply_diagonal(source, state, gate.qubits[0], gate.qubits[1],
+                            {m[0], m[1], m[2], m[3]}, probabilities);
     case FusedKind::CNOT:
-      return apply_cnot(state, gate.qubits[0], gate.qubits[1], probabilities);
+      return apply_cnot(source, state, gate.qubits[0], gate.qubits[1], probabilities);
   }
 }
 

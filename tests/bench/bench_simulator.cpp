@@ -100,7 +100,7 @@ void BM_Gradient(benchmark::State& state, Config config, sim::FusionLevel level,
     const auto forward_done = std::chrono::steady_clock::now();
     std::fill(gradient.begin(), gradient.end(), 0.0);
     shift.evaluate(theta, sites, [&](int site, int sign, std::span<const double> probs) {
-      const sim::ShiftSite& s = shift.sites()[site];
+      const sim::AngleSite& s = shift.sites()[site];
       double dot = 0.0;
       for (std::size_t x = 0; x < probs.size(); ++x) dot += dl_dp[x] * probs[x];
       gradient[s.parameter] += 0.5 * sign * s.scale * dot;

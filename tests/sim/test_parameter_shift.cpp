@@ -42,7 +42,7 @@ TEST(ParameterShift, ShiftedCircuitsEqualDirectSimulation) {
       for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
       int calls = 0;
       shift.evaluate(theta, all, [&](int site, int sign, std::span<const double> p) {
-        const ShiftSite& s = shift.sites()[site];
+        const AngleSite& s = shift.sites()[site];
         const auto expected = shifted_reference(c, theta, s.operation, s.angle, sign * M_PI / 2);
         for (double x : p) EXPECT_GE(x, 0.0);
         EXPECT_LT(testing::max_difference(p, expected), 1e-12)
@@ -116,7 +116,7 @@ TEST(ParameterShift, RuleEqualsCentralFiniteDifference) {
     std::vector<int> all(shift.sites().size());
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
     shift.evaluate(theta, all, [&](int site, int sign, std::span<const double> p) {
-      const ShiftSite& s = shift.sites()[site];
+      const AngleSite& s = shift.sites()[site];
       for (std::size_t x = 0; x < dim; ++x) rule[s.parameter][x] += sign * s.scale * p[x] / 2;
     });
 

@@ -55,6 +55,13 @@ struct BoundGate {
   std::array<Complex, 16> matrix{};
 };
 
+/// The matrix of operation `op` of `group` in the group's own basis: 2x2 (in the first four
+/// entries, row-major) for a one-qubit group, 4x4 for a two-qubit group; `edit` applied if it
+/// names the operation. bind_gate is the product of these over the group's operations.
+std::array<Complex, 16> operation_in_group(const FusedGroup& group, const Circuit& circuit, int op,
+                                           std::span<const double> parameters,
+                                           const AngleEdit& edit = {});
+
 /// The matrix of one fused gate, with `edit` applied to the operation it names (if any).
 BoundGate bind_gate(const FusedGroup& group, const Circuit& circuit,
                     std::span<const double> parameters, const AngleEdit& edit = {});

@@ -29,6 +29,26 @@ void apply_diagonal(StateVector& state, int qubit_a, int qubit_b,
 /// CNOT as a permutation of amplitudes: no arithmetic.
 void apply_cnot(StateVector& state, int control, int target, double* probabilities = nullptr);
 
+/// The same gates out of place: `state` = gate applied to `source` (the same size; `source`
+/// may be `state`). One pass either way: keeping every intermediate state costs no copies.
+void apply_matrix(const StateVector& source, StateVector& state, int qubit, const Matrix2& matrix,
+                  double* probabilities = nullptr);
+void apply_matrix(const StateVector& source, StateVector& state, int qubit_a, int qubit_b,
+                  const Matrix4& matrix, double* probabilities = nullptr);
+void apply_diagonal(const StateVector& source, StateVector& state, int qubit,
+                    const std::array<Complex, 2>& diagonal, double* probabilities = nullptr);
+void apply_diagonal(const StateVector& source, StateVector& state, int qubit_a, int qubit_b,
+                    const std::array<Complex, 4>& diagonal, double* probabilities = nullptr);
+void apply_cnot(const StateVector& source, StateVector& state, int control, int target,
+                double* probabilities = nullptr);
+
+/// The overlap of two states reduced to one or two qubits: R(a, b) = sum over the other qubits'
+/// bits r of conj(bra[r, a]) ket[r, b], with a, b the targets' bits in matrix numbering. Then
+/// <bra| G |ket> = sum_ab G(a, b) R(a, b) for any gate G on those qubits: one pass over the two
+/// states serves every gate on them (the adjoint method's angles).
+Matrix2 reduced_overlap(const StateVector& bra, const StateVector& ket, int qubit);
+Matrix4 reduced_overlap(const StateVector& bra, const StateVector& ket, int qubit_a, int qubit_b);
+
 /// |amp|^2 of every basis state, into `probabilities` (2^Q doubles).
 void compute_probabilities(const StateVector& state, std::span<double> probabilities);
 

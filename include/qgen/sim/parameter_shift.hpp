@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "qgen/sim/angle_sites.hpp"
 #include "qgen/sim/circuit.hpp"
 #include "qgen/sim/fusion.hpp"
 
@@ -38,14 +39,6 @@ enum class ShiftEvaluation { paired, direct };
 
 ShiftEvaluation parse_shift_evaluation(const std::string& text);
 std::string to_string(ShiftEvaluation evaluation);
-
-struct ShiftSite {
-  int operation;  // index into the circuit
-  int angle;      // which angle of that operation
-  int parameter;  // the parameter slot it depends on
-  double scale;   // d angle / d theta[parameter]
-  int group;      // the fused gate holding it
-};
 
 class ParameterShift {
 public:
@@ -58,7 +51,7 @@ public:
   const FusionPlan& plan() const { return plan_; }
   ShiftEvaluation evaluation() const { return evaluation_; }
   /// All parameterized angles, ordered by fused gate (so by position in the simulation).
-  const std::vector<ShiftSite>& sites() const { return sites_; }
+  const std::vector<AngleSite>& sites() const { return sites_; }
 
   /// Relative cost of evaluating each site, in amplitude-passes (a fused 4x4 gate counts 2, a
   /// 2x2 gate 1, a diagonal or a CNOT 1/2): what the rest of the circuit costs.
@@ -76,7 +69,7 @@ private:
   Circuit circuit_;
   FusionPlan plan_;
   ShiftEvaluation evaluation_;
-  std::vector<ShiftSite> sites_;
+  std::vector<AngleSite> sites_;
 };
 
 /// Relative cost of applying one fused gate of this kind (see site_costs).

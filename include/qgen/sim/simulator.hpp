@@ -12,6 +12,9 @@ namespace qgen::sim {
 
 /// Applies one bound gate; with `probabilities`, also writes |amp|^2 of the result there.
 void apply(const BoundGate& gate, StateVector& state, double* probabilities = nullptr);
+/// Out of place: `state` = gate applied to `source`.
+void apply(const BoundGate& gate, const StateVector& source, StateVector& state,
+           double* probabilities = nullptr);
 
 /// Applies a sequence of bound gates; the last one also writes `probabilities` when given (for
 /// an empty sequence they are computed in a separate pass).

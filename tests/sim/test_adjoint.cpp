@@ -1,0 +1,141 @@
+// Adjoint differentiation against exact parameter shift and finite differences; the reduced
+// overlap kernel against a direct sum.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "../support/dense_reference.hpp"
+#include "../support/random_circuit.hpp"
+#include "qgen/sim/adjoint.hpp"
+#include "qgen/sim/kernels.hpp"
+#include "qgen/sim/parameter_shift.hpp"
+#include "qgen/sim/simulator.hpp"
+
+namespace qgen::sim {
+namespace {
+
+StateVector load_state(const std::vector<Complex>& a, int n) {
+  StateVector s(n);
+  for (std::size_t i = 0; i < a.size(); ++i) s.set_amplitude(i, a[i]);
+  return s;
+}
+
+TEST(ReducedOverlap, MatchesDirectSumOnEveryQubitAndPair) {
+  for (int n = 1; n <= 7; ++n) {
+    const auto bra = testing::random_state(n, 10 + n), ket = testing::random_state(n, 20 + n);
+    const StateVector b = load_state(bra, n), k = load_state(ket, n);
+    for (int qa = 0; qa < n; ++qa) {
+      // Direct: R(a, c) = sum over indices i with bit(qa) = a of conj(bra[i]) ket[i with bit c].
+      const int bit = n - 1 - qa;
+      Matrix2 expected;
+      for (std::size_t i = 0; i < bra.size(); ++i) {
+        const int a = (i >> bit) & 1;
+        for (int c = 0; c < 2; ++c) {
+          const std::size_t j = (i & ~(std::size_t{1} << bit)) | (std::size_t(c) << bit);
+          expected(a, c) += std::conj(bra[i]) * ket[j];
+        }
+      }
+      const Matrix2 got = reduced_overlap(b, k, qa);
+      for (int e = 0; e < 4; ++e) EXPECT_LT(std::abs(got.m[e] - expected.m[e]), 1e-13) << n << " " << qa;
+      for (int qb = 0; qb < n; ++qb) {
+        if (qb == qa) continue;
+        // Check through the identity <bra| G |ket> = sum G(a,b) R(a,b) with a random G.
+        const auto g = testing::random_unitary(4, 100 * qa + qb);
+        const std::vector<int> targets{qa, qb};
+        const auto gket = testing::embed(n, targets, g) * ket;
+        Complex direct = 0.0;
+        for (std::size_t i = 0; i < bra.size(); ++i) direct += std::conj(bra[i]) * gket[i];
+        const Matrix4 r = reduced_overlap(b, k, qa, qb);
+        Complex via = 0.0;
+        for (int x = 0; x < 4; ++x)
+          for (int y = 0; y < 4; ++y) via += g(x, y) * r(x, y);
+        EXPECT_LT(std::abs(via - direct), 1e-13) << n << " " << qa << " " << qb;
+      }
+    }
+  }
+}
+
+// Gradient of sum_x w_x p_x by exact parameter shift, as the reference.
+std::vector<double> shift_gradient(const Circuit& c, std::span<const double> theta,
+                                   const std::vector<double>& w) {
+  const ParameterShift shift(c, FusionLevel::none, ShiftEvaluation::direct);
+  std::vector<int> all(shift.sites().size());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
+  std::vector<double> g(c.num_parameters(), 0.0);
+  shift.evaluate(theta, all, [&](int site, int sign, std::span<const double> p) {
+    double dot = 0.0;
+    for (std::size_t x = 0; x < p.size(); ++x) dot += w[x] * p[x];
+    g[shift.sites()[site].parameter] += 0.5 * sign * shift.sites()[site].scale * dot;
+  });
+  return g;
+}
+
+TEST(Adjoint, EqualsExactParameterShift) {
+  for (std::uint64_t seed = 0; seed < 6; ++seed)
+    for (int n : {2, 4, 6}) {
+      const int P = 8;
+      const Circuit c = testing::random_circuit(n, 60, P, 500 + 10 * seed + n);
+      const auto theta = testing::random_parameters(P, seed);
+      std::mt19937_64 rng(seed);
+      std::normal_distribution<double> normal;
+      std::vector<double> w(std::size_t{1} << n);
+      for (double& x : w) x = normal(rng);
+      const auto expected = shift_gradient(c, theta, w);
+      for (FusionLevel level : {FusionLevel::none, FusionLevel::one_qubit, FusionLevel::two_qubit})
+        for (std::size_t budget : {std::size_t{0}, std::size_t{1} << 30}) {
+          AdjointDifferentiator adjoint(c, level, budget);
+          EXPECT_EQ(adjoint.keeps_states(), budget > 0);
+          std::vector<double> p(w.size()), g(P);
+          adjoint.forward(theta, p);
+          EXPECT_LT(testing::max_difference(p, Simulator(c).probabilities(theta)), 1e-14);
+          adjoint.backward(w, g);
+          EXPECT_LT(testing::max_difference(g, expected), 1e-9)
+              << "n " << n << " seed " << seed << " fusion " << to_string(level) << " budget " << budget;
+        }
+    }
+}
+
+TEST(Adjoint, QcbmAnsatzAgainstFiniteDifferencesOfALoss) {
+  // A concrete loss, L = sum_x t_x log p_x (cross-entropy up to sign), differentiated through
+  // its weights w = t / p, against central differences of L itself.
+  Circuit c(5);
+  int k = 0;
+  for (int layer = 0; layer < 3; ++layer) {
+    for (int q = 0; q < 5; ++q, k += 3) c.rot(q, Angle::of(k), Angle::of(k + 1), Angle::of(k + 2));
+    for (int q = 0; q + 1 < 5; ++q) c.cnot(q, q + 1);
+  }
+  const auto theta = testing::random_parameters(k, 3);
+  std::vector<double> target(32, 1.0 / 32);
+  auto loss = [&](std::span<const double> t) {
+    const auto p = Simulator(c).probabilities(t);
+    double l = 0;
+    for (std::size_t x = 0; x < p.size(); ++x) l += target[x] * std::log(p[x]);
+    return l;
+  };
+  AdjointDifferentiator adjoint(c);
+  std::vector<double> p(32), w(32), g(k);
+  adjoint.forward(theta, p);
+  for (std::size_t x = 0; x < 32; ++x) w[x] = target[x] / p[x];
+  adjoint.backward(w, g);
+  const double h = 1e-6;
+  for (int j = 0; j < k; ++j) {
+    auto up = theta, down = theta;
+    up[j] += h;
+    down[j] -= h;
+    EXPECT_NEAR(g[j], (loss(up) - loss(down)) / (2 * h), 1e-6) << j;
+  }
+}
+
+TEST(Adjoint, RejectsWrongSizes) {
+  const Circuit c = testing::random_circuit(3, 10, 2, 1);
+  AdjointDifferentiator adjoint(c);
+  std::vector<double> small(4), p(8), g(2);
+  EXPECT_THROW(adjoint.forward(std::vector<double>{0.1, 0.2}, small), std::invalid_argument);
+  adjoint.forward(std::vector<double>{0.1, 0.2}, p);
+  EXPECT_THROW(adjoint.backward(small, g), std::invalid_argument);
+  std::vector<double> wrong(3);
+  EXPECT_THROW(adjoint.backward(p, wrong), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace qgen::sim
