@@ -25,7 +25,7 @@ void add_data_source_options(po::options_description& o, const std::string& p) {
        "zll for zjet")
       ((p + "columns").c_str(), po::value<std::string>()->default_value(""),
        "comma-separated columns to keep (default: all)")
-      ((p + "skip-bad-rows").c_str(), po::bool_switch(),
+      ((p + "skip-bad-rows").c_str(), flag(),
        "CSV: drop malformed rows (and count them) instead of stopping")
       ("jet.radius", po::value<double>()->default_value(1.0), "anti-kT radius R")
       ("jet.pt-min", po::value<double>()->default_value(0.0), "cut: leading jet pT [GeV] at least")

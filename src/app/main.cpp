@@ -22,6 +22,10 @@ struct CommandEntry {
 };
 
 constexpr CommandEntry kCommands[] = {
+    {"train", qgen::app::run_train_command,
+     "train a quantum circuit Born machine on a data set's distribution (MPI, PETSc/TAO)"},
+    {"sample", qgen::app::run_sample_command,
+     "draw decoded events from a trained model (a results file of qgen train)"},
     {"data", qgen::app::run_data_command,
      "read (HDF5, CSV, LHE, HepMC3) or generate events, compute observables, write HDF5"},
     {"circuit", qgen::app::run_circuit_command,
@@ -36,7 +40,8 @@ void print_usage() {
   for (const auto& c : kCommands) std::printf("  %-10s %s\n", c.name, c.summary);
   std::printf("\n'qgen <command> --help' lists a command's options with their defaults.\n"
               "Options come from the command line, then from the INI file given by --config.\n"
-              "Exit codes: 0 success, 2 bad input (options or data), 1 other failure.\n");
+              "Exit codes: 0 success, 2 bad input (options or data), 3 training stopped by a\n"
+              "signal after writing its checkpoint, 1 other failure.\n");
 }
 
 }  // namespace

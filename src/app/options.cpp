@@ -27,7 +27,7 @@ std::vector<std::string> normalise(const std::vector<std::string>& words,
     value_expected = false;
     if (w.rfind("--", 0) == 0 && w.find('=') == std::string::npos) {
       const auto* option = options.find_nothrow(w.substr(2), false);
-      value_expected = option != nullptr && option->semantic()->max_tokens() > 0;
+      value_expected = option != nullptr && option->semantic()->min_tokens() > 0;
     }
   }
   return out;
@@ -58,6 +58,8 @@ std::string value_text(const boost::any& value) {
 }
 
 }  // namespace
+
+po::typed_value<bool>* flag() { return po::value<bool>()->default_value(false)->implicit_value(true); }
 
 ParsedOptions parse_options(const std::string& command, po::options_description options,
                             const std::vector<std::string>& words) {

@@ -140,6 +140,15 @@ void Location::write(const std::string& name, const std::string& text) const {
     fail("write", name);
 }
 
+void Location::write(const std::string& name, double value) const {
+  Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+  Handle set(H5Dcreate2(id(), name.c_str(), H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT,
+                        H5P_DEFAULT, H5P_DEFAULT),
+             H5Dclose);
+  if (set.get() < 0 || H5Dwrite(set.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &value) < 0)
+    fail("write", name);
+}
+
 Handle Location::open_dataset(const std::string& name) const {
   if (!has(name)) fail("find dataset", name);
   const hid_t set = H5Dopen2(id(), name.c_str(), H5P_DEFAULT);
@@ -250,6 +259,18 @@ std::string Location::read_string(const std::string& name) const {
   const auto strings = read_strings(name);
   if (strings.size() != 1) fail("read one string from", name);
   return strings[0];
+}
+
+std::vector<std::string> Location::attribute_names() const {
+  std::vector<std::string> names;
+  H5Aiterate2(
+      id(), H5_INDEX_NAME, H5_ITER_INC, nullptr,
+      [](hid_t, const char* name, const H5A_info_t*, void* data) -> herr_t {
+        static_cast<std::vector<std::string>*>(data)->push_back(name);
+        return 0;
+      },
+      &names);
+  return names;
 }
 
 bool Location::has_attribute(const std::string& name) const {

@@ -20,5 +20,7 @@ using Words = std::vector<std::string>;
 
 int run_circuit_command(const Context& context, const Words& words);
 int run_data_command(const Context& context, const Words& words);
+int run_train_command(const Context& context, const Words& words);
+int run_sample_command(const Context& context, const Words& words);
 
 }  // namespace qgen::app

@@ -28,6 +28,10 @@ struct ParsedOptions {
   bool help = false;
 };
 
+/// A yes/no option: `--name`, `--name=true|false`, `name=true` on the command line, `name = true`
+/// in an input file. Default false.
+po::typed_value<bool>* flag();
+
 /// Parses the words after the sub-command. Adds --help and --config to `options`.
 ParsedOptions parse_options(const std::string& command, po::options_description options,
                             const std::vector<std::string>& words);

@@ -58,6 +58,7 @@ public:
              const std::vector<hsize_t>& dims) const;
   void write(const std::string& name, const std::vector<std::string>& strings) const;
   void write(const std::string& name, const std::string& text) const;  // scalar string
+  void write(const std::string& name, double value) const;             // scalar number
 
   std::vector<hsize_t> dims(const std::string& name) const;
   std::vector<double> read_doubles(const std::string& name) const;
@@ -69,6 +70,8 @@ public:
   std::string read_string(const std::string& name) const;
 
   bool has_attribute(const std::string& name) const;
+  /// Names of this object's attributes, in name order.
+  std::vector<std::string> attribute_names() const;
   void set_attribute(const std::string& name, const std::string& value) const;
   void set_attribute(const std::string& name, double value) const;
   void set_attribute(const std::string& name, std::int64_t value) const;

@@ -1,0 +1,29 @@
+// PETSc for the lifetime of a command: initialised with the PETSc options of the command line
+// (words like -tao_type lmvm, -tao_monitor, -log_view) and of the input file, finalised at the
+// end (which is when -log_view prints). MPI is already initialised by main and stays so.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace qgen::app {
+
+/// Splits a command's words into qgen's and PETSc's. A PETSc option is a word with a single
+/// leading dash and a name ("-tao_type"), plus the next word as its value unless that is
+/// another option or a key=value word.
+void split_petsc_options(const std::vector<std::string>& words, std::vector<std::string>& qgen,
+                         std::vector<std::string>& petsc);
+
+class PetscSession {
+public:
+  /// `options`: PETSc words, then `extra` (whitespace-separated, as in an input file).
+  PetscSession(const std::vector<std::string>& options, const std::string& extra);
+  ~PetscSession();
+  PetscSession(const PetscSession&) = delete;
+  PetscSession& operator=(const PetscSession&) = delete;
+
+  /// Sets an option unless the user gave it.
+  void set_default(const std::string& name, const std::string& value);
+};
+
+}  // namespace qgen::app

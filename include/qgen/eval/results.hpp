@@ -1,0 +1,42 @@
+// The results file of a training run (DESIGN.md), written by the lead rank, openable in h5py:
+//
+//   /config                         the run's options as INI text
+//   /history/{step, evaluations}    int64      per TAO iteration
+//   /history/{loss, grad_norm, seconds} float64
+//   /params                         float64 [P], the final parameters
+//   /target/probs                   float64 [2^Q], the encoded data distribution P(x)
+//   /target/bin_edges               float64 [N, 2^q + 1]; attribute features
+//   /model/probs                    float64 [2^Q], the model's exact distribution at /params
+//   /samples                        float64 [n, N] decoded events; attribute columns (when drawn)
+//   /metrics/js, /metrics/mae       JS(P|model) and the marginal MAE D (eq. 2), exact model
+//   /metrics/js_samples, mae_samples  the same for the samples' distribution (when drawn)
+//   /metrics/correlation/{data, samples} [N, N] Pearson matrices; attribute columns
+//   root attributes                 provenance (qgen command, ranks, data source, timings, ...)
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "qgen/data/binning.hpp"
+#include "qgen/data/hdf5_table.hpp"
+#include "qgen/data/table.hpp"
+#include "qgen/train/checkpoint.hpp"
+
+namespace qgen::eval {
+
+struct Results {
+  std::string config;
+  train::History history;
+  std::vector<double> parameters;
+  std::vector<double> target;
+  std::vector<double> model;
+  data::Table samples;               // empty: none drawn
+  std::vector<double> sample_distribution;
+  std::vector<double> data_correlation;
+  std::vector<data::Attribute> attributes;
+};
+
+/// Writes atomically (temporary name, then rename); metrics are computed here from the fields.
+void write_results(const std::string& path, const Results& results, const data::Binning& binning);
+
+}  // namespace qgen::eval

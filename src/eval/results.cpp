@@ -1,0 +1,61 @@
+#include "qgen/eval/results.hpp"
+
+#include "qgen/data/atomic_file.hpp"
+#include "qgen/data/hdf5.hpp"
+#include "qgen/eval/metrics.hpp"
+#include "qgen/train/loss.hpp"
+
+namespace qgen::eval {
+
+void write_results(const std::string& path, const Results& r, const data::Binning& binning) {
+  data::AtomicFile output(path);
+  {
+    data::hdf5::Location file = data::hdf5::create_file(output.temporary_path());
+    for (const data::Attribute& a : r.attributes)
+      std::visit([&](const auto& v) { file.set_attribute(a.name, v); }, a.value);
+    file.write("config", r.config);
+
+    const auto history = file.create_group("history");
+    const hsize_t n = r.history.size();
+    history.write("step", std::span<const std::int64_t>(r.history.step), {n});
+    history.write("evaluations", std::span<const std::int64_t>(r.history.evaluations), {n});
+    history.write("loss", std::span<const double>(r.history.loss), {n});
+    history.write("grad_norm", std::span<const double>(r.history.grad_norm), {n});
+    history.write("seconds", std::span<const double>(r.history.seconds), {n});
+
+    file.write("params", std::span<const double>(r.parameters), {r.parameters.size()});
+
+    const auto target = file.create_group("target");
+    target.write("probs", std::span<const double>(r.target), {r.target.size()});
+    std::vector<double> edges;
+    for (int f = 0; f < binning.num_features(); ++f)
+      edges.insert(edges.end(), binning.edges(f).begin(), binning.edges(f).end());
+    target.write("bin_edges", std::span<const double>(edges),
+                 {static_cast<hsize_t>(binning.num_features()), binning.bins_per_feature() + 1});
+    target.object("bin_edges").set_attribute("features", binning.features());
+    target.set_attribute("qubits_per_feature", static_cast<std::int64_t>(binning.qubits_per_feature()));
+
+    const auto model = file.create_group("model");
+    model.write("probs", std::span<const double>(r.model), {r.model.size()});
+
+    const auto metrics = file.create_group("metrics");
+    metrics.write("js", train::jensen_shannon(r.target, r.model));
+    metrics.write("mae", marginal_mae(r.target, r.model, binning));
+    const auto correlation = metrics.create_group("correlation");
+    const hsize_t nf = static_cast<hsize_t>(binning.num_features());
+    correlation.write("data", std::span<const double>(r.data_correlation), {nf, nf});
+    correlation.set_attribute("columns", binning.features());
+    if (r.samples.rows() > 0) {
+      file.write("samples", std::span<const double>(r.samples.values()), {r.samples.rows(), nf});
+      file.object("samples").set_attribute("columns", r.samples.columns());
+      metrics.write("js_samples", train::jensen_shannon(r.target, r.sample_distribution));
+      metrics.write("mae_samples", marginal_mae(r.target, r.sample_distribution, binning));
+      const auto c = data::correlation_matrix(r.samples);
+      correlation.write("samples", std::span<const double>(c), {nf, nf});
+    }
+    file.close();
+  }
+  output.commit();
+}
+
+}  // namespace qgen::eval

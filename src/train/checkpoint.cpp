@@ -1,0 +1,106 @@
+#include "qgen/train/checkpoint.hpp"
+
+#include <cstdio>
+#include <map>
+
+#include "qgen/data/atomic_file.hpp"
+#include "qgen/data/data_error.hpp"
+#include "qgen/data/hdf5.hpp"
+
+namespace qgen::train {
+
+void write_checkpoint(const std::string& path, const Checkpoint& c) {
+  data::AtomicFile output(path);
+  {
+    data::hdf5::Location file = data::hdf5::create_file(output.temporary_path());
+    file.set_attribute("qgen_checkpoint", std::int64_t{1});
+    file.set_attribute("format_version", kCheckpointFormat);
+    file.set_attribute("iteration", c.iteration);
+    file.set_attribute("iterate_evaluation", static_cast<std::int64_t>(c.iterate_evaluation));
+    file.set_attribute("optimizer", c.optimizer);
+    file.set_attribute("ranks", c.ranks);
+    file.write("config", c.config);
+    const auto fingerprint = file.create_group("fingerprint");
+    for (const auto& [key, value] : c.fingerprint) fingerprint.set_attribute(key, value);
+    file.write("parameters", std::span<const double>(c.parameters), {c.parameters.size()});
+    if (c.has_adam) {
+      const auto adam = file.create_group("adam");
+      adam.write("first_moment", std::span<const double>(c.adam.first_moment), {c.adam.first_moment.size()});
+      adam.write("second_moment", std::span<const double>(c.adam.second_moment), {c.adam.second_moment.size()});
+      adam.set_attribute("step", static_cast<std::int64_t>(c.adam.step));
+    }
+    const auto history = file.create_group("history");
+    const hsize_t n = c.history.size();
+    history.write("step", std::span<const std::int64_t>(c.history.step), {n});
+    history.write("evaluations", std::span<const std::int64_t>(c.history.evaluations), {n});
+    history.write("loss", std::span<const double>(c.history.loss), {n});
+    history.write("grad_norm", std::span<const double>(c.history.grad_norm), {n});
+    history.write("seconds", std::span<const double>(c.history.seconds), {n});
+    file.close();
+  }
+  output.commit();
+}
+
+Checkpoint read_checkpoint(const std::string& path) {
+  const auto file = data::hdf5::open_file(path);
+  if (!file.has_attribute("qgen_checkpoint"))
+    throw data::DataError("'" + path + "' is not a qgen checkpoint");
+  const std::int64_t format = file.int64_attribute("format_version");
+  if (format != kCheckpointFormat)
+    throw data::DataError("checkpoint '" + path + "' has format " + std::to_string(format) +
+                          "; this qgen reads format " + std::to_string(kCheckpointFormat));
+  Checkpoint c;
+  c.iteration = file.int64_attribute("iteration");
+  c.iterate_evaluation = static_cast<std::uint64_t>(file.int64_attribute("iterate_evaluation"));
+  c.optimizer = file.string_attribute("optimizer");
+  c.ranks = file.int64_attribute("ranks");
+  c.config = file.read_string("config");
+  const auto fingerprint = file.group("fingerprint");
+  const std::vector<std::string> keys = fingerprint.attribute_names();
+  for (const auto& key : keys) c.fingerprint.emplace_back(key, fingerprint.string_attribute(key));
+  c.parameters = file.read_doubles("parameters");
+  c.has_adam = file.has("adam");
+  if (c.has_adam) {
+    const auto adam = file.group("adam");
+    c.adam.first_moment = adam.read_doubles("first_moment");
+    c.adam.second_moment = adam.read_doubles("second_moment");
+    c.adam.step = static_cast<PetscInt>(adam.int64_attribute("step"));
+  }
+  const auto history = file.group("history");
+  c.history.step = history.read_int64("step");
+  c.history.evaluations = history.read_int64("evaluations");
+  c.history.loss = history.read_doubles("loss");
+  c.history.grad_norm = history.read_doubles("grad_norm");
+  c.history.seconds = history.read_doubles("seconds");
+  return c;
+}
+
+std::string fingerprint_differences(const Fingerprint& saved, const Fingerprint& current) {
+  std::map<std::string, std::string> a(saved.begin(), saved.end()), b(current.begin(), current.end());
+  std::string out;
+  auto add = [&](const std::string& key, const std::string& x, const std::string& y) {
+    out += (out.empty() ? "" : "; ") + key + ": checkpoint " + x + ", this run " + y;
+  };
+  for (const auto& [key, value] : b) {
+    const auto it = a.find(key);
+    if (it == a.end()) add(key, "(none)", value);
+    else if (it->second != value) add(key, it->second, value);
+  }
+  for (const auto& [key, value] : a)
+    if (!b.count(key)) add(key, value, "(none)");
+  return out;
+}
+
+std::string content_hash(const std::vector<double>& values) {
+  std::uint64_t h = 1469598103934665603ull;  // FNV-1a offset basis
+  const auto* bytes = reinterpret_cast<const unsigned char*>(values.data());
+  for (std::size_t k = 0; k < values.size() * sizeof(double); ++k) {
+    h ^= bytes[k];
+    h *= 1099511628211ull;  // FNV prime
+  }
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(h));
+  return text;
+}
+
+}  // namespace qgen::train
