@@ -1,7 +1,7 @@
 # Test helpers.
 #
 # qgen_add_test(name SOURCES ... LIBS ...)          a GoogleTest program, one CTest entry per test
-# qgen_add_mpi_test(name NPROCS 1 2 3 SOURCES ... LIBS ...)
+# qgen_add_mpi_test(name [PETSC] NPROCS 1 2 3 SOURCES ... LIBS ...)
 #     a GoogleTest program run under ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} N for each N,
 #     so that configuring with -DMPIEXEC_EXECUTABLE=$(which srun) -DMPIEXEC_NUMPROC_FLAG=-n
 #     runs the same tests through Slurm.
@@ -38,12 +38,21 @@ function(qgen_add_test name)
 endfunction()
 
 function(qgen_add_mpi_test name)
-  cmake_parse_arguments(ARG "" "TIMEOUT" "NPROCS;SOURCES;LIBS;ARGS" ${ARGN})
+  cmake_parse_arguments(ARG "PETSC" "TIMEOUT" "NPROCS;SOURCES;LIBS;ARGS" ${ARGN})
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 120)
   endif()
-  add_executable(${name} ${ARG_SOURCES} ${PROJECT_SOURCE_DIR}/tests/mpi/mpi_gtest_main.cpp)
+  # PETSC: PETSc is initialised around the tests as well as MPI.
+  if(ARG_PETSC)
+    set(main ${PROJECT_SOURCE_DIR}/tests/support/petsc_gtest_main.cpp)
+  else()
+    set(main ${PROJECT_SOURCE_DIR}/tests/mpi/mpi_gtest_main.cpp)
+  endif()
+  add_executable(${name} ${ARG_SOURCES} ${main})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} qgen_test_support GTest::gtest MPI::MPI_CXX)
+  if(ARG_PETSC)
+    target_link_libraries(${name} PRIVATE PkgConfig::PETSC)
+  endif()
   foreach(n IN LISTS ARG_NPROCS)
     add_test(NAME ${name}_np${n}
              COMMAND ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${n} ${_qgen_preflags}

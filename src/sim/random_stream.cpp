@@ -21,7 +21,11 @@ constexpr std::uint64_t kLow = 0xffffffffu;
 inline Lanes multiply_low_words(Lanes a, std::uint64_t b) {
 #if defined(__AVX512F__)
   const __m512i factor = _mm512_set1_epi64(static_cast<long long>(b));
+  // GCC 12 warns inside its own intrinsic (_mm512_undefined_epi32 as the pass-through).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
   return reinterpret_cast<Lanes>(_mm512_mul_epu32(reinterpret_cast<__m512i>(a), factor));
+#pragma GCC diagnostic pop
 #else
   return a * b;
 #endif

@@ -13,8 +13,8 @@
 // is then -infinity and KL's value and derivative diverge. qgen evaluates the logarithms and the
 // KL ratio at max(Q_x, epsilon) (epsilon = 1e-9 by default, far below 1/shots): an empty model
 // bin pulls towards P with the large but finite weight 1/2 log(2 eps / (P_x + eps)) instead of
-// -infinity, and a bin empty in both has derivative 0. The JS value itself needs no such
-// guard (0 log 0 = 0, M > 0 wherever either is) and is exact.
+// -infinity; where P_x = 0 the derivative stays its exact 1/2 log 2. The JS value itself needs
+// no such guard (0 log 0 = 0, M > 0 wherever either is) and is exact.
 #pragma once
 
 #include <span>
