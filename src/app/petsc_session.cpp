@@ -23,7 +23,8 @@ void split_petsc_options(const std::vector<std::string>& words, std::vector<std:
       continue;
     }
     petsc.push_back(words[k]);
-    if (k + 1 < words.size() && words[k + 1].rfind("-", 0) != 0 &&
+    // Its value: the next word unless that is another option ("-1" is a value) or key=value.
+    if (k + 1 < words.size() && words[k + 1].rfind("--", 0) != 0 && !petsc_option(words[k + 1]) &&
         words[k + 1].find('=') == std::string::npos)
       petsc.push_back(words[++k]);
   }

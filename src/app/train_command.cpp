@@ -141,7 +141,14 @@ int run_train_command(const Context& context, const Words& words) {
   trainer_options.checkpoint_path = config.checkpoint;
   trainer_options.quiet = config.quiet;
   trainer_options.log_path = config.log;
-  train::Trainer trainer(context.comm, *engine, P, trainer_options);
+  // Building the solver reads the -tao_* options: PETSc refuses bad ones on every rank alike.
+  std::unique_ptr<train::Trainer> solver;
+  try {
+    solver = std::make_unique<train::Trainer>(context.comm, *engine, P, trainer_options);
+  } catch (const std::invalid_argument& e) {
+    throw InputError(e.what());
+  }
+  train::Trainer& trainer = *solver;
   const train::Fingerprint fingerprint =
       fingerprint_of(config, features, static_cast<int>(q), target, edges, trainer.optimizer_settings());
   trainer.set_checkpoint_identity(config_text, fingerprint);
@@ -197,6 +204,10 @@ int run_train_command(const Context& context, const Words& words) {
                 trainer.optimizer_settings().c_str(), config.steps, context.size,
                 config.restart.empty() ? "" : (", restarted at step " + std::to_string(start.iteration)).c_str());
     std::fflush(stdout);
+  }
+  if (config.dry_run) {
+    if (context.lead()) std::printf("  dry run        options, data and outputs checked; not training\n");
+    return 0;
   }
 
   const train::TrainerResult result = trainer.run(start);

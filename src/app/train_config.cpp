@@ -51,7 +51,8 @@ po::options_description train_options() {
       ("samples", po::value<std::uint64_t>()->default_value(10000), "decoded events drawn from the trained model")
       ("log", po::value<std::string>()->default_value(""), "also write every step's progress to this file")
       ("quiet", flag(), "no progress lines")
-      ("restart", po::value<std::string>()->default_value(""), "continue exactly from this checkpoint");
+      ("restart", po::value<std::string>()->default_value(""), "continue exactly from this checkpoint")
+      ("dry-run", flag(), "check the options, read the data, print the plan and stop");
   return o;
 }
 
@@ -161,6 +162,7 @@ TrainConfig train_config_from(const po::variables_map& v) {
   c.log = v["log"].as<std::string>();
   c.quiet = v["quiet"].as<bool>();
   c.restart = v["restart"].as<std::string>();
+  c.dry_run = v["dry-run"].as<bool>();
   if (c.results.empty()) throw InputError("results: a file name is needed");
   return c;
 }

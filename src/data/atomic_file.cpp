@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "qgen/data/data_error.hpp"
+
 namespace qgen::data {
 
 AtomicFile::AtomicFile(std::filesystem::path target) : target_(std::move(target)) {
@@ -13,11 +15,11 @@ AtomicFile::AtomicFile(std::filesystem::path target) : target_(std::move(target)
       target_.has_parent_path() ? target_.parent_path() : std::filesystem::path(".");
   std::error_code ec;
   if (!std::filesystem::is_directory(folder, ec))
-    throw std::runtime_error("output folder '" + folder.string() + "' does not exist");
+    throw DataError("output folder '" + folder.string() + "' does not exist");
   if (access(folder.c_str(), W_OK) != 0)
-    throw std::runtime_error("output folder '" + folder.string() + "' is not writable");
+    throw DataError("output folder '" + folder.string() + "' is not writable");
   if (std::filesystem::is_directory(target_, ec))
-    throw std::runtime_error("output '" + target_.string() + "' is a folder");
+    throw DataError("output '" + target_.string() + "' is a folder");
   temporary_ = folder / ("." + target_.filename().string() + ".tmp." + std::to_string(getpid()));
 }
 
@@ -32,7 +34,7 @@ void AtomicFile::commit() {
   std::error_code ec;
   std::filesystem::rename(temporary_, target_, ec);
   if (ec)
-    throw std::runtime_error("cannot rename '" + temporary_.string() + "' to '" +
+    throw DataError("cannot rename '" + temporary_.string() + "' to '" +
                              target_.string() + "': " + ec.message());
   committed_ = true;
 }
@@ -43,7 +45,7 @@ void write_text_atomically(const std::filesystem::path& target, const std::strin
     std::ofstream out(file.temporary_path());
     out << text;
     out.flush();
-    if (!out) throw std::runtime_error("cannot write '" + target.string() + "'");
+    if (!out) throw DataError("cannot write '" + target.string() + "'");
   }
   file.commit();
 }

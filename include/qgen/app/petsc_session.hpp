@@ -10,7 +10,7 @@ namespace qgen::app {
 
 /// Splits a command's words into qgen's and PETSc's. A PETSc option is a word with a single
 /// leading dash and a name ("-tao_type"), plus the next word as its value unless that is
-/// another option or a key=value word.
+/// another option or a key=value word (a negative number is a value).
 void split_petsc_options(const std::vector<std::string>& words, std::vector<std::string>& qgen,
                          std::vector<std::string>& petsc);
 

@@ -4,7 +4,8 @@
 //   [encoding]              features, binning
 //   [circuit]               ansatz, qubits, depth, initial state, fusion
 //   [train]                 steps, shots, loss, gradient, optimizer, seed, initialisation
-//   (top level)             results, checkpoint, checkpoint-every, samples, log, quiet, restart
+//   (top level)             results, checkpoint, checkpoint-every, samples, log, quiet, restart,
+//                           dry-run
 #pragma once
 
 #include <cstdint>
@@ -40,6 +41,7 @@ struct TrainConfig {
   int checkpoint_every = 50;
   std::uint64_t samples = 10000;
   bool quiet = false;
+  bool dry_run = false;
 };
 
 po::options_description train_options();

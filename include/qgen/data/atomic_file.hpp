@@ -13,7 +13,7 @@ namespace qgen::data {
 
 class AtomicFile {
 public:
-  /// Checks that the target's folder exists and is writable (std::runtime_error naming it).
+  /// Checks that the target's folder exists and is writable (DataError naming it).
   explicit AtomicFile(std::filesystem::path target);
   ~AtomicFile();
   AtomicFile(const AtomicFile&) = delete;
