@@ -17,8 +17,12 @@ fi
 bash tools/install-deps.sh
 jobs=$(nproc)
 cmake --preset release >/dev/null
-cmake --build --preset release -j "$jobs" 2>&1 | grep -v -E '^\[ *[0-9]+%\]' || true
-test -x build/release/qgen || { echo "build failed" >&2; exit 1; }
+# Progress lines hidden; warnings and errors shown. A failed build stops here, so the
+# tests never run against a stale binary.
+build_status=0
+cmake --build --preset release -j "$jobs" 2>&1 | { grep -v -E '^\[ *[0-9]+%\]' || true; } \
+  || build_status=$?
+if [ "$build_status" -ne 0 ]; then echo "build failed" >&2; exit 1; fi
 
 # Open MPI refuses to run as root without these; harmless otherwise.
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1

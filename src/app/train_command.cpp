@@ -132,7 +132,6 @@ int run_train_command(const Context& context, const Words& words) {
   const int P = circuit.num_parameters();
   const train::Loss loss(config.loss, target);
   const auto engine = train::make_gradient_engine(circuit, config.engine, loss);
-  engine->set_ownership(train::balanced_ownership(engine->parameter_costs(), context.size)[context.rank]);
 
   train::TrainerOptions trainer_options;
   trainer_options.steps = config.steps;

@@ -1,7 +1,9 @@
 #include "qgen/train/gradient_engine.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <numeric>
+#include <set>
 #include <stdexcept>
 
 #include "qgen/sim/simulator.hpp"
@@ -9,45 +11,70 @@
 
 namespace qgen::train {
 
-std::vector<Ownership> balanced_ownership(std::span<const double> cost, int ranks) {
-  if (ranks < 1) throw std::invalid_argument("ownership: needs at least one rank");
-  const int n = static_cast<int>(cost.size());
-  std::vector<double> prefix(n + 1, 0.0);  // prefix[k] = cost of parameters 0..k-1
-  for (int k = 0; k < n; ++k) prefix[k + 1] = prefix[k] + cost[k];
-  // Boundary r: the prefix closest to r/ranks of the total; then at least one parameter per
-  // rank whenever there are as many parameters as ranks.
-  std::vector<int> bound(ranks + 1, 0);
-  bound[ranks] = n;
-  for (int r = 1; r < ranks; ++r) {
-    const double goal = prefix[n] * r / ranks;
-    int k = static_cast<int>(std::lower_bound(prefix.begin(), prefix.end(), goal) - prefix.begin());
-    if (k > 0 && (k > n || goal - prefix[k - 1] < prefix[k] - goal)) --k;
-    bound[r] = std::clamp(k, 0, n);
+std::vector<std::vector<int>> assign_work(std::span<const double> cost, int ranks) {
+  if (ranks < 1) throw std::invalid_argument("work assignment: needs at least one rank");
+  std::vector<int> order(cost.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return cost[a] > cost[b]; });
+  // Ranks by (load, rank): the first is the least loaded, lower rank on ties.
+  std::set<std::pair<double, int>> loads;
+  for (int r = 0; r < ranks; ++r) loads.insert({0.0, r});
+  std::vector<std::vector<int>> work(ranks);
+  for (int j : order) {
+    auto [load, r] = *loads.begin();
+    loads.erase(loads.begin());
+    work[r].push_back(j);
+    loads.insert({load + cost[j], r});
   }
-  const int gap = n >= ranks ? 1 : 0;
-  for (int r = 1; r < ranks; ++r) bound[r] = std::max(bound[r], bound[r - 1] + gap);
-  for (int r = ranks - 1; r >= 1; --r) bound[r] = std::min(bound[r], bound[r + 1] - gap);
-  std::vector<Ownership> blocks(ranks);
-  for (int r = 0; r < ranks; ++r) blocks[r] = {bound[r], bound[r + 1]};
-  return blocks;
+  for (auto& w : work) std::sort(w.begin(), w.end());
+  return work;
+}
+
+GradientEngine::GradientEngine(int num_parameters) : num_parameters_(num_parameters) {
+  work_.resize(num_parameters);
+  std::iota(work_.begin(), work_.end(), 0);
+}
+
+void GradientEngine::set_work(std::vector<int> parameters) {
+  for (std::size_t k = 0; k < parameters.size(); ++k)
+    if (parameters[k] < 0 || parameters[k] >= num_parameters_ ||
+        (k > 0 && parameters[k] <= parameters[k - 1]))
+      throw std::invalid_argument("gradient: the work set must list parameters ascending, once each");
+  work_ = std::move(parameters);
+  work_changed();
 }
 
 namespace {
 
+void check_size(std::span<double> gradient, int num_parameters) {
+  if (static_cast<int>(gradient.size()) != num_parameters)
+    throw std::invalid_argument("gradient: needs one entry per parameter");
+}
+
+template <typename F>
+double best_of_three(F work) {
+  double best = 1e300;
+  for (int k = 0; k < 3; ++k) {
+    const auto start = std::chrono::steady_clock::now();
+    work();
+    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  return best;
+}
+
 class ParameterShiftEngine final : public GradientEngine {
 public:
   ParameterShiftEngine(const sim::Circuit& circuit, const EngineOptions& options, const Loss& loss)
-      : options_(options), loss_(loss), forward_(circuit, options.fusion),
-        shift_(circuit, options.fusion, options.shift_evaluation),
-        ownership_{0, circuit.num_parameters()}, exact_(std::size_t{1} << circuit.num_qubits()),
-        model_(exact_.size()), dl_dq_(exact_.size()), estimate_(exact_.size()) {
-    select_sites();
+      : GradientEngine(circuit.num_parameters()), options_(options), loss_(loss),
+        forward_(circuit, options.fusion), shift_(circuit, options.fusion, options.shift_evaluation),
+        exact_(std::size_t{1} << circuit.num_qubits()), model_(exact_.size()),
+        dl_dq_(exact_.size()), estimate_(exact_.size()) {
+    work_changed();
   }
 
   double evaluate(std::span<const double> theta, std::uint64_t evaluation,
-                  std::span<double> local_gradient) override {
-    if (static_cast<int>(local_gradient.size()) != ownership_.size())
-      throw std::invalid_argument("gradient: local block size mismatch");
+                  std::span<double> gradient) override {
+    check_size(gradient, num_parameters());
     const auto circuit_stream = [&](std::uint32_t circuit) {
       return sim::RandomStream(options_.seed, sim::stream_id(static_cast<std::uint32_t>(evaluation), circuit));
     };
@@ -65,7 +92,7 @@ public:
     }
     const double loss = loss_.value_and_gradient(model_, dl_dq_);
 
-    std::fill(local_gradient.begin(), local_gradient.end(), 0.0);
+    std::fill(gradient.begin(), gradient.end(), 0.0);
     // The shifted circuits are simulated inside evaluate(); their sampling happens in the
     // callback, during which the simulation event is paused so that -log_view separates them.
     const auto& events = log_events();
@@ -84,7 +111,7 @@ public:
       double dot = 0.0;
       for (std::size_t x = 0; x < estimate.size(); ++x) dot += dl_dq_[x] * estimate[x];
       const sim::AngleSite& s = shift_.sites()[site];
-      local_gradient[s.parameter - ownership_.first] += 0.5 * sign * s.scale * dot;
+      gradient[s.parameter] += 0.5 * sign * s.scale * dot;
     });
     PetscLogEventEnd(events.simulate, 0, 0, 0, 0);
     return loss;
@@ -92,41 +119,46 @@ public:
 
   std::span<const double> model() const override { return model_; }
 
-  std::vector<double> parameter_costs() const override {
-    // Simulation: the site's share of the circuit after it; sampling: two estimates per site,
-    // converted to the same units (a pass over 2^Q amplitudes) at about 4 amplitudes' cost per
-    // shot drawn.
+  std::vector<double> parameter_costs() override {
+    // Seconds per site: its share of the circuit after it (site_costs, in passes, times the
+    // time of one pass measured on a forward run) plus its shot estimates (two per site).
     const auto site_costs = shift_.site_costs();
-    const double shots_in_passes =
-        options_.shots > 0 ? 2.0 * 4.0 * options_.shots / static_cast<double>(exact_.size()) : 0;
-    const double per_site_simulation = options_.shift_evaluation == sim::ShiftEvaluation::paired ? 1 : 2;
+    double passes = 0;
+    for (const auto& g : shift_.plan().groups) passes += sim::pass_cost(g.kind);
+    const std::vector<double> theta(forward_.circuit().num_parameters(), 0.3);
+    const double pass_seconds = best_of_three([&] {
+      sim::StateVector psi(forward_.circuit().num_qubits());
+      forward_.run(theta, psi, exact_.data());
+    }) / std::max(1.0, passes);
+    double estimate_seconds = 0;
+    if (options_.shots > 0) {
+      estimate_seconds = best_of_three([&] {
+        sim::RandomStream stream(0, 0);
+        sampler_.estimate(exact_, options_.shots, stream, estimate_);
+      });
+    }
+    const double simulations = options_.shift_evaluation == sim::ShiftEvaluation::paired ? 1 : 2;
     std::vector<double> cost(forward_.circuit().num_parameters(), 0.0);
     for (std::size_t s = 0; s < site_costs.size(); ++s)
-      cost[shift_.sites()[s].parameter] += per_site_simulation * site_costs[s] + shots_in_passes;
+      cost[shift_.sites()[s].parameter] +=
+          simulations * site_costs[s] * pass_seconds + 2 * estimate_seconds;
     return cost;
   }
 
-  const Ownership& ownership() const override { return ownership_; }
-  void set_ownership(const Ownership& ownership) override {
-    ownership_ = ownership;
-    select_sites();
-  }
-
 private:
-  void select_sites() {
+  void work_changed() override {
+    std::vector<char> mine(num_parameters(), 0);
+    for (int j : work()) mine[j] = 1;
     my_sites_.clear();
-    for (int s = 0; s < static_cast<int>(shift_.sites().size()); ++s) {
-      const int j = shift_.sites()[s].parameter;
-      if (j >= ownership_.first && j < ownership_.last) my_sites_.push_back(s);
-    }
+    for (int s = 0; s < static_cast<int>(shift_.sites().size()); ++s)
+      if (mine[shift_.sites()[s].parameter]) my_sites_.push_back(s);
   }
 
   EngineOptions options_;
   const Loss& loss_;
   sim::Simulator forward_;
   sim::ParameterShift shift_;
-  Ownership ownership_;
-  std::vector<int> my_sites_;
+  std::vector<int> my_sites_;  // the angle sites of the work set, ascending
   std::vector<double> exact_, model_, dl_dq_, estimate_;
   sim::ShotSampler sampler_;
 };
@@ -134,34 +166,31 @@ private:
 class AdjointEngine final : public GradientEngine {
 public:
   AdjointEngine(const sim::Circuit& circuit, const EngineOptions& options, const Loss& loss)
-      : options_(options), loss_(loss), adjoint_(circuit, options.fusion),
-        ownership_{0, circuit.num_parameters()}, model_(std::size_t{1} << circuit.num_qubits()),
+      : GradientEngine(circuit.num_parameters()), options_(options), loss_(loss),
+        adjoint_(circuit, options.fusion), model_(std::size_t{1} << circuit.num_qubits()),
         dl_dq_(model_.size()), gradient_(circuit.num_parameters()) {}
 
-  double evaluate(std::span<const double> theta, std::uint64_t, std::span<double> local_gradient) override {
-    if (static_cast<int>(local_gradient.size()) != ownership_.size())
-      throw std::invalid_argument("gradient: local block size mismatch");
+  // The sweeps give every entry at once: each rank computes all and keeps its work set's.
+  double evaluate(std::span<const double> theta, std::uint64_t, std::span<double> gradient) override {
+    check_size(gradient, num_parameters());
     const LogEvent event(log_events().simulate);
     adjoint_.forward(theta, model_);
     const double loss = loss_.value_and_gradient(model_, dl_dq_);
     adjoint_.backward(dl_dq_, gradient_);
-    std::copy(gradient_.begin() + ownership_.first, gradient_.begin() + ownership_.last,
-              local_gradient.begin());
+    std::fill(gradient.begin(), gradient.end(), 0.0);
+    for (int j : work()) gradient[j] = gradient_[j];
     return loss;
   }
 
   std::span<const double> model() const override { return model_; }
-  std::vector<double> parameter_costs() const override {
-    return std::vector<double>(gradient_.size(), 1.0);
+  std::vector<double> parameter_costs() override {
+    return std::vector<double>(gradient_.size(), 1.0);  // computed whole on every rank
   }
-  const Ownership& ownership() const override { return ownership_; }
-  void set_ownership(const Ownership& ownership) override { ownership_ = ownership; }
 
 private:
   EngineOptions options_;
   const Loss& loss_;
   sim::AdjointDifferentiator adjoint_;
-  Ownership ownership_;
   std::vector<double> model_, dl_dq_, gradient_;
 };
 

@@ -30,8 +30,13 @@ Trainer::Trainer(MPI_Comm comm, GradientEngine& engine, int num_parameters,
   MPI_Comm_rank(comm_, &rank_);
   MPI_Comm_size(comm_, &ranks_);
   register_tao_adam();
-  const Ownership& own = engine_.ownership();
-  check(VecCreateMPI(comm_, own.size(), num_parameters_, &x_), "VecCreateMPI");
+  assign_engine_work();
+  check(VecCreateMPI(comm_, PETSC_DECIDE, num_parameters_, &x_), "VecCreateMPI");
+  const PetscInt* ranges = nullptr;
+  check(VecGetOwnershipRanges(x_, &ranges), "VecGetOwnershipRanges");
+  for (int r = 0; r < ranks_; ++r) block_sizes_.push_back(static_cast<int>(ranges[r + 1] - ranges[r]));
+  first_ = static_cast<int>(ranges[rank_]);
+  work_gradient_.resize(num_parameters_);
   check(VecScatterCreateToAll(x_, &to_all_, &full_), "VecScatterCreateToAll");
   check(VecScatterCreateToZero(x_, &to_lead_, &lead_), "VecScatterCreateToZero");
   check(TaoCreate(comm_, &tao_), "TaoCreate");
@@ -55,6 +60,18 @@ Trainer::~Trainer() {
   VecDestroy(&x_);
 }
 
+void Trainer::assign_engine_work() {
+  // Timed on the lead rank alone and shared: every rank must compute the same work sets.
+  std::vector<double> costs(num_parameters_);
+  if (rank_ == 0) {
+    costs = engine_.parameter_costs();
+    if (static_cast<int>(costs.size()) != num_parameters_)
+      throw std::logic_error("trainer: the engine's costs do not match the parameters");
+  }
+  MPI_Bcast(costs.data(), num_parameters_, MPI_DOUBLE, 0, comm_);
+  engine_.set_work(assign_work(costs, ranks_)[rank_]);
+}
+
 std::string Trainer::optimizer() const {
   TaoType type = nullptr;
   TaoGetType(tao_, &type);
@@ -76,21 +93,16 @@ PetscErrorCode Trainer::objective(Tao, Vec x, PetscReal* f, Vec g, void* context
   PetscCall(VecScatterBegin(self->to_all_, x, self->full_, INSERT_VALUES, SCATTER_FORWARD));
   PetscCall(VecScatterEnd(self->to_all_, x, self->full_, INSERT_VALUES, SCATTER_FORWARD));
   const PetscScalar* theta = nullptr;
-  PetscScalar* local = nullptr;
-  PetscInt n_local = 0;
   PetscCall(VecGetArrayRead(self->full_, &theta));
-  PetscCall(VecGetArray(g, &local));
-  PetscCall(VecGetLocalSize(g, &n_local));
   int ok = 1;
   double loss = 0;
   try {
     loss = self->engine_.evaluate(std::span<const double>(theta, self->num_parameters_),
-                                  self->evaluation_, std::span<double>(local, n_local));
+                                  self->evaluation_, self->work_gradient_);
   } catch (...) {
     self->failure_ = std::current_exception();
     ok = 0;
   }
-  PetscCall(VecRestoreArray(g, &local));
   PetscCall(VecRestoreArrayRead(self->full_, &theta));
   // A failure anywhere stops every rank here, before the next collective.
   int all_ok = 0;
@@ -99,6 +111,16 @@ PetscErrorCode Trainer::objective(Tao, Vec x, PetscReal* f, Vec g, void* context
     MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, self->comm_);
   }
   if (!all_ok) SETERRQ(self->comm_, PETSC_ERR_USER, "qgen: the gradient evaluation failed");
+  {
+    // Each entry comes from the one rank whose work set holds it, the others add zeros: the
+    // sum is exact, so the gradient does not depend on who computed what.
+    const LogEvent event(log_events().reduce);
+    PetscScalar* local = nullptr;
+    PetscCall(VecGetArray(g, &local));
+    MPI_Reduce_scatter(self->work_gradient_.data(), local, self->block_sizes_.data(), MPI_DOUBLE,
+                       MPI_SUM, self->comm_);
+    PetscCall(VecRestoreArray(g, &local));
+  }
   self->iterate_evaluation_ = self->evaluation_++;
   *f = loss;
   PetscFunctionReturn(0);
@@ -248,20 +270,20 @@ PetscErrorCode Trainer::on_iteration() {
 TrainerResult Trainer::run(const TrainerStart& start) {
   if (static_cast<int>(start.parameters.size()) != num_parameters_)
     throw std::invalid_argument("trainer: the start has the wrong number of parameters");
-  const Ownership& own = engine_.ownership();
+  const int first = first_, last = first_ + block_sizes_[rank_];
   {
     PetscScalar* x = nullptr;
     VecGetArray(x_, &x);
-    std::copy(start.parameters.begin() + own.first, start.parameters.begin() + own.last, x);
+    std::copy(start.parameters.begin() + first, start.parameters.begin() + last, x);
     VecRestoreArray(x_, &x);
   }
   if (start.restore_adam && is_adam(tao_)) {
     AdamState local;
     local.step = start.adam.step;
-    local.first_moment.assign(start.adam.first_moment.begin() + own.first,
-                              start.adam.first_moment.begin() + own.last);
-    local.second_moment.assign(start.adam.second_moment.begin() + own.first,
-                               start.adam.second_moment.begin() + own.last);
+    local.first_moment.assign(start.adam.first_moment.begin() + first,
+                              start.adam.first_moment.begin() + last);
+    local.second_moment.assign(start.adam.second_moment.begin() + first,
+                               start.adam.second_moment.begin() + last);
     set_adam_state(tao_, local);
   }
   evaluation_ = start.evaluation;

@@ -25,8 +25,11 @@
 
 #include "median_reporter.hpp"
 #include "qgen/circuits/ansatz.hpp"
+#include "qgen/sim/adjoint.hpp"
 #include "qgen/sim/kernels.hpp"
 #include "qgen/sim/parameter_shift.hpp"
+#include "qgen/sim/random_stream.hpp"
+#include "qgen/sim/sampling.hpp"
 #include "qgen/sim/simulator.hpp"
 
 namespace {
@@ -120,6 +123,47 @@ void BM_Gradient(benchmark::State& state, Config config, sim::FusionLevel level,
   state.counters["extrapolated"] = timed < num_sites ? 1 : 0;
 }
 
+// The adjoint gradient (forward sweep keeping the states, backward sweep) of sum_x w_x p_x,
+// to compare with one forward simulation (BM_Circuit): issue 4 asks for at most 4x.
+void BM_Adjoint(benchmark::State& state, Config config) {
+  sim::AdjointDifferentiator adjoint(circuit_of(config));
+  const auto theta = angles(adjoint.circuit().num_parameters(), 1);
+  const auto weights = angles(1 << config.qubits, 2);
+  std::vector<double> p(weights.size()), gradient(theta.size());
+  for (auto _ : state) {
+    adjoint.forward(theta, p);
+    adjoint.backward(weights, gradient);
+    benchmark::DoNotOptimize(gradient.data());
+  }
+}
+
+// One shot estimate as the trainer makes it (alias table, random words, counts, division),
+// from three distributions over 2^Q outcomes: flat; a trained QCBM's, which has a few heavy
+// bins; and one bin holding 90 %, where consecutive shots hit the same counter.
+void BM_ShotEstimate(benchmark::State& state, int qubits, int shots, const char* shape) {
+  const std::size_t n = std::size_t{1} << qubits;
+  std::vector<double> p(n, 1.0 / n);
+  const std::string k = shape;
+  if (k == "qcbm") {
+    const sim::Simulator simulator(circuits::build_qcbm_circuit({2, qubits, 12, 4}));
+    p = simulator.probabilities(angles(simulator.circuit().num_parameters(), 3));
+  } else if (k == "peaked") {
+    for (double& x : p) x = 0.1 / (n - 1);
+    p[n / 3] = 0.9;
+  }
+  sim::ShotSampler sampler;
+  std::vector<double> estimate(n);
+  std::uint64_t evaluation = 0;
+  for (auto _ : state) {
+    sim::RandomStream stream(1, evaluation++);
+    sampler.estimate(p, shots, stream, estimate);
+    benchmark::DoNotOptimize(estimate.data());
+  }
+  state.counters["ns_per_shot"] = benchmark::Counter(
+      static_cast<double>(shots) * state.iterations() * 1e-9,
+      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
 // STREAM triad a = b + s c on arrays far larger than the last-level cache: this machine's
 // sustainable memory bandwidth, counted as STREAM counts it (24 bytes per element).
 void BM_Triad(benchmark::State& state) {
@@ -192,6 +236,23 @@ void print_summary(const SummaryReporter& r) {
                 direct ? direct->seconds : NAN, paired ? paired->counter("circuits") : NAN, target,
                 verdict.c_str(), note.c_str());
   }
+  std::printf("\nadjoint gradient vs one forward simulation (issue 4: at most 4x)\n");
+  for (const Config& c : configs()) {
+    const auto* circuit = r.find("Circuit/" + c.name + "/two_qubit");
+    const auto* adjoint = r.find("Adjoint/" + c.name);
+    if (!circuit || !adjoint) continue;
+    const double ratio = adjoint->seconds / circuit->seconds;
+    std::printf("  %-11s adjoint %9.4g s  forward %9.4g s  ratio %5.2f  %s\n", c.name.c_str(),
+                adjoint->seconds, circuit->seconds, ratio, ratio <= 4 ? "met" : "MISSED");
+  }
+  bool sampling_header = false;
+  for (const auto& [name, e] : r.results) {
+    if (name.rfind("ShotEstimate/", 0) != 0) continue;
+    if (!sampling_header) std::printf("\nshot estimates (alias table + random words + counts)\n");
+    sampling_header = true;
+    std::printf("  %-34s %9.4g ms  %6.2f ns per shot\n", name.c_str(), e.seconds * 1e3,
+                e.counter("ns_per_shot"));
+  }
   const auto* triad = r.find("Triad");
   if (triad) {
     std::printf("\nmemory bandwidth (STREAM triad, one core): %.2f GB/s\n", triad->counter("bytes_per_second") / 1e9);
@@ -227,6 +288,18 @@ void register_all() {
         if (c.qubits >= 16) b->Iterations(1);
       }
   }
+  for (const Config& c : configs()) {
+    if (c.qubits > 20) continue;
+    auto* b = benchmark::RegisterBenchmark(("Adjoint/" + c.name).c_str(), BM_Adjoint, c);
+    b->Unit(benchmark::kMillisecond)->Repetitions(c.qubits >= 20 ? 3 : 5)->ReportAggregatesOnly(true);
+    if (c.qubits >= 20) b->Iterations(1);
+  }
+  for (int shots : {8192, 20000})
+    for (const char* shape : {"flat", "qcbm", "peaked"}) {
+      const std::string name = "ShotEstimate/Q12/" + std::to_string(shots) + "/" + shape;
+      benchmark::RegisterBenchmark(name.c_str(), BM_ShotEstimate, 12, shots, shape)
+          ->Unit(benchmark::kMillisecond)->Repetitions(5)->ReportAggregatesOnly(true);
+    }
   benchmark::RegisterBenchmark("Triad", BM_Triad)->Unit(benchmark::kMillisecond)
       ->Repetitions(5)->ReportAggregatesOnly(true);
   for (int q : {20, 24})

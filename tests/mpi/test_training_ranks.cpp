@@ -37,15 +37,11 @@ struct Trained {
 // Trains on `comm`; results meaningful on the communicator's rank 0.
 Trained train(MPI_Comm comm, int steps, const TrainerStart& start, const std::string& checkpoint = "") {
   static const Problem problem;
-  int rank = 0, size = 1;
-  MPI_Comm_rank(comm, &rank);
-  MPI_Comm_size(comm, &size);
   const Loss loss({LossKind::js}, problem.target);
   EngineOptions options;
   options.shots = 300;
   options.seed = 21;
   auto engine = make_gradient_engine(problem.circuit, options, loss);
-  engine->set_ownership(balanced_ownership(engine->parameter_costs(), size)[rank]);
   TrainerOptions trainer_options;
   trainer_options.steps = steps;
   trainer_options.quiet = true;

@@ -45,11 +45,11 @@ TEST(RandomStream, EveryWordIsRandom123Philox) {
       for (std::uint64_t p = 0; p < 100; ++p) ASSERT_EQ(one.next_u64(), expected(p));
       RandomStream batch(seed, stream);
       batch.seek(5);
-      std::vector<std::uint64_t> words(203);
+      std::vector<std::uint64_t> words(603);  // a partial group, batches of four, single groups
       batch.fill(words);
       for (std::size_t k = 0; k < words.size(); ++k) ASSERT_EQ(words[k], expected(5 + k)) << k;
-      EXPECT_EQ(batch.position(), 208u);
-      EXPECT_EQ(batch.next_u64(), expected(208));
+      EXPECT_EQ(batch.position(), 608u);
+      EXPECT_EQ(batch.next_u64(), expected(608));
     }
 }
 
@@ -125,6 +125,37 @@ TEST(AliasTable, DrawsFromExactlyTheGivenDistribution) {
     for (double& w : weights) w *= 3.5;  // unnormalised input
     const auto implied = AliasTable(weights).implied_probabilities();
     for (int i = 0; i < n; ++i) EXPECT_NEAR(implied[i], p[i], 1e-15) << n << " outcomes, " << i;
+  }
+}
+
+TEST(AliasTable, ExactForFlatAndPeakedDistributions) {
+  // The two extremes of the construction's sweep: every column exactly average (nothing to
+  // move), and one column topping up all the others.
+  const std::vector<double> flat(1024, 1.0);
+  for (double x : AliasTable(flat).implied_probabilities()) EXPECT_NEAR(x, 1.0 / 1024, 1e-18);
+  std::vector<double> peaked(1024, 1e-3);
+  peaked[700] = 1.0;
+  const double total = std::accumulate(peaked.begin(), peaked.end(), 0.0);
+  const auto implied = AliasTable(peaked).implied_probabilities();
+  // Column 700's implied probability is a sum of 1024 terms: up to 1024 roundings of 1.1e-16.
+  for (int i = 0; i < 1024; ++i)
+    EXPECT_NEAR(implied[i], peaked[i] / total, i == 700 ? 1024 * 1.1e-16 * implied[i] : 1e-15) << i;
+}
+
+TEST(AliasTable, CountsAreTheOutcomesOfTheirWords) {
+  // count() against outcome() word by word, the 128-bit product of the header's definition,
+  // including the extreme words.
+  for (int n : {5, 64, 4096}) {
+    const AliasTable table(test_distribution(n));
+    RandomStream stream(8, stream_id(1, static_cast<std::uint32_t>(n)));
+    std::vector<std::uint64_t> words(1003);
+    stream.fill(words);
+    words[0] = 0;                      // the first column, fraction 0
+    words[1] = ~std::uint64_t{0};      // the last column, the largest fraction
+    std::vector<std::uint32_t> counts(n, 0), expected(n, 0);
+    table.count(words, counts);
+    for (std::uint64_t w : words) ++expected[table.outcome(w)];
+    EXPECT_EQ(counts, expected) << n << " outcomes";
   }
 }
 

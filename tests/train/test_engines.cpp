@@ -1,7 +1,8 @@
 // Gradient engines: exact parameter shift equals the adjoint; the shot estimator is unbiased
-// (for a loss linear in Q's derivative); ownership blocks compose to the full gradient.
+// (for a loss linear in Q's derivative); the ranks' work sets compose to the full gradient.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -22,9 +23,10 @@ std::vector<double> random_target(int n, unsigned seed) {
   return p;
 }
 
+// The gradient entries of the engine's work set (zeros elsewhere) and the loss.
 std::vector<double> full_gradient(GradientEngine& engine, std::span<const double> theta,
                                   std::uint64_t evaluation, double* loss = nullptr) {
-  std::vector<double> g(engine.ownership().size());
+  std::vector<double> g(theta.size());
   const double l = engine.evaluate(theta, evaluation, g);
   if (loss) *loss = l;
   return g;
@@ -50,25 +52,47 @@ TEST(Engines, ExactParameterShiftEqualsAdjoint) {
   }
 }
 
-TEST(Engines, OwnershipBlocksComposeTheFullGradient) {
+TEST(Engines, WorkSetsComposeTheFullGradient) {
+  // As the trainer sums them: each rank's entries where its work set says, zeros elsewhere.
   const sim::Circuit c = circuits::build_qcbm_circuit({2, 4, 3, 2});
   const auto theta = testing::random_parameters(c.num_parameters(), 2);
   const Loss loss({LossKind::js}, random_target(16, 3));
-  EngineOptions options;
-  options.shots = 1000;
-  options.seed = 4;
-  auto whole = make_gradient_engine(c, options, loss);
-  const auto expected = full_gradient(*whole, theta, 5);
-  for (int ranks : {2, 3, 5}) {
-    std::vector<double> composed;
-    for (const Ownership& own : balanced_ownership(whole->parameter_costs(), ranks)) {
-      auto part = make_gradient_engine(c, options, loss);
-      part->set_ownership(own);
-      const auto g = full_gradient(*part, theta, 5);
-      composed.insert(composed.end(), g.begin(), g.end());
+  for (const std::string method : {"parameter-shift", "adjoint"}) {
+    EngineOptions options;
+    options.method = method;
+    options.shots = method == "adjoint" ? 0 : 1000;
+    options.seed = 4;
+    auto whole = make_gradient_engine(c, options, loss);
+    const auto expected = full_gradient(*whole, theta, 5);
+    for (int ranks : {2, 3, 5}) {
+      std::vector<double> summed(expected.size(), 0.0);
+      for (const std::vector<int>& work : assign_work(whole->parameter_costs(), ranks)) {
+        auto part = make_gradient_engine(c, options, loss);
+        part->set_work(work);
+        const auto g = full_gradient(*part, theta, 5);
+        for (std::size_t j = 0; j < g.size(); ++j) {
+          const bool mine = std::binary_search(work.begin(), work.end(), static_cast<int>(j));
+          if (!mine) {
+            EXPECT_EQ(g[j], 0.0) << method << ": parameter " << j << " is not in the set";
+          }
+          summed[j] += g[j];
+        }
+      }
+      EXPECT_EQ(summed, expected) << method << ", " << ranks << " ranks";  // bit for bit
     }
-    EXPECT_EQ(composed, expected) << ranks << " ranks";  // bit for bit
   }
+}
+
+TEST(Engines, WorkSetsAreChecked) {
+  const sim::Circuit c = circuits::build_qcbm_circuit({1, 4, 1});
+  const Loss loss({LossKind::js}, random_target(16, 3));
+  auto engine = make_gradient_engine(c, EngineOptions{}, loss);
+  EXPECT_THROW(engine->set_work({1, 0}), std::invalid_argument);
+  EXPECT_THROW(engine->set_work({0, 0}), std::invalid_argument);
+  EXPECT_THROW(engine->set_work({c.num_parameters()}), std::invalid_argument);
+  std::vector<double> short_gradient(c.num_parameters() - 1);
+  EXPECT_THROW(engine->evaluate(std::vector<double>(c.num_parameters(), 0.1), 0, short_gradient),
+               std::invalid_argument);
 }
 
 TEST(Engines, ShotGradientIsUnbiased) {

@@ -1,5 +1,8 @@
-// Parameter ownership across ranks, and checkpoint files.
+// The split of gradient work over ranks, and checkpoint files.
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <numeric>
 
 #include "../support/expect_error.hpp"
 #include "../support/temp_dir.hpp"
@@ -10,36 +13,75 @@
 namespace qgen::train {
 namespace {
 
-void expect_partition(const std::vector<Ownership>& blocks, int n) {
-  int next = 0;
-  for (const auto& b : blocks) {
-    EXPECT_EQ(b.first, next);
-    EXPECT_GE(b.last, b.first);
-    next = b.last;
+// Every parameter in exactly one work set; each set ascending.
+void expect_partition(const std::vector<std::vector<int>>& work, int n) {
+  std::vector<int> seen(n, 0);
+  for (const auto& w : work) {
+    EXPECT_TRUE(std::is_sorted(w.begin(), w.end()));
+    for (int j : w) {
+      ASSERT_TRUE(j >= 0 && j < n) << j;
+      ++seen[j];
+    }
   }
-  EXPECT_EQ(next, n);
+  for (int j = 0; j < n; ++j) EXPECT_EQ(seen[j], 1) << "parameter " << j;
 }
 
-TEST(Ownership, ContiguousBlocksOfAboutEqualCost) {
+std::vector<double> loads(const std::vector<std::vector<int>>& work, const std::vector<double>& cost) {
+  std::vector<double> load;
+  for (const auto& w : work) {
+    double sum = 0;
+    for (int j : w) sum += cost[j];
+    load.push_back(sum);
+  }
+  return load;
+}
+
+TEST(WorkAssignment, EqualCostsGiveEqualCounts) {
   const std::vector<double> flat(300, 1.0);
   for (int ranks : {1, 2, 3, 7}) {
-    const auto blocks = balanced_ownership(flat, ranks);
-    expect_partition(blocks, 300);
-    for (const auto& b : blocks) EXPECT_NEAR(b.size(), 300.0 / ranks, 1.0);
+    const auto work = assign_work(flat, ranks);
+    ASSERT_EQ(work.size(), static_cast<std::size_t>(ranks));
+    expect_partition(work, 300);
+    for (const auto& w : work) EXPECT_NEAR(w.size(), 300.0 / ranks, 1.0);
   }
-  // Falling costs (early parameters have long suffixes): the first rank takes fewer of them.
-  std::vector<double> falling(100);
-  for (int k = 0; k < 100; ++k) falling[k] = 100 - k;
-  const auto blocks = balanced_ownership(falling, 2);
-  expect_partition(blocks, 100);
-  double cost0 = 0, cost1 = 0;
-  for (int k = blocks[0].first; k < blocks[0].last; ++k) cost0 += falling[k];
-  for (int k = blocks[1].first; k < blocks[1].last; ++k) cost1 += falling[k];
-  EXPECT_LT(blocks[0].size(), blocks[1].size());
-  EXPECT_NEAR(cost0 / (cost0 + cost1), 0.5, 0.02);
-  // More ranks than parameters: everything is still owned once.
-  expect_partition(balanced_ownership(std::vector<double>(2, 1.0), 3), 2);
-  for (const auto& b : balanced_ownership(std::vector<double>(3, 1.0), 3)) EXPECT_EQ(b.size(), 1);
+}
+
+TEST(WorkAssignment, FallingCostsAreMixedAndBalanced) {
+  // Early parameters have long suffixes: costs fall along the circuit. Each rank must get some
+  // of the first and some of the last quarter, and loads within the largest cost of the mean
+  // (the greedy's guarantee).
+  std::vector<double> falling(400);
+  for (int k = 0; k < 400; ++k) falling[k] = 1.0 + 0.01 * (400 - k);
+  for (int ranks : {2, 3, 5}) {
+    const auto work = assign_work(falling, ranks);
+    expect_partition(work, 400);
+    const auto load = loads(work, falling);
+    const double mean = std::accumulate(load.begin(), load.end(), 0.0) / ranks;
+    for (int r = 0; r < ranks; ++r) {
+      EXPECT_LE(load[r], mean + falling[0]) << ranks << " ranks, rank " << r;
+      EXPECT_LT(work[r].front(), 100);
+      EXPECT_GE(work[r].back(), 300);
+    }
+  }
+}
+
+TEST(WorkAssignment, DependsOnlyOnItsArguments) {
+  // Ties broken by index and rank: the same answer every time, on every rank.
+  std::vector<double> cost = {3, 1, 3, 2, 2, 1, 3};
+  const auto a = assign_work(cost, 3), b = assign_work(cost, 3);
+  EXPECT_EQ(a, b);
+  // By falling cost 0, 2, 6 (3 each) go to ranks 0, 1, 2; then 3 and 4 (2 each) to ranks 0
+  // and 1 (tied at 3, lower rank first); then 1 and 5 to rank 2, the least loaded (3, then 4).
+  EXPECT_EQ(a[0], (std::vector<int>{0, 3}));
+  EXPECT_EQ(a[1], (std::vector<int>{2, 4}));
+  EXPECT_EQ(a[2], (std::vector<int>{1, 5, 6}));
+}
+
+TEST(WorkAssignment, MoreRanksThanParameters) {
+  const auto work = assign_work(std::vector<double>(2, 1.0), 3);
+  expect_partition(work, 2);
+  EXPECT_TRUE(work[2].empty());
+  EXPECT_THROW(assign_work(std::vector<double>(2, 1.0), 0), std::invalid_argument);
 }
 
 Checkpoint sample_checkpoint() {

@@ -1,9 +1,9 @@
 // Shot sampling: N bitstrings drawn from an exact Born distribution, returned as counts.
 //
-// Walker's alias method (Vose's construction): O(2^Q) to build the table, then O(1) per shot
-// from a single 64-bit random number. The high bits of u * 2^Q (a 128-bit product) choose the
-// column, the low 64 bits compare with the column's threshold, so a shot costs one random word
-// and the probabilities are honoured to double precision.
+// Walker's alias method: O(2^Q) to build the table (in one sweep, sampling.cpp), then O(1) per
+// shot from a single 64-bit random number. The high bits of u * 2^Q (a 128-bit product) choose
+// the column, the low 64 bits compare with the column's threshold, so a shot costs one random
+// word and the probabilities are honoured to double precision.
 #pragma once
 
 #include <cstdint>

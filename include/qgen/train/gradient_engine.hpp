@@ -1,5 +1,6 @@
 // Gradient engines: the loss and its gradient for a parameter vector, each rank computing the
-// entries of the contiguous block of parameters it owns.
+// entries of the parameters in its work set (assign_work; train/trainer.hpp sums the ranks'
+// entries into the distributed gradient Vec).
 //
 //   parameter-shift  per evaluation the unshifted circuit and both shifted circuits of every
 //                    angle (sim/parameter_shift.hpp); with shots each probability vector is
@@ -7,7 +8,7 @@
 //                    by (seed, evaluation, circuit id): circuit 0 is the unshifted one, angle
 //                    site s gives circuits 1 + 2s (+pi/2) and 2 + 2s (-pi/2). Every rank draws
 //                    the unshifted circuit's shots itself, so all agree on the loss without
-//                    communicating; each computes the shifted circuits of its own parameters.
+//                    communicating; each computes the shifted circuits of its work set.
 //                    dL/dtheta_j = sum over j's angles of scale * 1/2 sum_x dL/dQ_x (p+ - p-).
 //   adjoint          exact probabilities only; one forward and one backward sweep
 //                    (sim/adjoint.hpp), computed in full on every rank (it does not split).
@@ -29,29 +30,43 @@
 
 namespace qgen::train {
 
-/// Parameters [first, last) of one rank.
-struct Ownership {
-  int first = 0, last = 0;
-  int size() const { return last - first; }
-};
-
-/// Splits parameters 0..cost.size()-1 into `ranks` contiguous blocks of about equal total cost.
-std::vector<Ownership> balanced_ownership(std::span<const double> cost, int ranks);
+/// Splits parameters 0..cost.size()-1 over `ranks` work sets of about equal total cost, each
+/// listed in ascending order. Longest processing time first: the parameters in order of falling
+/// cost (ties: lower index first) each go to the least loaded rank so far (ties: lower rank), so
+/// no rank's load exceeds the mean by more than the largest single cost. Every rank gets a mix
+/// of expensive parameters (early in the circuit: long suffixes) and cheap ones, so an error in
+/// the relative cost of simulation and sampling shifts every rank's load alike. The result
+/// depends only on its arguments.
+std::vector<std::vector<int>> assign_work(std::span<const double> cost, int ranks);
 
 class GradientEngine {
 public:
   virtual ~GradientEngine() = default;
-  /// The loss at `theta` (all parameters), and this rank's gradient entries into
-  /// `local_gradient` (ownership().size() entries). `evaluation` numbers the call: it keys the
-  /// random streams of the shots.
+  /// The loss at `theta` (all parameters), and the gradient entries of the parameters in
+  /// work() into `gradient` (all parameters; the other entries are set to zero). `evaluation`
+  /// numbers the call: it keys the random streams of the shots.
   virtual double evaluate(std::span<const double> theta, std::uint64_t evaluation,
-                          std::span<double> local_gradient) = 0;
+                          std::span<double> gradient) = 0;
   /// The model distribution the last loss was computed from (shot estimate or exact).
   virtual std::span<const double> model() const = 0;
-  /// Relative cost of each parameter's gradient entry (for balancing ownership).
-  virtual std::vector<double> parameter_costs() const = 0;
-  virtual const Ownership& ownership() const = 0;
-  virtual void set_ownership(const Ownership& ownership) = 0;
+  /// Cost of each parameter's gradient entry in seconds on this machine, from timing one
+  /// forward simulation and one shot estimate (for assign_work). Timings differ from rank to
+  /// rank: compute them on one rank and broadcast, so all agree on the work sets.
+  virtual std::vector<double> parameter_costs() = 0;
+  /// The parameters whose entries evaluate() computes, ascending (default: all).
+  std::span<const int> work() const { return work_; }
+  /// std::invalid_argument unless `parameters` ascend strictly within 0..num_parameters-1.
+  void set_work(std::vector<int> parameters);
+
+protected:
+  explicit GradientEngine(int num_parameters);
+  /// Called after the work set changed.
+  virtual void work_changed() {}
+  int num_parameters() const { return num_parameters_; }
+
+private:
+  int num_parameters_;
+  std::vector<int> work_;
 };
 
 struct EngineOptions {
