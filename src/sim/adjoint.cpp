@@ -4,36 +4,44 @@
 #include <stdexcept>
 #include <string>
 
+#include "qgen/sim/adjoint_step.hpp"
 #include "qgen/sim/kernels.hpp"
 #include "qgen/sim/simulator.hpp"
 
 namespace qgen::sim {
 namespace {
 
-using Small = AdjointDifferentiator::Small;
+// Matrices of one fused gate in its own basis: dim x dim (2 or 4), row-major in 16 entries.
+using Small = std::array<Complex, 16>;
 
-Small identity(int dim) {
-  Small s{dim, {}};
-  for (int k = 0; k < dim; ++k) s.m[k * dim + k] = 1.0;
-  return s;
-}
-
-Small product(const Small& a, const Small& b) {
-  Small c{a.dim, {}};
-  const int n = a.dim;
-  for (int i = 0; i < n; ++i)
-    for (int k = 0; k < n; ++k) {
-      const Complex aik = a.m[i * n + k];
-      for (int j = 0; j < n; ++j) c.m[i * n + j] += aik * b.m[k * n + j];
+Small product(const Small& a, const Small& b, int dim) {
+  Small c{};
+  for (int i = 0; i < dim; ++i)
+    for (int k = 0; k < dim; ++k) {
+      const Complex aik = a[i * dim + k];
+      for (int j = 0; j < dim; ++j) c[i * dim + j] += aik * b[k * dim + j];
     }
   return c;
 }
 
-Small transpose(const Small& a) {
-  Small t{a.dim, {}};
-  for (int i = 0; i < a.dim; ++i)
-    for (int j = 0; j < a.dim; ++j) t.m[i * a.dim + j] = a.m[j * a.dim + i];
-  return t;
+// a b^+
+Small product_adjoint(const Small& a, const Small& b, int dim) {
+  Small c{};
+  for (int i = 0; i < dim; ++i)
+    for (int j = 0; j < dim; ++j) {
+      Complex sum = 0.0;
+      for (int k = 0; k < dim; ++k) sum += a[i * dim + k] * std::conj(b[j * dim + k]);
+      c[i * dim + j] = sum;
+    }
+  return c;
+}
+
+// The gate's full matrix (diagonal kinds keep only their diagonal).
+Small dense_matrix(const BoundGate& gate, int dim) {
+  if (gate.kind != FusedKind::Diagonal1 && gate.kind != FusedKind::Diagonal2) return gate.matrix;
+  Small m{};
+  for (int k = 0; k < dim; ++k) m[k * dim + k] = gate.matrix[k];
+  return m;
 }
 
 }  // namespace
@@ -61,43 +69,59 @@ BoundGate adjoint(const BoundGate& gate) {
 AdjointDifferentiator::AdjointDifferentiator(const Circuit& circuit, FusionLevel level,
                                              std::size_t memory_budget_bytes)
     : circuit_(circuit), plan_(plan_fusion(circuit, level)), sites_(angle_sites(circuit_, plan_)),
-      sites_of_group_(plan_.groups.size()), calculus_(plan_.groups.size()),
-      final_(circuit.num_qubits()),
-      phi_(circuit.num_qubits()), lambda_(circuit.num_qubits()) {
-  for (int s = 0; s < static_cast<int>(sites_.size()); ++s)
-    sites_of_group_[sites_[s].group].push_back(s);
-  const double state_bytes = 16.0 * static_cast<double>(final_.size());
-  keep_states_ = state_bytes * static_cast<double>(plan_.groups.size()) <=
-                 static_cast<double>(memory_budget_bytes);
+      sites_of_group_(plan_.groups.size()), last_operation_with_sites_(plan_.groups.size(), -1),
+      final_(circuit.num_qubits()), phi_(circuit.num_qubits()), lambda_(circuit.num_qubits()) {
+  for (const FusedGroup& group : plan_.groups) {
+    first_slot_.push_back(static_cast<int>(operation_matrix_.size()));
+    operation_matrix_.resize(operation_matrix_.size() + group.operations.size());
+  }
+  one_qubit_matrix_.resize(operation_matrix_.size());
+  for (int s = 0; s < static_cast<int>(sites_.size()); ++s) {
+    const int g = sites_[s].group;
+    sites_of_group_[g].push_back(s);
+    const auto& ops = plan_.groups[g].operations;
+    const int k = static_cast<int>(std::find(ops.begin(), ops.end(), sites_[s].operation) - ops.begin());
+    last_operation_with_sites_[g] = std::max(last_operation_with_sites_[g], k);
+  }
+  const std::size_t state_bytes = 16 * final_.size();
+  kept_ = static_cast<int>(std::min<std::size_t>(plan_.groups.size(), memory_budget_bytes / state_bytes));
+  before_.assign(kept_, StateVector(circuit.num_qubits()));
 }
 
-void AdjointDifferentiator::prepare_calculus(int g) {
+void AdjointDifferentiator::add_gate_derivatives(int g, std::span<const Complex> r,
+                                                 std::span<double> gradient) const {
   const FusedGroup& group = plan_.groups[g];
   const int dim = group.qubits[1] < 0 ? 2 : 4;
-  GateCalculus& c = calculus_[g];
-  c = GateCalculus{};
-  std::vector<Small> matrices;
-  for (int op : group.operations)
-    matrices.push_back({dim, operation_in_group(group, circuit_, op, parameters_)});
-  // Prefix and suffix products over the gate's operations (later operations on the left).
-  const std::size_t n = matrices.size();
-  std::vector<Small> prefix(n + 1, identity(dim)), suffix(n + 1, identity(dim));
-  for (std::size_t k = 0; k < n; ++k) prefix[k + 1] = product(matrices[k], prefix[k]);
-  for (std::size_t k = n; k-- > 0;) suffix[k] = product(suffix[k + 1], matrices[k]);
-  for (int s : sites_of_group_[g]) {
-    const AngleSite& site = sites_[s];
-    const auto at = std::find(group.operations.begin(), group.operations.end(), site.operation);
-    const std::size_t k = static_cast<std::size_t>(at - group.operations.begin());
-    const auto known = std::find(c.operations.begin(), c.operations.end(), site.operation);
-    if (known == c.operations.end()) {
-      c.operations.push_back(site.operation);
-      c.before.push_back(prefix[k]);
-      c.after.push_back(suffix[k + 1]);
+  // S_1 = R^T U M_1^+
+  Small s{};
+  for (int a = 0; a < dim; ++a)
+    for (int b = 0; b < dim; ++b) s[a * dim + b] = r[b * dim + a];
+  const int first = first_slot_[g];
+  Small m = operation_matrix_[first];
+  s = product_adjoint(product(s, dense_matrix(gates_[g], dim), dim), m, dim);
+  for (int k = 0;; ++k) {
+    const int op_index = group.operations[k];
+    const Operation& op = circuit_[op_index];
+    const Small t = product(m, s, dim);  // M_k S_k
+    if (op.num_angles() > 0) {
+      // Angle a's generator is P_a M_k: its term is tr(P_a M_k S_k) = tr(P_a T).
+      const auto angles = angle_values(op, parameters_);
+      const auto frames = generator_frames(op.kind, angles, one_qubit_matrix_[first + k]);
+      for (int site_index : sites_of_group_[g]) {
+        const AngleSite& site = sites_[site_index];
+        if (site.operation != op_index) continue;
+        const Small p = embed_in_group(group, op.qubits[0], frames[site.angle]);
+        Complex trace = 0.0;
+        for (int i = 0; i < dim; ++i)
+          for (int j = 0; j < dim; ++j) trace += p[i * dim + j] * t[j * dim + i];
+        gradient[site.parameter] += site.scale * trace.imag();
+      }
     }
-    c.operation_of.push_back(static_cast<int>(
-        std::find(c.operations.begin(), c.operations.end(), site.operation) - c.operations.begin()));
-    c.generator.push_back({dim, operation_in_group(group, circuit_, site.operation, parameters_,
-                                                   {site.operation, site.angle, 0.0, true})});
+    if (k == last_operation_with_sites_[g]) break;
+    // S_{k+1} = M_k S_k M_{k+1}^+
+    const Small& next = operation_matrix_[first + k + 1];
+    s = product_adjoint(t, next, dim);
+    m = next;
   }
 }
 
@@ -106,24 +130,42 @@ void AdjointDifferentiator::forward(std::span<const double> parameters,
   if (probabilities.size() != final_.size())
     throw std::invalid_argument("adjoint: probabilities need 2^Q entries");
   parameters_.assign(parameters.begin(), parameters.end());
-  gates_ = bind_gates(plan_, circuit_, parameters_);
-  for (int g = 0; g < static_cast<int>(plan_.groups.size()); ++g)
-    if (!sites_of_group_[g].empty()) prepare_calculus(g);
-  final_.set_basis_state(0);
-  if (keep_states_) {
-    // Each gate runs out of place from the state before it into the next: the states are kept
-    // at no extra cost.
-    if (before_.size() != gates_.size())
-      before_.assign(gates_.size(), StateVector(circuit_.num_qubits()));
-    if (gates_.empty()) compute_probabilities(final_, probabilities);
-    for (std::size_t g = 0; g < gates_.size(); ++g) {
-      const bool last = g + 1 == gates_.size();
-      if (g == 0) before_[0].set_basis_state(0);
-      apply(gates_[g], before_[g], last ? final_ : before_[g + 1],
-            last ? probabilities.data() : nullptr);
+  // The gates bound as in bind_gates, keeping each operation's matrix for backward().
+  if (static_cast<int>(parameters.size()) < circuit_.num_parameters())
+    throw std::invalid_argument("adjoint: " + std::to_string(parameters.size()) +
+                                " parameters given, the circuit uses " +
+                                std::to_string(circuit_.num_parameters()));
+  gates_.clear();
+  for (std::size_t g = 0; g < plan_.groups.size(); ++g) {
+    const FusedGroup& group = plan_.groups[g];
+    for (std::size_t k = 0; k < group.operations.size(); ++k) {
+      const int slot = first_slot_[g] + static_cast<int>(k);
+      const int i = group.operations[k];
+      const Operation& op = circuit_[i];
+      if (op.num_qubits() == 1) {
+        one_qubit_matrix_[slot] = matrix1(op.kind, angle_values(op, parameters_));
+        operation_matrix_[slot] = embed_in_group(group, op.qubits[0], one_qubit_matrix_[slot]);
+      } else {
+        operation_matrix_[slot] = operation_in_group(group, circuit_, i, parameters_);
+      }
     }
-  } else {
-    apply_range(gates_, final_, probabilities.data());
+    gates_.push_back(fuse(group, std::span(operation_matrix_).subspan(first_slot_[g], group.operations.size())));
+  }
+  // The gates before the kept ones run in place; each kept one out of place from the state
+  // before it into the next, so keeping those states costs no copies.
+  const int num_gates = static_cast<int>(gates_.size()), first_kept = num_gates - kept_;
+  const std::span<const BoundGate> all(gates_);
+  final_.set_basis_state(0);
+  if (kept_ == 0) {
+    apply_range(all, final_, probabilities.data());
+    return;
+  }
+  before_[0].set_basis_state(0);
+  apply_range(all.first(first_kept), before_[0]);
+  for (int g = first_kept; g < num_gates; ++g) {
+    const bool last = g + 1 == num_gates;
+    apply(gates_[g], before_[g - first_kept], last ? final_ : before_[g - first_kept + 1],
+          last ? probabilities.data() : nullptr);
   }
 }
 
@@ -144,36 +186,35 @@ void AdjointDifferentiator::backward(std::span<const double> weights, std::span<
     lr[x] *= weights[x];
     li[x] *= weights[x];
   }
-  if (!keep_states_) phi_.copy_from(final_);
+  // Before the kept states, phi is recovered gate by gate with U^+, from the state before the
+  // first kept gate (overwritten in place; nothing needs it after) or from the final state.
+  const int first_kept = static_cast<int>(gates_.size()) - kept_;
+  StateVector& recovered = kept_ > 0 ? before_[0] : phi_;
+  if (kept_ == 0) phi_.copy_from(final_);
 
   for (int g = static_cast<int>(gates_.size()) - 1; g >= 0; --g) {
     const BoundGate undo = adjoint(gates_[g]);
-    const StateVector* before = &phi_;
-    if (keep_states_) before = &before_[g];
-    else apply(undo, phi_);  // phi_ is now the state before gate g
-    const auto& sites = sites_of_group_[g];
-    if (!sites.empty()) {
-      const FusedGroup& group = plan_.groups[g];
-      const GateCalculus& c = calculus_[g];
-      Small r;  // the reduced overlap of lambda and phi on the gate's qubits
-      if (group.qubits[1] >= 0) r = {4, reduced_overlap(lambda_, *before, group.qubits[0], group.qubits[1]).m};
-      else std::copy_n(reduced_overlap(lambda_, *before, group.qubits[0]).m.begin(), 4, r.m.begin());
-      const Small rt = transpose(r);
-      // E = B R^T A per operation; then each angle's <lambda|G_P|phi> = tr(g E).
-      std::vector<Small> environment;
-      for (std::size_t k = 0; k < c.operations.size(); ++k)
-        environment.push_back(product(product(c.before[k], rt), c.after[k]));
-      for (std::size_t k = 0; k < sites.size(); ++k) {
-        const AngleSite& site = sites_[sites[k]];
-        const Small& e = environment[c.operation_of[k]];
-        const Small& gp = c.generator[k];
-        Complex trace = 0.0;
-        for (int p = 0; p < r.dim; ++p)
-          for (int q = 0; q < r.dim; ++q) trace += gp.m[p * r.dim + q] * e.m[q * r.dim + p];
-        gradient[site.parameter] += site.scale * trace.imag();
-      }
+    const bool kept = g >= first_kept;
+    StateVector& before = kept ? before_[g - first_kept] : recovered;
+    if (sites_of_group_[g].empty()) {
+      if (!kept) apply(undo, recovered);
+      apply(undo, lambda_);
+      continue;
     }
-    apply(undo, lambda_);
+    // R of lambda and phi on the gate's qubits, lambda moved back through the gate (and phi,
+    // when not kept), in one pass.
+    const FusedGroup& group = plan_.groups[g];
+    const int dim = group.qubits[1] < 0 ? 2 : 4;
+    const Small u = dense_matrix(undo, dim);
+    if (dim == 4) {
+      const Matrix4 r = adjoint_step(lambda_, before, !kept, group.qubits[0], group.qubits[1], Matrix4{u});
+      add_gate_derivatives(g, r.m, gradient);
+    } else {
+      Matrix2 u2;
+      std::copy_n(u.begin(), 4, u2.m.begin());
+      const Matrix2 r = adjoint_step(lambda_, before, !kept, group.qubits[0], u2);
+      add_gate_derivatives(g, r.m, gradient);
+    }
   }
 }
 

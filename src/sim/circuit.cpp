@@ -1,6 +1,7 @@
 #include "qgen/sim/circuit.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 namespace qgen::sim {
@@ -103,6 +104,23 @@ Matrix2 matrix1_with_generator(GateKind kind, const std::array<double, 3>& a, in
     default:
       throw std::invalid_argument("matrix1_with_generator: " + to_string(kind) +
                                   " has no angle");
+  }
+}
+
+std::array<Matrix2, 3> generator_frames(GateKind kind, const std::array<double, 3>& angles,
+                                        const Matrix2& u) {
+  switch (kind) {
+    case GateKind::RX: return {gates::pauli_x()};
+    case GateKind::RY: return {gates::pauli_y()};
+    case GateKind::RZ: return {gates::pauli_z()};
+    case GateKind::Rot: {
+      // theta: RZ(omega) Y RZ(omega)^+, Y rotated about z by omega.
+      const double c = std::cos(angles[2]), s = std::sin(angles[2]);
+      const Matrix2 y_turned{{0.0, Complex(-s, -c), Complex(-s, c), 0.0}};
+      return {u * gates::pauli_z() * adjoint(u), y_turned, gates::pauli_z()};
+    }
+    default:
+      throw std::invalid_argument("generator_frames: " + to_string(kind) + " has no angle");
   }
 }
 

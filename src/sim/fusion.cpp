@@ -168,62 +168,86 @@ Matrix2 operation_matrix1(const Circuit& circuit, int i, std::span<const double>
 
 }  // namespace
 
+std::array<Complex, 16> embed_in_group(const FusedGroup& group, int qubit, const Matrix2& u) {
+  if (group.qubits[1] < 0) {
+    std::array<Complex, 16> out{};
+    std::copy(u.m.begin(), u.m.end(), out.begin());
+    return out;
+  }
+  return (qubit == group.qubits[0] ? kron(u, gates::identity2()) : kron(gates::identity2(), u)).m;
+}
+
 std::array<Complex, 16> operation_in_group(const FusedGroup& group, const Circuit& circuit, int i,
                                            std::span<const double> parameters,
                                            const AngleEdit& edit) {
   const Operation& op = circuit[i];
-  std::array<Complex, 16> out{};
-  if (group.qubits[1] < 0) {
-    const Matrix2 u = operation_matrix1(circuit, i, parameters, edit);
-    std::copy(u.m.begin(), u.m.end(), out.begin());
-    return out;
-  }
-  Matrix4 g;
-  if (op.num_qubits() == 1) {
-    const Matrix2 u = operation_matrix1(circuit, i, parameters, edit);
-    g = op.qubits[0] == group.qubits[0] ? kron(u, gates::identity2())
-                                        : kron(gates::identity2(), u);
-  } else {
-    g = matrix2(op.kind);
-    if (op.qubits[0] != group.qubits[0]) g = swap_qubit_order(g);
-  }
+  if (op.num_qubits() == 1)
+    return embed_in_group(group, op.qubits[0], operation_matrix1(circuit, i, parameters, edit));
+  Matrix4 g = matrix2(op.kind);
+  if (op.qubits[0] != group.qubits[0]) g = swap_qubit_order(g);
   return g.m;
 }
 
-BoundGate bind_gate(const FusedGroup& group, const Circuit& circuit,
-                    std::span<const double> parameters, const AngleEdit& edit) {
-  // A generator insertion keeps a diagonal group diagonal: such groups hold only Z, RZ and CZ,
-  // and RZ's generator is Z.
-  BoundGate gate{group.kind, group.qubits, {}};
-  if (group.kind == FusedKind::CNOT) return gate;
-  const bool one = group.qubits[1] < 0;
-  // The product of the operations' matrices, later operations on the left.
-  std::array<Complex, 16> m{};
-  bool first = true;
-  for (int i : group.operations) {
-    const auto g = operation_in_group(group, circuit, i, parameters, edit);
-    if (first) {
-      m = g;
-      first = false;
-    } else if (one) {
+namespace {
+
+// The fused matrix built up operation by operation: later operations on the left.
+class FusedProduct {
+public:
+  explicit FusedProduct(const FusedGroup& group) : group_(group) {}
+
+  void multiply(const std::array<Complex, 16>& g) {
+    if (first_) {
+      m_ = g;
+      first_ = false;
+    } else if (group_.qubits[1] < 0) {
       Matrix2 a, b;
       std::copy_n(g.begin(), 4, a.m.begin());
-      std::copy_n(m.begin(), 4, b.m.begin());
+      std::copy_n(m_.begin(), 4, b.m.begin());
       const Matrix2 c = a * b;
-      std::copy(c.m.begin(), c.m.end(), m.begin());
+      std::copy(c.m.begin(), c.m.end(), m_.begin());
     } else {
-      m = (Matrix4{g} * Matrix4{m}).m;
+      m_ = (Matrix4{g} * Matrix4{m_}).m;
     }
   }
-  if (group.kind == FusedKind::Diagonal1) {
-    gate.matrix[0] = m[0];
-    gate.matrix[1] = m[3];
-  } else if (group.kind == FusedKind::Diagonal2) {
-    for (int k = 0; k < 4; ++k) gate.matrix[k] = m[5 * k];
-  } else {
-    gate.matrix = m;
+
+  BoundGate gate() const {
+    // A generator insertion keeps a diagonal group diagonal: such groups hold only Z, RZ and
+    // CZ, and RZ's generator is Z.
+    BoundGate gate{group_.kind, group_.qubits, {}};
+    if (group_.kind == FusedKind::CNOT) return gate;
+    if (group_.kind == FusedKind::Diagonal1) {
+      gate.matrix[0] = m_[0];
+      gate.matrix[1] = m_[3];
+    } else if (group_.kind == FusedKind::Diagonal2) {
+      for (int k = 0; k < 4; ++k) gate.matrix[k] = m_[5 * k];
+    } else {
+      gate.matrix = m_;
+    }
+    return gate;
   }
-  return gate;
+
+private:
+  const FusedGroup& group_;
+  std::array<Complex, 16> m_{};
+  bool first_ = true;
+};
+
+}  // namespace
+
+BoundGate bind_gate(const FusedGroup& group, const Circuit& circuit,
+                    std::span<const double> parameters, const AngleEdit& edit) {
+  if (group.kind == FusedKind::CNOT) return {group.kind, group.qubits, {}};
+  FusedProduct product(group);
+  for (int i : group.operations) product.multiply(operation_in_group(group, circuit, i, parameters, edit));
+  return product.gate();
+}
+
+BoundGate fuse(const FusedGroup& group, std::span<const std::array<Complex, 16>> operation_matrices) {
+  if (operation_matrices.size() != group.operations.size())
+    throw std::invalid_argument("fuse: one matrix per operation of the group");
+  FusedProduct product(group);
+  for (const auto& g : operation_matrices) product.multiply(g);
+  return product.gate();
 }
 
 std::vector<BoundGate> bind_gates(const FusionPlan& plan, const Circuit& circuit,

@@ -1,14 +1,14 @@
-// Gate kernels over lane blocks (lane_block.hpp). Each kernel is a template over the number of
-// targets K, which of them are high bits (HighMask) and whether probabilities are written, so
-// that all loops over targets and group members unroll at compile time; one dispatch function
-// per gate picks the instantiation at run time.
+// Gate kernels over lane blocks (lane_block.hpp, target_layout.hpp). Each kernel is a template
+// over the number of targets K, which of them are high bits (HighMask) and whether
+// probabilities are written, so that all loops over targets and group members unroll at
+// compile time; one dispatch function per gate picks the instantiation at run time.
 #include "qgen/sim/kernels.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 #include <string>
 
-#include "lane_block.hpp"
+#include "target_layout.hpp"
 
 namespace qgen::sim {
 namespace {
@@ -25,92 +25,13 @@ void check_distinct(int a, int b) {
   if (a == b) throw std::invalid_argument("two-qubit gate on the same qubit twice");
 }
 
-/// Where the K targets of a gate sit. Target j is bit bits[j] of a basis index and bit K-1-j
-/// of the gate's matrix index. HighMask says which targets are high (bit j set: target j sits
-/// at or above kLaneBits); it is a template parameter so that which group member a term reads
-/// is known at compile time and the loaded blocks stay in registers.
-template <int K, unsigned HighMask>
-struct TargetLayout {
-  static constexpr int kHigh = __builtin_popcount(HighMask);
-  static constexpr int kGroup = 1 << kHigh;
-
-  /// The m-th high target, in target order.
-  static constexpr int high_target(int m) {
-    for (int j = 0; j < K; ++j)
-      if ((HighMask >> j) & 1 && m-- == 0) return j;
-    return -1;
-  }
-
-  /// The group member reached from member h by flipping matrix-index pattern c.
-  static constexpr int member(int h, int c) {
-    int flipped = 0;
-    for (int m = 0; m < kHigh; ++m)
-      if ((c >> (K - 1 - high_target(m))) & 1) flipped |= 1 << m;
-    return h ^ flipped;
-  }
-
-  std::array<int, K> bits{};
-  std::array<int, kHigh> high_bits{};            // ascending, for zero-bit insertion
-  std::array<std::size_t, kGroup> offset{};      // block offset of each group member
-
-  explicit TargetLayout(const std::array<int, K>& target_bits) : bits(target_bits) {
-    for (int m = 0; m < kHigh; ++m) high_bits[m] = bits[high_target(m)];
-    std::sort(high_bits.begin(), high_bits.end());
-    for (int h = 0; h < kGroup; ++h)
-      for (int m = 0; m < kHigh; ++m)
-        if ((h >> m) & 1) offset[h] |= std::size_t{1} << bits[high_target(m)];
-  }
-
-  /// Basis-index bits flipped by matrix-index pattern c.
-  std::size_t flip(int c) const {
-    std::size_t x = 0;
-    for (int j = 0; j < K; ++j)
-      if ((c >> (K - 1 - j)) & 1) x |= std::size_t{1} << bits[j];
-    return x;
-  }
-
-  /// The matrix row a basis index belongs to.
-  int row(std::size_t index) const {
-    int r = 0;
-    for (int j = 0; j < K; ++j) r |= static_cast<int>((index >> bits[j]) & 1) << (K - 1 - j);
-    return r;
-  }
-
-  BlockGroups<kHigh> groups(std::size_t size) const {
-    return {high_bits, size / (std::size_t{kLanes} << kHigh)};
-  }
-};
-
-/// out[i] = sum_c M[r][r^c] in[i ^ flip(c)], r = row(i): a dense gate (all 2^K columns c) or a
-/// diagonal one (c = 0 only).
+/// out = M in for a dense or diagonal gate (GroupMatrix).
 template <int K, unsigned HighMask, bool Diagonal, bool WriteProbabilities>
 void matrix_kernel(const StateVector& source, StateVector& state, const std::array<int, K>& bits,
                    const Complex* matrix, double* probabilities) {
   using Layout = TargetLayout<K, HighMask>;
-  constexpr int kDim = 1 << K;
-  constexpr int kGroup = Layout::kGroup;
-  constexpr int kTerms = Diagonal ? 1 : kDim;
-  constexpr bool kPermute = !Diagonal && Layout::kHigh < K;
   const Layout layout(bits);
-
-  // Coefficient of term c for each lane of each member: M[r][r^c] with r the lane's row. A
-  // lane's row is its member's high-target bits or'ed with its own low-target bits.
-  int member_row[kGroup], lane_row[kLanes];
-  for (int h = 0; h < kGroup; ++h) member_row[h] = layout.row(layout.offset[h]);
-  for (int lane = 0; lane < kLanes; ++lane) lane_row[lane] = layout.row(lane);
-  Vec coef_re[kGroup][kTerms], coef_im[kGroup][kTerms];
-  LaneIndex lane_source[kTerms];
-  for (int c = 0; c < kTerms; ++c) {
-    lane_source[c] = lane_xor(static_cast<int>(layout.flip(c) & (kLanes - 1)));
-    for (int h = 0; h < kGroup; ++h)
-      for (int lane = 0; lane < kLanes; ++lane) {
-        const int r = member_row[h] | lane_row[lane];
-        const Complex m = matrix[r * kDim + (r ^ c)];
-        coef_re[h][c][lane] = m.real();
-        coef_im[h][c][lane] = m.imag();
-      }
-  }
-
+  const GroupMatrix<K, HighMask, Diagonal> m(layout, matrix);
   // Every group is read whole before it is written, so source and destination may coincide.
   const double* src_re = source.real();
   const double* src_im = source.imag();
@@ -119,34 +40,15 @@ void matrix_kernel(const StateVector& source, StateVector& state, const std::arr
   const auto groups = layout.groups(state.size());
   for (std::size_t g = 0; g < groups.num_groups; ++g) {
     const std::size_t i0 = groups.first_index(g);
-    Vec in_re[kGroup], in_im[kGroup];
-    for (int h = 0; h < kGroup; ++h) {
-      in_re[h] = load(src_re + i0 + layout.offset[h]);
-      in_im[h] = load(src_im + i0 + layout.offset[h]);
-    }
-    for (int h = 0; h < kGroup; ++h) {
-      Vec acc_re, acc_im;
-      for (int c = 0; c < kTerms; ++c) {
-        Vec vr = in_re[Layout::member(h, c)], vi = in_im[Layout::member(h, c)];
-        if constexpr (kPermute) {
-          vr = permute(vr, lane_source[c]);
-          vi = permute(vi, lane_source[c]);
-        }
-        // Written as chains of multiply-adds: 4 FMA-unit operations per term and component.
-        if (c == 0) {
-          acc_re = coef_re[h][c] * vr;
-          acc_im = coef_re[h][c] * vi;
-        } else {
-          acc_re += coef_re[h][c] * vr;
-          acc_im += coef_re[h][c] * vi;
-        }
-        acc_re -= coef_im[h][c] * vi;
-        acc_im += coef_im[h][c] * vr;
-      }
-      store(re + i0 + layout.offset[h], acc_re);
-      store(im + i0 + layout.offset[h], acc_im);
+    GroupBlocks<Layout::kGroup> in;
+    in.load(src_re, src_im, i0, layout.offset);
+    for (int h = 0; h < Layout::kGroup; ++h) {
+      Vec out_re, out_im;
+      m.apply_member(in, h, out_re, out_im);
+      store(re + i0 + layout.offset[h], out_re);
+      store(im + i0 + layout.offset[h], out_im);
       if constexpr (WriteProbabilities)
-        store(probabilities + i0 + layout.offset[h], acc_re * acc_re + acc_im * acc_im);
+        store(probabilities + i0 + layout.offset[h], out_re * out_re + out_im * out_im);
     }
   }
 }
@@ -217,57 +119,25 @@ void cnot_kernel(const StateVector& source, StateVector& state, int control_bit,
 }
 
 /// R(a, b) = sum_r conj(bra[r, a]) ket[r, b] for the matrix-index patterns c = a ^ b in
-/// [CFirst, CLast): the same group structure as matrix_kernel, with per-lane accumulators
-/// reduced into the matrix at the end. A two-qubit overlap runs as two such passes over
-/// halves of the patterns, so that its accumulators fit in the vector registers.
+/// [CFirst, CLast) (GroupOverlap). A two-qubit overlap runs as two such passes over halves of
+/// the patterns, so that its accumulators fit in the vector registers.
 template <int K, unsigned HighMask, int CFirst, int CLast>
 void overlap_kernel(const StateVector& bra, const StateVector& ket, const std::array<int, K>& bits,
                     Complex* out) {
   using Layout = TargetLayout<K, HighMask>;
-  constexpr int kDim = 1 << K;
-  constexpr int kGroup = Layout::kGroup;
-  constexpr int kTerms = CLast - CFirst;
-  constexpr bool kPermute = Layout::kHigh < K;
   const Layout layout(bits);
-  LaneIndex lane_source[kTerms];
-  for (int t = 0; t < kTerms; ++t)
-    lane_source[t] = lane_xor(static_cast<int>(layout.flip(CFirst + t) & (kLanes - 1)));
-
-  Vec acc_re[kGroup][kTerms] = {}, acc_im[kGroup][kTerms] = {};
+  GroupOverlap<K, HighMask, CFirst, CLast> overlap(layout);
   const double* br = bra.real();
   const double* bi = bra.imag();
-  const double* kr = ket.real();
-  const double* ki = ket.imag();
   const auto groups = layout.groups(bra.size());
   for (std::size_t g = 0; g < groups.num_groups; ++g) {
     const std::size_t i0 = groups.first_index(g);
-    Vec k_re[kGroup], k_im[kGroup];
-    for (int h = 0; h < kGroup; ++h) {
-      k_re[h] = load(kr + i0 + layout.offset[h]);
-      k_im[h] = load(ki + i0 + layout.offset[h]);
-    }
-    for (int h = 0; h < kGroup; ++h) {
-      const Vec b_re = load(br + i0 + layout.offset[h]), b_im = load(bi + i0 + layout.offset[h]);
-      for (int t = 0; t < kTerms; ++t) {
-        Vec vr = k_re[Layout::member(h, CFirst + t)], vi = k_im[Layout::member(h, CFirst + t)];
-        if constexpr (kPermute) {
-          vr = permute(vr, lane_source[t]);
-          vi = permute(vi, lane_source[t]);
-        }
-        // conj(b) v = (br vr + bi vi) + i (br vi - bi vr)
-        acc_re[h][t] += b_re * vr;
-        acc_re[h][t] += b_im * vi;
-        acc_im[h][t] += b_re * vi;
-        acc_im[h][t] -= b_im * vr;
-      }
-    }
+    GroupBlocks<Layout::kGroup> k;
+    k.load(ket.real(), ket.imag(), i0, layout.offset);
+    for (int h = 0; h < Layout::kGroup; ++h)
+      overlap.add_member(load(br + i0 + layout.offset[h]), load(bi + i0 + layout.offset[h]), k, h);
   }
-  for (int h = 0; h < kGroup; ++h)
-    for (int t = 0; t < kTerms; ++t)
-      for (int lane = 0; lane < kLanes; ++lane) {
-        const int r = layout.row(layout.offset[h] + lane);
-        out[r * kDim + (r ^ (CFirst + t))] += Complex(acc_re[h][t][lane], acc_im[h][t][lane]);
-      }
+  overlap.fold_into(layout, out);
 }
 
 template <int K, unsigned HighMask>
@@ -317,15 +187,6 @@ void small_state_kernel(const StateVector& source, StateVector& state,
   }
 }
 
-/// Bit j set when target j is high.
-template <int K>
-unsigned high_mask(const std::array<int, K>& bits) {
-  unsigned mask = 0;
-  for (int j = 0; j < K; ++j)
-    if (bits[j] >= kLaneBits) mask |= 1u << j;
-  return mask;
-}
-
 template <int K, unsigned HighMask, bool Diagonal>
 void matrix_kernel_for(const StateVector& source, StateVector& state, const std::array<int, K>& bits,
                        const Complex* matrix, double* probabilities) {
@@ -347,9 +208,9 @@ void dispatch1(const StateVector& source, StateVector& state, int qubit, const C
   check_same_size(source, state);
   const std::array<int, 1> bits{state.bit_of(qubit)};
   if (state.size() < kLanes) return small_state_kernel<1>(source, state, bits, matrix, probabilities);
-  if (high_mask<1>(bits))
-    return matrix_kernel_for<1, 1u, Diagonal>(source, state, bits, matrix, probabilities);
-  matrix_kernel_for<1, 0u, Diagonal>(source, state, bits, matrix, probabilities);
+  with_high_mask<1>(bits, [&]<unsigned HighMask>() {
+    matrix_kernel_for<1, HighMask, Diagonal>(source, state, bits, matrix, probabilities);
+  });
 }
 
 template <bool Diagonal>
@@ -361,12 +222,9 @@ void dispatch2(const StateVector& source, StateVector& state, int qubit_a, int q
   check_same_size(source, state);
   const std::array<int, 2> bits{state.bit_of(qubit_a), state.bit_of(qubit_b)};
   if (state.size() < kLanes) return small_state_kernel<2>(source, state, bits, matrix, probabilities);
-  switch (high_mask<2>(bits)) {
-    case 3u: return matrix_kernel_for<2, 3u, Diagonal>(source, state, bits, matrix, probabilities);
-    case 2u: return matrix_kernel_for<2, 2u, Diagonal>(source, state, bits, matrix, probabilities);
-    case 1u: return matrix_kernel_for<2, 1u, Diagonal>(source, state, bits, matrix, probabilities);
-    default: return matrix_kernel_for<2, 0u, Diagonal>(source, state, bits, matrix, probabilities);
-  }
+  with_high_mask<2>(bits, [&]<unsigned HighMask>() {
+    matrix_kernel_for<2, HighMask, Diagonal>(source, state, bits, matrix, probabilities);
+  });
 }
 
 template <unsigned HighMask>
@@ -438,12 +296,9 @@ void apply_cnot(const StateVector& source, StateVector& state, int control, int 
     const Matrix4 matrix = gates::cnot();
     return small_state_kernel<2>(source, state, bits, matrix.m.data(), probabilities);
   }
-  switch (high_mask<2>({control_bit, target_bit})) {
-    case 3u: return cnot_kernel_for<3u>(source, state, control_bit, target_bit, probabilities);
-    case 2u: return cnot_kernel_for<2u>(source, state, control_bit, target_bit, probabilities);
-    case 1u: return cnot_kernel_for<1u>(source, state, control_bit, target_bit, probabilities);
-    default: return cnot_kernel_for<0u>(source, state, control_bit, target_bit, probabilities);
-  }
+  with_high_mask<2>({control_bit, target_bit}, [&]<unsigned HighMask>() {
+    cnot_kernel_for<HighMask>(source, state, control_bit, target_bit, probabilities);
+  });
 }
 
 Matrix2 reduced_overlap(const StateVector& bra, const StateVector& ket, int qubit) {
@@ -452,8 +307,7 @@ Matrix2 reduced_overlap(const StateVector& bra, const StateVector& ket, int qubi
   const std::array<int, 1> bits{bra.bit_of(qubit)};
   Matrix2 r;
   if (bra.size() < kLanes) small_state_overlap<1>(bra, ket, bits, r.m.data());
-  else if (high_mask<1>(bits)) overlap_for<1, 1u>(bra, ket, bits, r.m.data());
-  else overlap_for<1, 0u>(bra, ket, bits, r.m.data());
+  else with_high_mask<1>(bits, [&]<unsigned HighMask>() { overlap_for<1, HighMask>(bra, ket, bits, r.m.data()); });
   return r;
 }
 
@@ -468,12 +322,7 @@ Matrix4 reduced_overlap(const StateVector& bra, const StateVector& ket, int qubi
     small_state_overlap<2>(bra, ket, bits, r.m.data());
     return r;
   }
-  switch (high_mask<2>(bits)) {
-    case 3u: overlap_for<2, 3u>(bra, ket, bits, r.m.data()); break;
-    case 2u: overlap_for<2, 2u>(bra, ket, bits, r.m.data()); break;
-    case 1u: overlap_for<2, 1u>(bra, ket, bits, r.m.data()); break;
-    default: overlap_for<2, 0u>(bra, ket, bits, r.m.data()); break;
-  }
+  with_high_mask<2>(bits, [&]<unsigned HighMask>() { overlap_for<2, HighMask>(bra, ket, bits, r.m.data()); });
   return r;
 }
 

@@ -24,7 +24,8 @@ public:
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const Run& r : runs) {
       if (r.run_type == Run::RT_Aggregate && r.aggregate_name != "median") continue;
-      Result& e = results[r.run_name.function_name + "/" + r.run_name.args];
+      const auto& run = r.run_name;
+      Result& e = results[run.args.empty() ? run.function_name : run.function_name + "/" + run.args];
       e.seconds = r.GetAdjustedRealTime() / benchmark::GetTimeUnitMultiplier(r.time_unit);
       for (const auto& [name, counter] : r.counters) e.counters[name] = counter.value;
     }

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "../support/dense_reference.hpp"
+#include "qgen/sim/circuit.hpp"
 #include "qgen/sim/gate_matrix.hpp"
 
 namespace qgen::sim {
@@ -35,6 +36,29 @@ TEST_P(RotationAngle, RotIsRzRyRzInPennyLaneOrder) {
                          testing::pauli_rotation(pauli::y(), theta) *
                          testing::pauli_rotation(pauli::z(), phi);
   expect_equal(as_dense(gates::rot(phi, theta, omega)), expected);
+}
+
+TEST_P(RotationAngle, GeneratorFramesTimesTheGateAreTwoITheDerivative) {
+  // P_a U = 2i dU/da, by a central difference (h = 1e-6, error O(h^2)), and P_a Hermitian.
+  const std::array<double, 3> angles = {GetParam(), 0.7 - GetParam(), 2.1 * GetParam() + 0.3};
+  const double h = 1e-6;
+  for (GateKind kind : {GateKind::RX, GateKind::RY, GateKind::RZ, GateKind::Rot}) {
+    const int num_angles = kind == GateKind::Rot ? 3 : 1;
+    const Matrix2 u = matrix1(kind, angles);
+    const auto frames = generator_frames(kind, angles, u);
+    for (int a = 0; a < num_angles; ++a) {
+      auto up = angles, down = angles;
+      up[a] += h;
+      down[a] -= h;
+      const Matrix2 plus = matrix1(kind, up), minus = matrix1(kind, down);
+      const Matrix2 g = frames[a] * u;
+      for (int k = 0; k < 4; ++k) {
+        const Complex derivative = (plus.m[k] - minus.m[k]) / (2 * h);
+        EXPECT_LT(std::abs(g.m[k] - Complex(0, 2) * derivative), 1e-8) << to_string(kind) << " angle " << a;
+        EXPECT_LT(std::abs(frames[a].m[k] - adjoint(frames[a]).m[k]), 1e-15) << "not Hermitian";
+      }
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Angles, RotationAngle,

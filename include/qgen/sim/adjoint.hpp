@@ -8,13 +8,14 @@
 //     dL/da = 2 Re <W psi| dpsi/da> = Im <lambda_g| G_P |phi_g>,
 // G_P the gate with the angle's generator inserted (AngleEdit::generator, = 2i dU/da). Each
 // fused gate costs one pass for R = the reduced overlap of lambda and phi on its qubits and one
-// pass to move lambda back through it. The angles then cost no passes: with G_P = A g B (A, B
-// the gate's operations after and before the one holding the angle, g that operation with
-// the generator inserted), <lambda|G_P|phi> = sum_ab (G_P)_ab R_ab = tr(g B R^T A), so each
-// operation needs two 2x2 or 4x4 products and each angle a 16-term trace. The states phi_g are
-// kept from the forward sweep (gates run out of place, so keeping them costs no copies) while
-// they fit in `memory_budget_bytes`; beyond, they are recovered by applying U_g^+ (one more
-// pass per gate).
+// pass to move lambda back through it. The angles then cost no passes: with the gate's
+// operations U = M_n ... M_1 and g_k operation k with the generator inserted,
+// <lambda|G_P|phi> = sum_ab (G_P)_ab R_ab = tr(g_k S_k), S_k = B_k R^T A_k (B_k the operations
+// before k, A_k those after). S_1 = R^T U M_1^+ and S_{k+1} = M_k S_k M_{k+1}^+: two 2x2 or
+// 4x4 products per operation and a trace per angle. The states phi_g before the last gates are
+// kept from the forward sweep, as many as fit in `memory_budget_bytes` (those gates run out of
+// place, so keeping them costs no copies); before them, phi is recovered by applying U_g^+,
+// which the backward step does in the same pass (sim/adjoint_step.hpp).
 #pragma once
 
 #include <array>
@@ -31,16 +32,17 @@ namespace qgen::sim {
 
 class AdjointDifferentiator {
 public:
-  /// The default budget keeps the states only while they fit in a core's L2 cache: measured on
-  /// this project's machine, states kept further out (L3, memory) cost more to write and read
-  /// back than recomputing them with U^+.
+  /// The default budget keeps states only in half of a core's L2 cache (1 MiB here), beside
+  /// lambda and phi: measured on this project's machine, states kept further out (L3, memory)
+  /// cost more to write and read back than recovering them with U^+ (at Q = 12 keeping 8, 16,
+  /// 32 and 64 states: 4.0, 4.1, 4.3 and 4.6 forward simulations per gradient).
   AdjointDifferentiator(const Circuit& circuit, FusionLevel level = FusionLevel::two_qubit,
-                        std::size_t memory_budget_bytes = std::size_t{1} << 20);
+                        std::size_t memory_budget_bytes = std::size_t{1} << 19);
 
   const Circuit& circuit() const { return circuit_; }
   const std::vector<AngleSite>& sites() const { return sites_; }
-  /// Whether the forward sweep keeps every intermediate state (within the memory budget).
-  bool keeps_states() const { return keep_states_; }
+  /// How many of the states before the last gates the forward sweep keeps (within the budget).
+  int kept_states() const { return kept_; }
 
   /// Runs the circuit; writes the probabilities (2^Q) and keeps what backward() needs.
   void forward(std::span<const double> parameters, std::span<double> probabilities);
@@ -49,32 +51,24 @@ public:
   /// forward(); `gradient` has num_parameters() entries and is overwritten.
   void backward(std::span<const double> weights, std::span<double> gradient);
 
-  /// A gate's matrices in its own 2x2 or 4x4 basis (row-major).
-  struct Small {
-    int dim = 2;
-    std::array<Complex, 16> m{};
-  };
-
 private:
-  // What the derivative algebra of one fused gate needs, computed in forward().
-  struct GateCalculus {
-    std::vector<int> operations;    // the gate's operations that hold angles
-    std::vector<Small> before;      // per such operation: B, the product of the ones before
-    std::vector<Small> after;       // ... and A, the product of the ones after
-    std::vector<int> operation_of;  // per site of the gate: index into `operations`
-    std::vector<Small> generator;   // per site: g, its operation with the generator inserted
-  };
-  void prepare_calculus(int g);
+  // The derivatives of the angles of fused gate g from R (the algebra above), into `gradient`.
+  void add_gate_derivatives(int g, std::span<const Complex> r, std::span<double> gradient) const;
 
   Circuit circuit_;
   FusionPlan plan_;
   std::vector<AngleSite> sites_;
   std::vector<std::vector<int>> sites_of_group_;
-  std::vector<GateCalculus> calculus_;
-  bool keep_states_;
+  std::vector<int> last_operation_with_sites_;  // per group: index into its operations, or -1
+  int kept_ = 0;
   std::vector<double> parameters_;
   std::vector<BoundGate> gates_;
-  std::vector<StateVector> before_;  // phi_g for every g when kept, else empty
+  // Every operation's matrix at the last forward(), in slots group by group (first_slot_[g]):
+  // in its group's basis, and as 2x2 for one-qubit operations.
+  std::vector<int> first_slot_;
+  std::vector<std::array<Complex, 16>> operation_matrix_;
+  std::vector<Matrix2> one_qubit_matrix_;
+  std::vector<StateVector> before_;  // phi_g for the last kept_ gates
   StateVector final_, phi_, lambda_;
 };
 

@@ -106,6 +106,13 @@ Matrix2 matrix1(GateKind kind, const std::array<double, 3>& angles);
 /// Rot: phi -> Rot Z, theta -> RZ(omega) RY(theta) Y RZ(phi), omega -> Z Rot;
 /// RX, RY, RZ -> X RX, Y RY, Z RZ.
 Matrix2 matrix1_with_generator(GateKind kind, const std::array<double, 3>& angles, int angle);
+/// The same generators as left factors: matrix1_with_generator(kind, angles, a) = P_a U with
+/// U = matrix1(kind, angles), P_a Hermitian: X, Y, Z for RX, RY, RZ; for Rot U Z U^+,
+/// cos(omega) Y - sin(omega) X and Z. Cheaper than the matrices themselves (one sincos for all
+/// of a Rot's angles), and what the adjoint method needs: tr(P_a U S) for every angle from one
+/// product U S.
+std::array<Matrix2, 3> generator_frames(GateKind kind, const std::array<double, 3>& angles,
+                                        const Matrix2& u);
 /// The matrix of a two-qubit operation on (qubits[0], qubits[1]).
 Matrix4 matrix2(GateKind kind);
 

@@ -55,6 +55,11 @@ struct BoundGate {
   std::array<Complex, 16> matrix{};
 };
 
+/// A one-qubit matrix acting on `qubit` (one of the group's) in the group's own basis: 2x2 (in
+/// the first four entries) for a one-qubit group, the Kronecker product with the identity on
+/// the other qubit for a two-qubit group.
+std::array<Complex, 16> embed_in_group(const FusedGroup& group, int qubit, const Matrix2& u);
+
 /// The matrix of operation `op` of `group` in the group's own basis: 2x2 (in the first four
 /// entries, row-major) for a one-qubit group, 4x4 for a two-qubit group; `edit` applied if it
 /// names the operation. bind_gate is the product of these over the group's operations.
@@ -65,6 +70,10 @@ std::array<Complex, 16> operation_in_group(const FusedGroup& group, const Circui
 /// The matrix of one fused gate, with `edit` applied to the operation it names (if any).
 BoundGate bind_gate(const FusedGroup& group, const Circuit& circuit,
                     std::span<const double> parameters, const AngleEdit& edit = {});
+
+/// The same from the group's operation matrices (operation_in_group, in group order), for
+/// callers that need those matrices themselves too (sim/adjoint.hpp).
+BoundGate fuse(const FusedGroup& group, std::span<const std::array<Complex, 16>> operation_matrices);
 
 std::vector<BoundGate> bind_gates(const FusionPlan& plan, const Circuit& circuit,
                                 std::span<const double> parameters);

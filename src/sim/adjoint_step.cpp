@@ -1,0 +1,107 @@
+#include "qgen/sim/adjoint_step.hpp"
+
+#include <stdexcept>
+
+#include "qgen/sim/kernels.hpp"
+#include "target_layout.hpp"
+
+namespace qgen::sim {
+namespace {
+
+using namespace detail;
+
+// One pass over both states: ket <- undo ket first if RecoverKet, the overlap's patterns
+// [CFirst, CLast) into r, then bra <- undo bra if UndoBra.
+template <int K, unsigned HighMask, int CFirst, int CLast, bool RecoverKet, bool UndoBra>
+void adjoint_step_pass(StateVector& bra, StateVector& ket, const std::array<int, K>& bits,
+                       const Complex* undo, Complex* r) {
+  using Layout = TargetLayout<K, HighMask>;
+  const Layout layout(bits);
+  const GroupMatrix<K, HighMask, /*Diagonal=*/false> matrix(layout, undo);
+  GroupOverlap<K, HighMask, CFirst, CLast> overlap(layout);
+  double* br = bra.real();
+  double* bi = bra.imag();
+  double* kr = ket.real();
+  double* ki = ket.imag();
+  const auto groups = layout.groups(bra.size());
+  for (std::size_t g = 0; g < groups.num_groups; ++g) {
+    const std::size_t i0 = groups.first_index(g);
+    GroupBlocks<Layout::kGroup> k;
+    k.load(kr, ki, i0, layout.offset);
+    if constexpr (RecoverKet) {
+      k = matrix.apply(k);
+      k.store(kr, ki, i0, layout.offset);
+    }
+    GroupBlocks<Layout::kGroup> b;
+    b.load(br, bi, i0, layout.offset);
+    overlap.add(b, k);
+    if constexpr (UndoBra) matrix.apply(b).store(br, bi, i0, layout.offset);
+  }
+  overlap.fold_into(layout, r);
+}
+
+// With both targets high a group has four members: the sixteen overlap accumulators and the
+// group's sixteen blocks would not fit in the 32 vector registers together, and spilling the
+// accumulators costs more than a second pass. Then the first pass recovers ket and takes half
+// of the overlap, the second the other half and moves bra back.
+template <int K, unsigned HighMask, bool RecoverKet>
+void adjoint_step_kernel(StateVector& bra, StateVector& ket, const std::array<int, K>& bits,
+                         const Complex* undo, Complex* r) {
+  constexpr int kDim = 1 << K;
+  for (int e = 0; e < kDim * kDim; ++e) r[e] = 0.0;
+  if constexpr (TargetLayout<K, HighMask>::kGroup == 4) {
+    adjoint_step_pass<K, HighMask, 0, kDim / 2, RecoverKet, false>(bra, ket, bits, undo, r);
+    adjoint_step_pass<K, HighMask, kDim / 2, kDim, false, true>(bra, ket, bits, undo, r);
+  } else {
+    adjoint_step_pass<K, HighMask, 0, kDim, RecoverKet, true>(bra, ket, bits, undo, r);
+  }
+}
+
+template <int K, typename Small>
+Small step(StateVector& bra, StateVector& ket, bool recover_ket, const std::array<int, K>& qubits,
+           const Small& undo) {
+  if (bra.size() != ket.size())
+    throw std::invalid_argument("adjoint step: states of different sizes");
+  for (int q : qubits)
+    if (q < 0 || q >= bra.num_qubits()) throw std::out_of_range("adjoint step: no such qubit");
+  if constexpr (K == 2)
+    if (qubits[0] == qubits[1])
+      throw std::invalid_argument("adjoint step: two-qubit gate on the same qubit twice");
+  std::array<int, K> bits;
+  for (int j = 0; j < K; ++j) bits[j] = bra.bit_of(qubits[j]);
+  Small r;
+  if (bra.size() < static_cast<std::size_t>(kLanes)) {
+    // Below one lane block: the separate kernels.
+    if constexpr (K == 1) {
+      if (recover_ket) apply_matrix(ket, qubits[0], undo);
+      r = reduced_overlap(bra, ket, qubits[0]);
+      apply_matrix(bra, qubits[0], undo);
+    } else {
+      if (recover_ket) apply_matrix(ket, qubits[0], qubits[1], undo);
+      r = reduced_overlap(bra, ket, qubits[0], qubits[1]);
+      apply_matrix(bra, qubits[0], qubits[1], undo);
+    }
+    return r;
+  }
+  with_high_mask<K>(bits, [&]<unsigned HighMask>() {
+    if (recover_ket)
+      adjoint_step_kernel<K, HighMask, true>(bra, ket, bits, undo.m.data(), r.m.data());
+    else
+      adjoint_step_kernel<K, HighMask, false>(bra, ket, bits, undo.m.data(), r.m.data());
+  });
+  return r;
+}
+
+}  // namespace
+
+Matrix2 adjoint_step(StateVector& bra, StateVector& ket, bool recover_ket, int qubit,
+                     const Matrix2& undo) {
+  return step<1>(bra, ket, recover_ket, std::array<int, 1>{qubit}, undo);
+}
+
+Matrix4 adjoint_step(StateVector& bra, StateVector& ket, bool recover_ket, int qubit_a,
+                     int qubit_b, const Matrix4& undo) {
+  return step<2>(bra, ket, recover_ket, std::array<int, 2>{qubit_a, qubit_b}, undo);
+}
+
+}  // namespace qgen::sim
