@@ -26,7 +26,7 @@ po::options_description train_options() {
       ("train.shots", po::value<long>()->default_value(8192), "shots per circuit (paper: 8192, 20000)")
       ("train.exact", flag(), "exact probabilities instead of shots (needed by adjoint)")
       ("train.loss", po::value<std::string>()->default_value("js"), "js, kl or mmd")
-      ("train.loss-epsilon", po::value<double>()->default_value(1e-9),
+      ("train.loss-epsilon", po::value<double>()->default_value(1e-9, "1e-9"),
        "floor of the model probability in logarithms and ratios (empty bins)")
       ("train.mmd-sigmas", po::value<std::string>()->default_value("0.25,4"),
        "MMD Gaussian kernel widths over the basis-state index")
@@ -40,8 +40,9 @@ po::options_description train_options() {
       ("train.seed", po::value<std::uint64_t>()->default_value(1), "seed of initial parameters and shots")
       ("train.init", po::value<std::string>()->default_value("uniform"),
        "initial parameters: uniform in [init-low, init-high), or zeros")
-      ("train.init-low", po::value<double>()->default_value(0.0), "")
-      ("train.init-high", po::value<double>()->default_value(2 * M_PI), "")
+      ("train.init-low", po::value<double>()->default_value(0.0), "lower end of the uniform range [rad]")
+      ("train.init-high", po::value<double>()->default_value(2 * M_PI, "6.2832 (2 pi)"),
+       "upper end of the uniform range [rad]")
       ("train.petsc-options", po::value<std::string>()->default_value(""),
        "PETSc options, e.g. '-tao_monitor -log_view' (the command line's -tao_* win)")
       ("results", po::value<std::string>()->default_value("qgen-results.h5"), "results file (HDF5)")

@@ -3,7 +3,7 @@
 // parallel efficiency between the two. Steps are real TAO iterations of the trainer (gather of
 // the parameters, the gradient engine, the gradient-norm reduction, the Adam update); the
 // figure is the median of their wall times. Run under mpiexec:
-//   mpiexec -n 2 build/release/tests/bench/qgen-bench-train [steps]
+//   mpiexec -n 2 build/release/tests/bench/qgen-bench-train [steps per round (5)] [rounds (9)]
 #include <mpi.h>
 #include <petscsys.h>
 
@@ -67,31 +67,40 @@ int main(int argc, char** argv) {
   int rank = 0, size = 1;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Comm_size(MPI_COMM_WORLD, &size);
-  const int steps = argc > 1 ? std::atoi(argv[1]) : 15;
+  const int steps = argc > 1 ? std::atoi(argv[1]) : 5;
+  const int rounds = argc > 2 ? std::atoi(argv[2]) : 9;
 
   const sim::Circuit circuit = circuits::build_qcbm_circuit({2, 12, 12, 4, circuits::InitialState::zero});
   const train::Loss loss({train::LossKind::js}, target());
   train::EngineOptions options;
   options.shots = 20000;
 
-  // Alternate all-rank and solo runs so that the machine's drift hits both alike.
-  std::vector<double> together, alone;
-  for (int round = 0; round < 3; ++round) {
+  // Alternate all-rank and solo runs, a few steps each, so that the machine's drifts in speed
+  // (large here, over seconds) hit both alike; the efficiency is taken round by round, from
+  // runs seconds apart.
+  std::vector<double> together, alone, efficiency;
+  for (int round = 0; round < rounds; ++round) {
     together.push_back(step_seconds(MPI_COMM_WORLD, circuit, loss, options, steps));
-    if (rank == 0) alone.push_back(step_seconds(MPI_COMM_SELF, circuit, loss, options, steps));
+    if (rank == 0) {
+      alone.push_back(step_seconds(MPI_COMM_SELF, circuit, loss, options, steps));
+      efficiency.push_back(alone.back() / (size * together.back()));
+    }
     idle_barrier(MPI_COMM_WORLD);
   }
   if (rank == 0) {
-    const double t_all = median(together), t_one = median(alone);
+    const double t_all = median(together), t_one = median(alone), e = median(efficiency);
+    const auto [e_min, e_max] = std::minmax_element(efficiency.begin(), efficiency.end());
     std::printf("== qgen-bench-train: one parameter-shift step, 3-D ansatz 2 (Q=12, d=12, %d "
                 "parameters, 20000 shots, paired) ==\n", circuit.num_parameters());
-    std::printf("medians of %d steps, 3 rounds\n", steps);
+    std::printf("medians over %d rounds of %d steps on all ranks, then %d on rank 0 alone\n",
+                rounds, steps, steps);
     std::printf("  1 rank          %.4f s per step\n", t_one);
     std::printf("  %d ranks         %.4f s per step   (target <= 0.15 s on 2 ranks: %s)\n", size,
                 t_all, size == 2 ? (t_all <= 0.15 ? "met" : "MISSED") : "n/a");
-    std::printf("  efficiency      %.1f %%           (T1 / (%d T%d); target >= 90 %% at 2 ranks: %s)\n",
-                100 * t_one / (size * t_all), size, size,
-                size == 2 ? (t_one / (2 * t_all) >= 0.9 ? "met" : "MISSED") : "n/a");
+    std::printf("  efficiency      %.1f %%           (T1 / (%d T%d) per round, %.0f-%.0f %%; "
+                "target >= 90 %% at 2 ranks: %s)\n",
+                100 * e, size, size, 100 * *e_min, 100 * *e_max,
+                size == 2 ? (e >= 0.9 ? "met" : "MISSED") : "n/a");
   }
   PetscFinalize();
   MPI_Finalize();
