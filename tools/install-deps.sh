@@ -15,6 +15,7 @@ packages=(
   librandom123-dev                      # counter-based random streams (Philox)
   libgtest-dev libgmock-dev libbenchmark-dev  # tests and benchmarks
   python3-h5py python3-matplotlib python3-numpy  # tools/ plots (Debian's /usr/bin/python3)
+  slurm-wlm munge                       # tests: jobs/*.sbatch on a local Slurm (tools/slurm-local.sh)
 )
 
 missing=()
