@@ -7,6 +7,8 @@
 #   bash tools/slurm-local.sh stop STATE_DIR
 #
 # Partitions debug (default), batch and regular, so site-style -p and -q values run unchanged.
+# Credentials expire after 10 s instead of 120 s: a requeued job may start again that soon
+# (released earlier, it is killed with "Job credential revoked").
 set -euo pipefail
 
 command=${1:-}
@@ -52,7 +54,7 @@ SlurmctldHost=$host(127.0.0.1)
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
-AuthInfo=socket=$state/munge/munge.socket
+AuthInfo=socket=$state/munge/munge.socket,cred_expire=10
 CredType=cred/munge
 MpiDefault=pmix
 ProctrackType=proctrack/linuxproc

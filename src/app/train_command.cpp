@@ -160,12 +160,7 @@ int run_train_command(const Context& context, const Words& words) {
       const std::string differences = train::fingerprint_differences(c.fingerprint, fingerprint);
       if (!differences.empty())
         throw InputError("checkpoint '" + config.restart + "' was made for another run: " + differences);
-      start.parameters = c.parameters;
-      start.restore_adam = c.has_adam;
-      start.adam = c.adam;
-      start.iteration = c.iteration;
-      start.evaluation = c.iterate_evaluation;
-      start.history = c.history;
+      start = train::start_from(c);
       restored_adam = c.has_adam;
     });
     broadcast(context, start.parameters);

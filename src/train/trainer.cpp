@@ -24,6 +24,17 @@ std::string duration_text(double seconds) {
 
 }  // namespace
 
+TrainerStart start_from(const Checkpoint& checkpoint) {
+  TrainerStart s;
+  s.parameters = checkpoint.parameters;
+  s.restore_adam = checkpoint.has_adam;
+  s.adam = checkpoint.adam;
+  s.iteration = checkpoint.iteration;
+  s.evaluation = checkpoint.iterate_evaluation;
+  s.history = checkpoint.history;
+  return s;
+}
+
 Trainer::Trainer(MPI_Comm comm, GradientEngine& engine, int num_parameters,
                  const TrainerOptions& options)
     : comm_(comm), engine_(engine), num_parameters_(num_parameters), options_(options) {

@@ -53,17 +53,7 @@ Trained train(MPI_Comm comm, int steps, const TrainerStart& start, const std::st
   return {r.history, r.parameters};
 }
 
-TrainerStart from_checkpoint(const std::string& path) {
-  const Checkpoint c = read_checkpoint(path);
-  TrainerStart s;
-  s.parameters = c.parameters;
-  s.restore_adam = c.has_adam;
-  s.adam = c.adam;
-  s.iteration = c.iteration;
-  s.evaluation = c.iterate_evaluation;
-  s.history = c.history;
-  return s;
-}
+TrainerStart from_checkpoint(const std::string& path) { return start_from(read_checkpoint(path)); }
 
 int world_rank() {
   int rank = 0;

@@ -57,6 +57,9 @@ struct TrainerStart {
   History history;
 };
 
+/// Where a checkpoint's run continues (after checking its fingerprint).
+TrainerStart start_from(const Checkpoint& checkpoint);
+
 enum class StopReason { completed, signal, converged };
 
 struct TrainerResult {
