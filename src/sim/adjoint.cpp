@@ -19,19 +19,20 @@ Small product(const Small& a, const Small& b, int dim) {
   for (int i = 0; i < dim; ++i)
     for (int k = 0; k < dim; ++k) {
       const Complex aik = a[i * dim + k];
+      if (aik == Complex{}) continue;  // an operation's matrix is a Kronecker product or a permutation
       for (int j = 0; j < dim; ++j) c[i * dim + j] += aik * b[k * dim + j];
     }
   return c;
 }
 
-// a b^+
+// a b^+, b an operation's matrix (mostly zeros)
 Small product_adjoint(const Small& a, const Small& b, int dim) {
   Small c{};
-  for (int i = 0; i < dim; ++i)
-    for (int j = 0; j < dim; ++j) {
-      Complex sum = 0.0;
-      for (int k = 0; k < dim; ++k) sum += a[i * dim + k] * std::conj(b[j * dim + k]);
-      c[i * dim + j] = sum;
+  for (int j = 0; j < dim; ++j)
+    for (int k = 0; k < dim; ++k) {
+      const Complex bjk = std::conj(b[j * dim + k]);
+      if (bjk == Complex{}) continue;
+      for (int i = 0; i < dim; ++i) c[i * dim + j] += a[i * dim + k] * bjk;
     }
   return c;
 }
@@ -113,7 +114,8 @@ void AdjointDifferentiator::add_gate_derivatives(int g, std::span<const Complex>
         const Small p = embed_in_group(group, op.qubits[0], frames[site.angle]);
         Complex trace = 0.0;
         for (int i = 0; i < dim; ++i)
-          for (int j = 0; j < dim; ++j) trace += p[i * dim + j] * t[j * dim + i];
+          for (int j = 0; j < dim; ++j)
+            if (p[i * dim + j] != Complex{}) trace += p[i * dim + j] * t[j * dim + i];
         gradient[site.parameter] += site.scale * trace.imag();
       }
     }
