@@ -15,6 +15,7 @@
 #include "qgen/eval/results.hpp"
 #include "qgen/sim/random_stream.hpp"
 #include "qgen/sim/simulator.hpp"
+#include "qgen/train/tao_adam.hpp"
 #include "qgen/train/trainer.hpp"
 
 namespace qgen::app {
@@ -155,6 +156,12 @@ int run_train_command(const Context& context, const Words& words) {
   train::TrainerStart start;
   std::int64_t restored_adam = 0;
   if (!config.restart.empty()) {
+    // TAO's other methods keep state (LMVM's history, NM's simplex, ...) that a checkpoint does
+    // not hold, and number their iterations from 0 again: only Adam continues exactly.
+    if (trainer.optimizer() != train::kTaoAdam)
+      throw InputError("--restart continues a run exactly only with the adam optimizer; '" +
+                       trainer.optimizer() + "' keeps state that checkpoints do not hold "
+                       "(start it afresh, e.g. from the checkpoint's parameters)");
     on_lead(context, [&] {
       const train::Checkpoint c = train::read_checkpoint(config.restart);
       const std::string differences = train::fingerprint_differences(c.fingerprint, fingerprint);

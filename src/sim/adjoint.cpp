@@ -19,7 +19,7 @@ Small product(const Small& a, const Small& b, int dim) {
   for (int i = 0; i < dim; ++i)
     for (int k = 0; k < dim; ++k) {
       const Complex aik = a[i * dim + k];
-      if (aik == Complex{}) continue;  // an operation's matrix is a Kronecker product or a permutation
+      if (aik == Complex{}) continue;  // operation matrices (Kronecker products, permutations)
       for (int j = 0; j < dim; ++j) c[i * dim + j] += aik * b[k * dim + j];
     }
   return c;
@@ -129,14 +129,12 @@ void AdjointDifferentiator::add_gate_derivatives(int g, std::span<const Complex>
 
 void AdjointDifferentiator::forward(std::span<const double> parameters,
                                     std::span<double> probabilities) {
+  backward_ready_ = false;  // until this forward sweep is complete
   if (probabilities.size() != final_.size())
     throw std::invalid_argument("adjoint: probabilities need 2^Q entries");
+  check_parameter_count(circuit_, parameters, "adjoint");
   parameters_.assign(parameters.begin(), parameters.end());
   // The gates bound as in bind_gates, keeping each operation's matrix for backward().
-  if (static_cast<int>(parameters.size()) < circuit_.num_parameters())
-    throw std::invalid_argument("adjoint: " + std::to_string(parameters.size()) +
-                                " parameters given, the circuit uses " +
-                                std::to_string(circuit_.num_parameters()));
   gates_.clear();
   for (std::size_t g = 0; g < plan_.groups.size(); ++g) {
     const FusedGroup& group = plan_.groups[g];
@@ -160,6 +158,7 @@ void AdjointDifferentiator::forward(std::span<const double> parameters,
   final_.set_basis_state(0);
   if (kept_ == 0) {
     apply_range(all, final_, probabilities.data());
+    backward_ready_ = true;
     return;
   }
   before_[0].set_basis_state(0);
@@ -169,6 +168,7 @@ void AdjointDifferentiator::forward(std::span<const double> parameters,
     apply(gates_[g], before_[g - first_kept], last ? final_ : before_[g - first_kept + 1],
           last ? probabilities.data() : nullptr);
   }
+  backward_ready_ = true;
 }
 
 void AdjointDifferentiator::backward(std::span<const double> weights, std::span<double> gradient) {
@@ -177,7 +177,10 @@ void AdjointDifferentiator::backward(std::span<const double> weights, std::span<
   if (static_cast<int>(gradient.size()) != circuit_.num_parameters())
     throw std::invalid_argument("adjoint: the gradient needs " +
                                 std::to_string(circuit_.num_parameters()) + " entries");
-  if (gates_.empty() && !plan_.groups.empty()) throw std::logic_error("adjoint: backward before forward");
+  // The sweep consumes the kept states (the first is overwritten while recovering earlier
+  // ones): one backward() per forward().
+  if (!backward_ready_) throw std::logic_error("adjoint: backward() needs a forward() before it");
+  backward_ready_ = false;
   std::fill(gradient.begin(), gradient.end(), 0.0);
 
   // lambda = W psi, phi = psi.

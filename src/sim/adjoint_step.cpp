@@ -1,7 +1,5 @@
 #include "qgen/sim/adjoint_step.hpp"
 
-#include <stdexcept>
-
 #include "qgen/sim/kernels.hpp"
 #include "target_layout.hpp"
 
@@ -60,13 +58,9 @@ void adjoint_step_kernel(StateVector& bra, StateVector& ket, const std::array<in
 template <int K, typename Small>
 Small step(StateVector& bra, StateVector& ket, bool recover_ket, const std::array<int, K>& qubits,
            const Small& undo) {
-  if (bra.size() != ket.size())
-    throw std::invalid_argument("adjoint step: states of different sizes");
-  for (int q : qubits)
-    if (q < 0 || q >= bra.num_qubits()) throw std::out_of_range("adjoint step: no such qubit");
-  if constexpr (K == 2)
-    if (qubits[0] == qubits[1])
-      throw std::invalid_argument("adjoint step: two-qubit gate on the same qubit twice");
+  check_same_size(bra, ket);
+  for (int q : qubits) check_qubit(bra, q);
+  if constexpr (K == 2) check_distinct(qubits[0], qubits[1]);
   std::array<int, K> bits;
   for (int j = 0; j < K; ++j) bits[j] = bra.bit_of(qubits[j]);
   Small r;

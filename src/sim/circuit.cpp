@@ -67,6 +67,14 @@ void Circuit::append(const Circuit& other) {
   for (const Operation& op : other.operations_) add(op);
 }
 
+void check_parameter_count(const Circuit& circuit, std::span<const double> parameters,
+                           const char* who) {
+  if (static_cast<int>(parameters.size()) < circuit.num_parameters())
+    throw std::invalid_argument(std::string(who) + ": " + std::to_string(parameters.size()) +
+                                " parameters given, the circuit uses " +
+                                std::to_string(circuit.num_parameters()));
+}
+
 std::array<double, 3> angle_values(const Operation& op, std::span<const double> parameters,
                                    const AngleEdit& edit, int op_index) {
   std::array<double, 3> values{};

@@ -252,10 +252,7 @@ BoundGate fuse(const FusedGroup& group, std::span<const std::array<Complex, 16>>
 
 std::vector<BoundGate> bind_gates(const FusionPlan& plan, const Circuit& circuit,
                                 std::span<const double> parameters) {
-  if (static_cast<int>(parameters.size()) < circuit.num_parameters())
-    throw std::invalid_argument("bind: " + std::to_string(parameters.size()) +
-                                " parameters given, the circuit uses " +
-                                std::to_string(circuit.num_parameters()));
+  check_parameter_count(circuit, parameters, "bind");
   std::vector<BoundGate> gates;
   gates.reserve(plan.groups.size());
   for (const FusedGroup& group : plan.groups) gates.push_back(bind_gate(group, circuit, parameters));

@@ -15,16 +15,6 @@ namespace {
 
 using namespace detail;
 
-void check_qubit(const StateVector& state, int qubit) {
-  if (qubit < 0 || qubit >= state.num_qubits())
-    throw std::out_of_range("gate on qubit " + std::to_string(qubit) + " of a " +
-                            std::to_string(state.num_qubits()) + "-qubit state");
-}
-
-void check_distinct(int a, int b) {
-  if (a == b) throw std::invalid_argument("two-qubit gate on the same qubit twice");
-}
-
 /// out = M in for a dense or diagonal gate (GroupMatrix).
 template <int K, unsigned HighMask, bool Diagonal, bool WriteProbabilities>
 void matrix_kernel(const StateVector& source, StateVector& state, const std::array<int, K>& bits,
@@ -196,11 +186,6 @@ void matrix_kernel_for(const StateVector& source, StateVector& state, const std:
     matrix_kernel<K, HighMask, Diagonal, false>(source, state, bits, matrix, nullptr);
 }
 
-void check_same_size(const StateVector& source, const StateVector& state) {
-  if (source.size() != state.size())
-    throw std::invalid_argument("gate: source and destination states differ in size");
-}
-
 template <bool Diagonal>
 void dispatch1(const StateVector& source, StateVector& state, int qubit, const Complex* matrix,
                double* probabilities) {
@@ -303,7 +288,7 @@ void apply_cnot(const StateVector& source, StateVector& state, int control, int 
 
 Matrix2 reduced_overlap(const StateVector& bra, const StateVector& ket, int qubit) {
   check_qubit(bra, qubit);
-  if (bra.size() != ket.size()) throw std::invalid_argument("reduced_overlap: states of different sizes");
+  check_same_size(bra, ket);
   const std::array<int, 1> bits{bra.bit_of(qubit)};
   Matrix2 r;
   if (bra.size() < kLanes) small_state_overlap<1>(bra, ket, bits, r.m.data());
@@ -315,7 +300,7 @@ Matrix4 reduced_overlap(const StateVector& bra, const StateVector& ket, int qubi
   check_qubit(bra, qubit_a);
   check_qubit(bra, qubit_b);
   check_distinct(qubit_a, qubit_b);
-  if (bra.size() != ket.size()) throw std::invalid_argument("reduced_overlap: states of different sizes");
+  check_same_size(bra, ket);
   const std::array<int, 2> bits{bra.bit_of(qubit_a), bra.bit_of(qubit_b)};
   Matrix4 r;
   if (bra.size() < kLanes) {

@@ -22,9 +22,11 @@ void AliasTable::build(std::span<const double> weights) {
     lost += (total - (sum - w_part)) + (w - w_part);
     total = sum;
   }
+  if (!std::isfinite(total)) throw std::invalid_argument("alias table: weights sum to infinity");
   total += lost;
   if (!(total > 0.0)) throw std::invalid_argument("alias table: all weights are zero");
-  if (!std::isfinite(total)) throw std::invalid_argument("alias table: weights sum to infinity");
+  // Weights so small that n / total would overflow are scaled up first, exactly (a power of 2).
+  const double boost = total < 0x1p-900 ? 0x1p+600 : 1.0;
 
   threshold_.resize(n);
   alias_.resize(n);
@@ -34,10 +36,10 @@ void AliasTable::build(std::span<const double> weights) {
   // Scaled weights n w / total, average 1. Columns below 1 ("small") are topped up from
   // columns above ("large"), which become their aliases. Both lists in index order; the pushes
   // are written without branches, since which list a column joins is unpredictable.
-  const double scale = static_cast<double>(n) / total;
+  const double scale = static_cast<double>(n) / (total * boost);
   std::size_t n_small = 0, n_large = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    scaled_[i] = weights[i] * scale;
+    scaled_[i] = weights[i] * boost * scale;
     const std::size_t is_small = scaled_[i] < 1.0;
     small_[n_small] = large_[n_large] = static_cast<std::uint32_t>(i);
     n_small += is_small;

@@ -10,9 +10,12 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <stdexcept>
+#include <string>
 
 #include "lane_block.hpp"
 #include "qgen/sim/gate_matrix.hpp"
+#include "qgen/sim/state_vector.hpp"
 
 namespace qgen::sim::detail {
 
@@ -197,6 +200,19 @@ struct GroupOverlap {
         }
   }
 };
+
+/// The kernels' argument checks.
+inline void check_qubit(const StateVector& state, int qubit) {
+  if (qubit < 0 || qubit >= state.num_qubits())
+    throw std::out_of_range("gate on qubit " + std::to_string(qubit) + " of a " +
+                            std::to_string(state.num_qubits()) + "-qubit state");
+}
+inline void check_distinct(int a, int b) {
+  if (a == b) throw std::invalid_argument("two-qubit gate on the same qubit twice");
+}
+inline void check_same_size(const StateVector& a, const StateVector& b) {
+  if (a.size() != b.size()) throw std::invalid_argument("gate: the two states differ in size");
+}
 
 /// Bit j set when target j is high.
 template <int K>

@@ -96,24 +96,21 @@ public:
     // The shifted circuits are simulated inside evaluate(); their sampling happens in the
     // callback, during which the simulation event is paused so that -log_view separates them.
     const auto& events = log_events();
-    PetscLogEventBegin(events.simulate, 0, 0, 0, 0);
+    const LogEvent simulating(events.simulate);
     shift_.evaluate(theta, my_sites_, [&](int site, int sign, std::span<const double> p) {
       std::span<const double> estimate = p;
       if (options_.shots > 0) {
-        PetscLogEventEnd(events.simulate, 0, 0, 0, 0);
-        PetscLogEventBegin(events.sample, 0, 0, 0, 0);
+        const LogEventPause paused(events.simulate);
+        const LogEvent sampling(events.sample);
         auto stream = circuit_stream(static_cast<std::uint32_t>(1 + 2 * site + (sign < 0 ? 1 : 0)));
         sampler_.estimate(p, options_.shots, stream, estimate_);
         estimate = estimate_;
-        PetscLogEventEnd(events.sample, 0, 0, 0, 0);
-        PetscLogEventBegin(events.simulate, 0, 0, 0, 0);
       }
       double dot = 0.0;
       for (std::size_t x = 0; x < estimate.size(); ++x) dot += dl_dq_[x] * estimate[x];
       const sim::AngleSite& s = shift_.sites()[site];
       gradient[s.parameter] += 0.5 * sign * s.scale * dot;
     });
-    PetscLogEventEnd(events.simulate, 0, 0, 0, 0);
     return loss;
   }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
+#include <string>
 
 #include "qgen/train/log_events.hpp"
 #include "qgen/train/petsc_error.hpp"
@@ -73,12 +74,24 @@ Trainer::~Trainer() {
 
 void Trainer::assign_engine_work() {
   // Timed on the lead rank alone and shared: every rank must compute the same work sets.
+  // A failure there is agreed before the costs are broadcast, so no rank waits for them.
   std::vector<double> costs(num_parameters_);
+  int ok = 1;
+  std::string message;
   if (rank_ == 0) {
-    costs = engine_.parameter_costs();
-    if (static_cast<int>(costs.size()) != num_parameters_)
-      throw std::logic_error("trainer: the engine's costs do not match the parameters");
+    try {
+      costs = engine_.parameter_costs();
+      if (static_cast<int>(costs.size()) != num_parameters_)
+        throw std::logic_error("the engine's costs do not match the parameters");
+    } catch (const std::exception& e) {
+      ok = 0;
+      message = e.what();
+    }
   }
+  MPI_Bcast(&ok, 1, MPI_INT, 0, comm_);
+  if (!ok)
+    throw std::runtime_error("trainer: timing the gradient's work failed" +
+                             (rank_ == 0 ? ": " + message : std::string(" (see rank 0)")));
   MPI_Bcast(costs.data(), num_parameters_, MPI_DOUBLE, 0, comm_);
   engine_.set_work(assign_work(costs, ranks_)[rank_]);
 }
@@ -288,6 +301,9 @@ TrainerResult Trainer::run(const TrainerStart& start) {
     std::copy(start.parameters.begin() + first, start.parameters.begin() + last, x);
     VecRestoreArray(x_, &x);
   }
+  if (start.restore_adam && (static_cast<int>(start.adam.first_moment.size()) != num_parameters_ ||
+                             static_cast<int>(start.adam.second_moment.size()) != num_parameters_))
+    throw std::invalid_argument("trainer: the start's Adam moments have the wrong length");
   if (start.restore_adam && is_adam(tao_)) {
     AdamState local;
     local.step = start.adam.step;

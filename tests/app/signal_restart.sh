@@ -15,7 +15,7 @@ run=(mpiexec -n 2 --oversubscribe "$qgen" train data.generate=dijet data.events=
 "${run[@]}" results=sig-cut.h5 checkpoint=sig-cut-ckpt.h5 log=sig-cut.log &
 pid=$!
 for _ in $(seq 200); do  # until about 30 steps are done
-  [ "$(grep -c '^step' sig-cut.log 2>/dev/null || echo 0)" -ge 30 ] && break
+  n=$(grep -c '^step' sig-cut.log 2>/dev/null); [ "${n:-0}" -ge 30 ] && break
   sleep 0.05
 done
 kill -USR1 "$pid"
@@ -30,7 +30,7 @@ wait "$pid"; code=$?
 "${run[@]}" results=sig-kill.h5 checkpoint=sig-kill-ckpt.h5 log=sig-kill.log &
 pid=$!
 for _ in $(seq 200); do
-  [ "$(grep -c '^step' sig-kill.log 2>/dev/null || echo 0)" -ge 45 ] && break
+  n=$(grep -c '^step' sig-kill.log 2>/dev/null); [ "${n:-0}" -ge 45 ] && break
   sleep 0.05
 done
 pkill -9 -P "$pid" 2>/dev/null; kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null

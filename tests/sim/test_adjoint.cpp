@@ -198,5 +198,20 @@ TEST(Adjoint, RejectsWrongSizes) {
   EXPECT_THROW(adjoint.backward(p, wrong), std::invalid_argument);
 }
 
+TEST(Adjoint, OneBackwardPerCompleteForward) {
+  // The backward sweep uses up the kept states, and a forward that failed leaves nothing to
+  // differentiate: both are logic errors, not wrong gradients.
+  const Circuit c = testing::random_circuit(3, 10, 2, 1);
+  AdjointDifferentiator adjoint(c, FusionLevel::none, 2 * (16 << 3));  // keeps 2 states
+  std::vector<double> p(8), g(2), w(8, 1.0);
+  EXPECT_THROW(adjoint.backward(w, g), std::logic_error);
+  adjoint.forward(std::vector<double>{0.1, 0.2}, p);
+  adjoint.backward(w, g);
+  EXPECT_THROW(adjoint.backward(w, g), std::logic_error);
+  adjoint.forward(std::vector<double>{0.1, 0.2}, p);
+  EXPECT_THROW(adjoint.forward(std::vector<double>{0.1}, p), std::invalid_argument);
+  EXPECT_THROW(adjoint.backward(w, g), std::logic_error);
+}
+
 }  // namespace
 }  // namespace qgen::sim

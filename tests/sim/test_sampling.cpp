@@ -112,6 +112,16 @@ TEST(AliasTable, RejectsBadWeights) {
   EXPECT_THROW(AliasTable(std::vector<double>{0.0, 0.0}), std::invalid_argument);
   EXPECT_THROW(AliasTable(std::vector<double>{0.5, -0.1}), std::invalid_argument);
   EXPECT_THROW(AliasTable(std::vector<double>{0.5, NAN}), std::invalid_argument);
+  EXPECT_THROW(AliasTable(std::vector<double>{1e308, 1e308}), std::invalid_argument);  // sum overflows
+}
+
+TEST(AliasTable, TinyWeightsAreStillADistribution) {
+  // n / total would overflow for these: the table must still be exact, not NaN.
+  for (const std::vector<double>& w : {std::vector<double>{0.0, 5e-324}, std::vector<double>{1e-310, 3e-310}}) {
+    const auto implied = AliasTable(w).implied_probabilities();
+    const double total = w[0] + w[1];
+    for (int i = 0; i < 2; ++i) EXPECT_NEAR(implied[i], w[i] / total, 1e-15) << i;
+  }
 }
 
 

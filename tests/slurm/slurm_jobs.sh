@@ -17,9 +17,9 @@ if [ ! -x /usr/sbin/slurmctld ]; then
 fi
 rm -rf "$work" && mkdir -p "$work"
 work=$(cd "$work" && pwd)
-# shellcheck disable=SC1090
-source <(bash "$source_dir/tools/slurm-local.sh" start "$work/slurm") || exit 1
 trap 'bash "$source_dir/tools/slurm-local.sh" stop "$work/slurm"' EXIT
+slurm_env=$(bash "$source_dir/tools/slurm-local.sh" start "$work/slurm") || exit 1
+eval "$slurm_env"  # export SLURM_CONF=...: never a system Slurm
 export QGEN_BIN=$qgen OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 cd "$source_dir"
 
@@ -50,7 +50,7 @@ echo "default.sbatch: completed, results written"
 job=$(sbatch --parsable -o "$work/chain-%j.out" --export=ALL,QGEN_CONFIG=inputs/default.ini,QGEN_CHECKPOINT="$work/chain-checkpoint.h5" \
       jobs/restart-chain.sbatch "${common[@]}" results="$work/chain.h5" log="$work/chain.log") ||
   fail "sbatch chain"
-progress() { [ "$(grep -c '^step' "$work/chain.log" 2>/dev/null || echo 0)" -ge $((steps / 3)) ]; }
+progress() { local n; n=$(grep -c '^step' "$work/chain.log" 2>/dev/null); [ "${n:-0}" -ge $((steps / 3)) ]; }
 wait_until 120 progress || fail "the chain made no progress"
 scancel --batch --signal=USR1 "$job" || fail "scancel --signal"
 requeued() { [ "$(field "$job" Restarts)" = 1 ]; }

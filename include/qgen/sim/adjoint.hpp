@@ -7,8 +7,9 @@
 // an angle a of gate g contributes
 //     dL/da = 2 Re <W psi| dpsi/da> = Im <lambda_g| G_P |phi_g>,
 // G_P the gate with the angle's generator inserted (AngleEdit::generator, = 2i dU/da). Each
-// fused gate costs one pass for R = the reduced overlap of lambda and phi on its qubits and one
-// pass to move lambda back through it. The angles then cost no passes: with the gate's
+// fused gate costs one pass (sim/adjoint_step.hpp; two when both its qubits are high bits) that
+// takes R = the reduced overlap of lambda and phi on its qubits and moves lambda back through
+// it. The angles then cost no passes: with the gate's
 // operations U = M_n ... M_1 and g_k operation k with the generator inserted,
 // <lambda|G_P|phi> = sum_ab (G_P)_ab R_ab = tr(g_k S_k), S_k = B_k R^T A_k (B_k the operations
 // before k, A_k those after). S_1 = R^T U M_1^+ and S_{k+1} = M_k S_k M_{k+1}^+: two 2x2 or
@@ -48,7 +49,8 @@ public:
   void forward(std::span<const double> parameters, std::span<double> probabilities);
 
   /// d/dtheta of sum_x w_x p_x for every parameter slot, at the parameters of the last
-  /// forward(); `gradient` has num_parameters() entries and is overwritten.
+  /// forward(); `gradient` has num_parameters() entries and is overwritten. Once per
+  /// forward() (std::logic_error otherwise): the sweep uses up the kept states.
   void backward(std::span<const double> weights, std::span<double> gradient);
 
 private:
@@ -61,6 +63,7 @@ private:
   std::vector<std::vector<int>> sites_of_group_;
   std::vector<int> last_operation_with_sites_;  // per group: index into its operations, or -1
   int kept_ = 0;
+  bool backward_ready_ = false;  // a complete forward() whose states backward() has not used
   std::vector<double> parameters_;
   std::vector<BoundGate> gates_;
   // Every operation's matrix at the last forward(), in slots group by group (first_slot_[g]):

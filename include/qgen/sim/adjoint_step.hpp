@@ -3,8 +3,9 @@
 // the gate's qubits -- as reduced_overlap in kernels.hpp -- and then bra <- undo bra, with
 // `undo` the gate's adjoint. With `recover_ket`, ket holds the state after the gate on entry
 // and is first moved back through it (ket <- undo ket), in the same pass: the sweep that does
-// not keep its states. Separately that is three or four passes (one or two gates and an
-// overlap that runs as two half-passes); here it is one.
+// not keep its states. Separately that is two to four passes (one or two gates and an overlap,
+// which for two qubits runs as two half-passes); here it is one, or two when both qubits are
+// high bits (adjoint_step.cpp says why).
 #pragma once
 
 #include "qgen/sim/gate_matrix.hpp"

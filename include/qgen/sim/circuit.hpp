@@ -96,6 +96,11 @@ private:
   std::vector<Operation> operations_;
 };
 
+/// std::invalid_argument ("`who`: N parameters given, the circuit uses M") when `parameters`
+/// has fewer entries than the circuit uses.
+void check_parameter_count(const Circuit& circuit, std::span<const double> parameters,
+                           const char* who);
+
 /// The angles of `op` for the given parameters, moved by `edit.delta` if the edit names this op.
 std::array<double, 3> angle_values(const Operation& op, std::span<const double> parameters,
                                    const AngleEdit& edit = {}, int op_index = -1);

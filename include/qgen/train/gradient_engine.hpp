@@ -49,9 +49,10 @@ public:
                           std::span<double> gradient) = 0;
   /// The model distribution the last loss was computed from (shot estimate or exact).
   virtual std::span<const double> model() const = 0;
-  /// Cost of each parameter's gradient entry in seconds on this machine, from timing one
-  /// forward simulation and one shot estimate (for assign_work). Timings differ from rank to
-  /// rank: compute them on one rank and broadcast, so all agree on the work sets.
+  /// Relative cost of each parameter's gradient entry (for assign_work): parameter shift gives
+  /// seconds on this machine, from timing one forward simulation and one shot estimate; the
+  /// adjoint, which computes every entry at once, gives equal costs. Timings differ from rank
+  /// to rank: compute them on one rank and broadcast, so all agree on the work sets.
   virtual std::vector<double> parameter_costs() = 0;
   /// The parameters whose entries evaluate() computes, ascending (default: all).
   std::span<const int> work() const { return work_; }

@@ -25,4 +25,17 @@ private:
   PetscLogEvent event_;
 };
 
+/// Ends a running event for the lifetime of the object and begins it again after it, so that a
+/// phase nested inside (shots drawn between simulations) is timed apart.
+class LogEventPause {
+public:
+  explicit LogEventPause(PetscLogEvent event) : event_(event) { PetscLogEventEnd(event_, 0, 0, 0, 0); }
+  ~LogEventPause() { PetscLogEventBegin(event_, 0, 0, 0, 0); }
+  LogEventPause(const LogEventPause&) = delete;
+  LogEventPause& operator=(const LogEventPause&) = delete;
+
+private:
+  PetscLogEvent event_;
+};
+
 }  // namespace qgen::train

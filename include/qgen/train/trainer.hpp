@@ -5,7 +5,7 @@
 // and every rank takes its work set from assign_work (train/gradient_engine.hpp), a mix of
 // expensive and cheap parameters. Contiguous blocks cut at equal estimated cost balance only as
 // well as the estimate of simulation against sampling; mixed sets make that estimate's errors
-// cancel (issue 4's benchmark, 2 ranks: 74 % parallel efficiency with blocks, 92-98 % mixed).
+// cancel (issue 4's benchmark, 2 ranks: 74 % parallel efficiency with blocks, 89-98 % mixed).
 //
 // TAO calls the objective-and-gradient callback, which gathers the full parameter vector on
 // every rank (circuits need all of it), asks the engine for the loss and its work set's
