@@ -5,6 +5,7 @@ find_package(MPI REQUIRED COMPONENTS C CXX)
 
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(PETSC REQUIRED IMPORTED_TARGET PETSc)
+pkg_check_modules(ISAL REQUIRED IMPORTED_TARGET libisal)  # gzip input (igzip inflate)
 
 set(HDF5_PREFER_PARALLEL TRUE)
 find_package(HDF5 REQUIRED COMPONENTS C)
@@ -18,7 +19,7 @@ target_compile_definitions(qgen_hdf5 INTERFACE ${HDF5_C_DEFINITIONS})
 
 find_package(Boost REQUIRED COMPONENTS program_options)
 find_package(nlohmann_json 3.10 REQUIRED)
-find_package(ZLIB REQUIRED)
+find_package(ZLIB REQUIRED)  # tests and benchmarks write gzip files
 find_package(HepMC3 REQUIRED)
 
 # FastJet ships fastjet-config rather than a CMake package.

@@ -11,7 +11,8 @@ packages=(
   libhdf5-openmpi-dev                   # parallel HDF5 for data, checkpoints, results
   libboost-program-options-dev          # command line and INI input files
   nlohmann-json3-dev                    # device calibrations, counts
-  libhepmc3-dev libfastjet-dev zlib1g-dev  # event input: HepMC3, jets, gzip-compressed LHE
+  libhepmc3-dev libfastjet-dev libisal-dev  # event input: HepMC3, jets, gzip (igzip inflate)
+  zlib1g-dev                            # tests write gzip files
   librandom123-dev                      # counter-based random streams (Philox)
   libgtest-dev libgmock-dev libbenchmark-dev  # tests and benchmarks
   python3-h5py python3-matplotlib python3-numpy  # tools/ plots (Debian's /usr/bin/python3)

@@ -1,8 +1,6 @@
 #include "qgen/data/line_reader.hpp"
 
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 
 #include "qgen/data/data_error.hpp"
 
@@ -12,24 +10,7 @@ constexpr std::size_t kBlock = 1 << 20;
 constexpr std::size_t kLongestLine = std::size_t{64} << 20;  // longer: not a text format we read
 }
 
-LineReader::LineReader(const std::string& path) : path_(path), buffer_(2 * kBlock) {
-  if (!std::filesystem::exists(path)) throw DataError("file '" + path + "' does not exist");
-  if (!std::filesystem::is_regular_file(path)) throw DataError("'" + path + "' is not a file");
-  {
-    std::ifstream probe(path, std::ios::binary);
-    if (!probe) throw DataError("cannot read file '" + path + "'");
-    unsigned char magic[2] = {0, 0};
-    probe.read(reinterpret_cast<char*>(magic), 2);
-    compressed_ = probe.gcount() == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
-  }
-  file_ = gzopen(path.c_str(), "rb");
-  if (file_ == nullptr) throw DataError("cannot open file '" + path + "'");
-  gzbuffer(file_, 1 << 18);
-}
-
-LineReader::~LineReader() {
-  if (file_) gzclose(file_);
-}
+LineReader::LineReader(const std::string& path) : path_(path), stream_(path), buffer_(2 * kBlock) {}
 
 void LineReader::fill() {
   // Keep the unread tail at the front, then append one block.
@@ -39,22 +20,15 @@ void LineReader::fill() {
     begin_ = 0;
   }
   if (buffer_.size() - end_ < kBlock) buffer_.resize(buffer_.size() * 2);
-  const int n = gzread(file_, buffer_.data() + end_, static_cast<unsigned>(kBlock));
-  if (n < 0) {
-    int code = 0;
-    const char* message = gzerror(file_, &code);
-    throw DataError("file '" + path_ + "': read error after line " + std::to_string(line_number_) +
-                    ": " + message);
+  std::size_t n = 0;
+  try {
+    n = stream_.read(buffer_.data() + end_, kBlock);
+  } catch (const DataError& e) {
+    throw DataError("file '" + path_ + "': " + e.what() + " after line " +
+                    std::to_string(line_number_));
   }
-  if (n == 0) {
-    int code = 0;
-    const char* message = gzerror(file_, &code);
-    if (code != Z_OK && code != Z_STREAM_END)
-      throw DataError("file '" + path_ + "': gzip stream ends early after line " +
-                      std::to_string(line_number_) + " (truncated or corrupt: " + message + ")");
-    end_of_file_ = true;
-  }
-  end_ += static_cast<std::size_t>(n);
+  if (n == 0) end_of_file_ = true;
+  end_ += n;
 }
 
 bool LineReader::next(std::string_view& line) {

@@ -1,14 +1,15 @@
-// Line-by-line reading of a text file, plain or gzip-compressed (zlib reads both), in large
+// Line-by-line reading of a text file, plain or gzip-compressed (ByteStream reads both), in large
 // blocks: memory stays bounded whatever the file's size. A gzip stream that ends early
-// ("truncated") or a file with binary data is a DataError naming the file and the line.
+// ("truncated") or is corrupt, or a file with binary data, is a DataError naming the file and
+// the line.
 #pragma once
-
-#include <zlib.h>
 
 #include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "qgen/data/byte_stream.hpp"
 
 namespace qgen::data {
 
@@ -22,7 +23,6 @@ inline std::string_view trim(std::string_view text) {
 class LineReader {
 public:
   explicit LineReader(const std::string& path);
-  ~LineReader();
   LineReader(const LineReader&) = delete;
   LineReader& operator=(const LineReader&) = delete;
 
@@ -33,14 +33,13 @@ public:
   /// 1-based number of the line last returned.
   std::size_t line_number() const { return line_number_; }
   const std::string& path() const { return path_; }
-  bool compressed() const { return compressed_; }
+  bool compressed() const { return stream_.compressed(); }
 
 private:
   void fill();
 
   std::string path_;
-  gzFile file_ = nullptr;
-  bool compressed_ = false;
+  ByteStream stream_;
   bool end_of_file_ = false;
   std::vector<char> buffer_;
   std::size_t begin_ = 0, end_ = 0;
