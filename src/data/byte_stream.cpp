@@ -13,6 +13,13 @@ namespace {
 
 constexpr std::size_t kInputBlock = std::size_t{1} << 18;
 
+// fread's count, or a DataError when it stopped short for another reason than the end.
+std::size_t read_file(std::FILE* file, void* out, std::size_t size) {
+  const std::size_t n = std::fread(out, 1, size, file);
+  if (n < size && std::ferror(file)) throw DataError(std::string("read error: ") + std::strerror(errno));
+  return n;
+}
+
 bool starts_member(const std::uint8_t* bytes, std::size_t available) {
   return available >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b;
 }
@@ -54,14 +61,14 @@ ByteStream::~ByteStream() {
 }
 
 std::size_t ByteStream::read(char* out, std::size_t size) {
-  if (!compressed_) return std::fread(out, 1, size, file_);
+  if (!compressed_) return read_file(file_, out, size);
   std::size_t done = 0;
   while (done < size && !finished_) done += inflate(out + done, size - done);
   return done;
 }
 
 bool ByteStream::refill_input() {
-  const std::size_t n = std::fread(input_.data(), 1, input_.size(), file_);
+  const std::size_t n = read_file(file_, input_.data(), input_.size());
   state_->next_in = input_.data();
   state_->avail_in = static_cast<std::uint32_t>(n);
   return n > 0;
@@ -74,7 +81,7 @@ std::size_t ByteStream::inflate(char* out, std::size_t size) {
     if (s.avail_in < 2 && !std::feof(file_)) {
       std::memmove(input_.data(), s.next_in, s.avail_in);
       const std::size_t kept = s.avail_in;
-      const std::size_t n = std::fread(input_.data() + kept, 1, input_.size() - kept, file_);
+      const std::size_t n = read_file(file_, input_.data() + kept, input_.size() - kept);
       s.next_in = input_.data();
       s.avail_in = static_cast<std::uint32_t>(kept + n);
     }
