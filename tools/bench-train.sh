@@ -12,7 +12,7 @@ ranks=${QGEN_RANKS:-2}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-mpiexec -n "$ranks" build/release/tests/bench/qgen-bench-train "${1:-5}" "${2:-9}"
+mpiexec -n "$ranks" build/release/tests/bench/qgen-bench-train "${1:-20}" "${2:-5}"
 
 wall() {  # seconds taken by a command
   local start end
