@@ -15,13 +15,7 @@ void write_results(const std::string& path, const Results& r, const data::Binnin
       std::visit([&](const auto& v) { file.set_attribute(a.name, v); }, a.value);
     file.write("config", r.config);
 
-    const auto history = file.create_group("history");
-    const hsize_t n = r.history.size();
-    history.write("step", std::span<const std::int64_t>(r.history.step), {n});
-    history.write("evaluations", std::span<const std::int64_t>(r.history.evaluations), {n});
-    history.write("loss", std::span<const double>(r.history.loss), {n});
-    history.write("grad_norm", std::span<const double>(r.history.grad_norm), {n});
-    history.write("seconds", std::span<const double>(r.history.seconds), {n});
+    train::write_history(file, "history", r.history);
 
     file.write("params", std::span<const double>(r.parameters), {r.parameters.size()});
 

@@ -29,13 +29,7 @@ void write_checkpoint(const std::string& path, const Checkpoint& c) {
       adam.write("second_moment", std::span<const double>(c.adam.second_moment), {c.adam.second_moment.size()});
       adam.set_attribute("step", static_cast<std::int64_t>(c.adam.step));
     }
-    const auto history = file.create_group("history");
-    const hsize_t n = c.history.size();
-    history.write("step", std::span<const std::int64_t>(c.history.step), {n});
-    history.write("evaluations", std::span<const std::int64_t>(c.history.evaluations), {n});
-    history.write("loss", std::span<const double>(c.history.loss), {n});
-    history.write("grad_norm", std::span<const double>(c.history.grad_norm), {n});
-    history.write("seconds", std::span<const double>(c.history.seconds), {n});
+    write_history(file, "history", c.history);
     file.close();
   }
   output.commit();
@@ -66,12 +60,7 @@ Checkpoint read_checkpoint(const std::string& path) {
     c.adam.second_moment = adam.read_doubles("second_moment");
     c.adam.step = static_cast<PetscInt>(adam.int64_attribute("step"));
   }
-  const auto history = file.group("history");
-  c.history.step = history.read_int64("step");
-  c.history.evaluations = history.read_int64("evaluations");
-  c.history.loss = history.read_doubles("loss");
-  c.history.grad_norm = history.read_doubles("grad_norm");
-  c.history.seconds = history.read_doubles("seconds");
+  c.history = read_history(file, "history");
   return c;
 }
 

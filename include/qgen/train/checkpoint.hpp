@@ -8,7 +8,7 @@
 //                          shots, seed, gradient, optimizer settings)
 //   /parameters            float64 [P]
 //   /adam/{first_moment, second_moment} float64 [P], attribute step      (Adam runs)
-//   /history/{step, evaluations} int64, /history/{loss, grad_norm, seconds} float64
+//   /history               train/history.hpp
 //
 // `iterate_evaluation` is the number of the gradient evaluation made at the saved parameters:
 // a restart evaluates there again with the same random streams, reproduces the same loss and
@@ -20,17 +20,12 @@
 #include <utility>
 #include <vector>
 
+#include "qgen/train/history.hpp"
 #include "qgen/train/tao_adam.hpp"
 
 namespace qgen::train {
 
 inline constexpr std::int64_t kCheckpointFormat = 1;
-
-struct History {
-  std::vector<std::int64_t> step, evaluations;
-  std::vector<double> loss, grad_norm, seconds;
-  std::size_t size() const { return step.size(); }
-};
 
 /// (key, value) pairs, compared as text.
 using Fingerprint = std::vector<std::pair<std::string, std::string>>;
