@@ -5,12 +5,13 @@
 #include <cmath>
 #include <cstdio>
 #include <numeric>
-#include <random>
 
+#include "qgen/app/circuit_options.hpp"
 #include "qgen/app/command.hpp"
 #include "qgen/app/options.hpp"
 #include "qgen/circuits/ansatz.hpp"
-#include "qgen/data/atomic_file.hpp"
+#include "qgen/circuits/initial_parameters.hpp"
+#include "qgen/core/atomic_file.hpp"
 #include "qgen/hw/qasm_export.hpp"
 #include "qgen/sim/simulator.hpp"
 
@@ -19,13 +20,9 @@ namespace {
 
 po::options_description circuit_options() {
   po::options_description o("qgen circuit options");
+  add_circuit_options(o);
   o.add_options()
-      ("circuit.ansatz", po::value<int>()->default_value(1), "1 (brick layer) or 2 (disconnected tree)")
-      ("circuit.qubits", po::value<int>()->default_value(8), "number of qubits Q")
-      ("circuit.depth", po::value<int>()->default_value(6), "number of layers d")
-      ("circuit.initial-state", po::value<std::string>()->default_value("zero"), "zero, bell, ghz or plus")
       ("circuit.features", po::value<int>()->default_value(2), "features N: each uses Q/N qubits (ansatz 2 blocks)")
-      ("circuit.fusion", po::value<std::string>()->default_value("two_qubit"), "gate fusion: none, one_qubit, two_qubit")
       ("seed", po::value<unsigned long>()->default_value(1), "seed of the parameters, uniform in [0, 2 pi)")
       ("top", po::value<int>()->default_value(5), "how many most likely basis states to list")
       ("qasm", po::value<std::string>(), "also write the bound circuit as OpenQASM 2.0 to this file");
@@ -39,42 +36,14 @@ std::string bits(std::size_t index, int n) {
   return s;
 }
 
-}  // namespace
-
-int run_circuit_command(const Context& context, const Words& words) {
-  const po::options_description options = circuit_options();
-  const ParsedOptions parsed = parse_options("circuit", options, words);
-  if (parsed.help) {
-    print_help("qgen circuit [--config FILE] [options]", options, context.lead());
-    return 0;
-  }
-  const auto& v = parsed.values;
-  circuits::AnsatzSpec spec;
-  spec.ansatz = v["circuit.ansatz"].as<int>();
-  spec.num_qubits = v["circuit.qubits"].as<int>();
-  spec.depth = v["circuit.depth"].as<int>();
-  const int features = v["circuit.features"].as<int>();
-  sim::FusionLevel fusion;
-  try {
-    spec.initial_state = circuits::parse_initial_state(v["circuit.initial-state"].as<std::string>());
-    fusion = sim::parse_fusion_level(v["circuit.fusion"].as<std::string>());
-    // Features matter to ansatz 2 (its blocks) and to the printed marginals.
-    if (features < 1 || (spec.ansatz == 2 && spec.num_qubits % features != 0))
-      throw std::invalid_argument("circuit.features = " + std::to_string(features) +
-                                  " does not divide circuit.qubits = " +
-                                  std::to_string(spec.num_qubits) + " (ansatz 2 blocks)");
-    if (spec.ansatz == 2) spec.block_size = spec.num_qubits / features;
-    circuits::check_ansatz(spec);
-  } catch (const std::invalid_argument& e) {
-    throw InputError(e.what());
-  }
-  if (!context.lead()) return 0;  // a serial command: the other ranks have nothing to do
-
+// The circuit's summary, on the lead rank.
+void summarise_circuit(const po::variables_map& v, const CircuitOptions& chosen, int features) {
+  const circuits::AnsatzSpec& spec = chosen.spec;
+  const sim::FusionLevel fusion = chosen.fusion;
   const sim::Circuit circuit = circuits::build_qcbm_circuit(spec);
-  std::mt19937_64 rng(v["seed"].as<unsigned long>());
-  std::uniform_real_distribution<double> angle(0.0, 2.0 * M_PI);
-  std::vector<double> theta(circuit.num_parameters());
-  for (double& t : theta) t = angle(rng);
+  circuits::ParameterInitOptions init;
+  init.seed = v["seed"].as<unsigned long>();
+  const std::vector<double> theta = circuits::initial_parameters(circuit.num_parameters(), init);
 
   const sim::Simulator simulator(circuit, fusion);
   const std::vector<double> p = simulator.probabilities(theta);
@@ -95,11 +64,11 @@ int run_circuit_command(const Context& context, const Words& words) {
   const int n = spec.num_qubits;
   std::printf("qgen circuit: ansatz %d (%s), %d qubits, depth %d, initial state %s\n", spec.ansatz,
               spec.ansatz == 1 ? "brick layer" : "disconnected tree", n, spec.depth,
-              circuits::to_string(spec.initial_state).c_str());
+              core::name_of(spec.initial_state).c_str());
   std::printf("  parameters     %d\n", circuit.num_parameters());
   std::printf("  gates          %d Rot and %d CNOT after %zu preparing the initial state; "
               "%zu fused gates (%s)\n", rots, cnots, preparation.size(),
-              simulator.plan().groups.size(), sim::to_string(fusion).c_str());
+              simulator.plan().groups.size(), core::name_of(fusion).c_str());
   std::printf("  distribution   %zu basis states; parameters uniform in [0, 2 pi), seed %lu\n",
               p.size(), v["seed"].as<unsigned long>());
   std::printf("    total        %.15f\n", std::accumulate(p.begin(), p.end(), 0.0));
@@ -126,13 +95,36 @@ int run_circuit_command(const Context& context, const Words& words) {
   }
   if (v.count("qasm")) {
     const std::string file = v["qasm"].as<std::string>();
-    try {
-      data::write_text_atomically(file, hw::to_openqasm2(circuit, theta));
-    } catch (const std::runtime_error& e) {
-      throw InputError(e.what());
-    }
+    core::write_text_atomically(file, hw::to_openqasm2(circuit, theta));
     std::printf("  OpenQASM 2.0   written to %s\n", file.c_str());
   }
+}
+
+}  // namespace
+
+int run_circuit_command(const core::Ranks& ranks, const Words& words) {
+  const po::options_description options = circuit_options();
+  ParsedOptions parsed;
+  CircuitOptions chosen;
+  int features = 0;
+  core::collectively(ranks, [&] {
+    parsed = parse_options("circuit", options, words);
+    if (parsed.help) return;
+    chosen = circuit_options_from(parsed.values);
+    // Features matter to ansatz 2 (its blocks) and to the printed marginals.
+    features = parsed.values["circuit.features"].as<int>();
+    if (features < 1 || (chosen.spec.ansatz == 2 && chosen.spec.num_qubits % features != 0))
+      throw core::InputError("circuit.features = " + std::to_string(features) +
+                             " does not divide circuit.qubits = " +
+                             std::to_string(chosen.spec.num_qubits) + " (ansatz 2 blocks)");
+    if (chosen.spec.ansatz == 2) chosen.spec.block_size = chosen.spec.num_qubits / features;
+    circuits::check_ansatz(chosen.spec);
+  });
+  if (parsed.help) {
+    print_help("qgen circuit [--config FILE] [options]", options, ranks.lead());
+    return 0;
+  }
+  core::on_lead(ranks, [&] { summarise_circuit(parsed.values, chosen, features); });
   return 0;
 }
 

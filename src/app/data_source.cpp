@@ -5,7 +5,8 @@
 #include <limits>
 #include <sstream>
 
-#include "qgen/data/data_error.hpp"
+#include "qgen/core/errors.hpp"
+#include "qgen/core/text.hpp"
 #include "qgen/data/generators.hpp"
 
 namespace qgen::app {
@@ -16,7 +17,8 @@ void add_data_source_options(po::options_description& o, const std::string& p) {
       ((p + "input").c_str(), po::value<std::string>(),
        "events: .h5/.hdf5 table, .csv[.gz], .lhe[.gz] or .hepmc3 (or use generate)")
       ((p + "generate").c_str(), po::value<std::string>(),
-       "built-in generator instead of a file: dijet or zjet (stand-ins, not the papers' data)")
+       ("built-in generator instead of a file: " + core::enum_choices<data::Generator>() +
+        " (stand-ins, not the papers' data)").c_str())
       ((p + "events").c_str(), po::value<std::size_t>()->default_value(0),
        "events to generate (0: 100000); with an input file, the most to read (0: all)")
       ((p + "seed").c_str(), po::value<std::uint64_t>()->default_value(1), "generator seed")
@@ -41,36 +43,29 @@ void add_data_source_options(po::options_description& o, const std::string& p) {
 DataSource data_source_from(const po::variables_map& v, const std::string& p) {
   DataSource s;
   if (v.count(p + "input")) s.input = v[p + "input"].as<std::string>();
-  if (v.count(p + "generate")) s.generate = v[p + "generate"].as<std::string>();
-  if (s.input.empty() == s.generate.empty())
-    throw InputError("give exactly one of " + p + "input (a file) and " + p +
-                     "generate (dijet or zjet)");
-  if (!s.generate.empty() && s.generate != "dijet" && s.generate != "zjet")
-    throw InputError(p + "generate = '" + s.generate + "' is not one of dijet, zjet");
+  if (v.count(p + "generate")) s.generator = enum_from<data::Generator>(v, p + "generate");
+  if (s.input.empty() == !s.generator)
+    throw core::InputError("give exactly one of " + p + "input (a file) and " + p + "generate (" +
+                           core::enum_choices<data::Generator>(" or ") + ")");
   s.events = v[p + "events"].as<std::size_t>();
-  if (!s.generate.empty() && s.events == 0) s.events = 100000;
+  if (s.generator && s.events == 0) s.events = 100000;
   s.seed = v[p + "seed"].as<std::uint64_t>();
 
   data::InputOptions& o = s.options;
   o.max_events = s.input.empty() ? 0 : s.events;
-  try {
-    if (v.count(p + "observables"))
-      o.observables = data::parse_observable_set(v[p + "observables"].as<std::string>());
-    else if (s.generate == "dijet")
-      o.observables = data::ObservableSet::jet;
-    else if (s.generate == "zjet")
-      o.observables = data::ObservableSet::zll;
-  } catch (const data::DataError& e) {
-    throw InputError(p + "observables: " + e.what());
-  }
-  if (s.generate == "dijet" && o.observables != data::ObservableSet::jet)
-    throw InputError("the dijet generator makes jet observables");
-  if (s.generate == "dijet" && v["jet.ht-min"].as<double>() > 0)
-    throw InputError("jet.ht-min needs every jet of an event (LHE or HepMC3 input); the dijet "
-                     "generator makes only the leading jet");
-  if (s.generate == "zjet" && o.observables != data::ObservableSet::zll)
-    throw InputError("the zjet generator makes zll observables");
-  o.columns = data::split_list(v[p + "columns"].as<std::string>());
+  using data::Generator, data::ObservableSet;
+  if (v.count(p + "observables"))
+    o.observables = enum_from<ObservableSet>(v, p + "observables");
+  else if (s.generator)
+    o.observables = *s.generator == Generator::dijet ? ObservableSet::jet : ObservableSet::zll;
+  if (s.generator == Generator::dijet && o.observables != ObservableSet::jet)
+    throw core::InputError("the dijet generator makes jet observables");
+  if (s.generator == Generator::dijet && v["jet.ht-min"].as<double>() > 0)
+    throw core::InputError("jet.ht-min needs every jet of an event (LHE or HepMC3 input); the "
+                           "dijet generator makes only the leading jet");
+  if (s.generator == Generator::zjet && o.observables != ObservableSet::zll)
+    throw core::InputError("the zjet generator makes zll observables");
+  o.columns = core::split_list(v[p + "columns"].as<std::string>());
   o.skip_bad_rows = v[p + "skip-bad-rows"].as<bool>();
   o.jet.radius = v["jet.radius"].as<double>();
   o.jet.pt_min = v["jet.pt-min"].as<double>();
@@ -81,9 +76,9 @@ DataSource data_source_from(const po::variables_map& v, const std::string& p) {
   o.leptons.pt_max = v["leptons.pt-max"].as<double>();
   o.leptons.abs_eta_max = v["leptons.abs-eta-max"].as<double>();
   if (!(o.jet.radius > 0 && o.jet.radius <= 1000))
-    throw InputError("jet.radius must be in (0, 1000] (FastJet's range)");
+    throw core::InputError("jet.radius must be in (0, 1000] (FastJet's range)");
   if (!(o.leptons.pt_min < o.leptons.pt_max))
-    throw InputError("leptons.pt-min must be below leptons.pt-max");
+    throw core::InputError("leptons.pt-min must be below leptons.pt-max");
   return s;
 }
 
@@ -95,24 +90,25 @@ LoadedData load_data(const DataSource& s) {
     out.selection = report.selection;
     out.rows_skipped = report.rows_skipped;
     out.first_skipped = report.first_skipped;
-    out.description = s.input + " (" + data::to_string(report.format) + "), observables " +
-                      data::to_string(s.options.observables);
+    out.description = s.input + " (" + core::name_of(report.format) + "), observables " +
+                      core::name_of(s.options.observables);
     out.provenance = {{"source", s.input},
-                      {"format", data::to_string(report.format)},
-                      {"observables", data::to_string(s.options.observables)}};
+                      {"format", core::name_of(report.format)},
+                      {"observables", core::name_of(s.options.observables)}};
   } else {
     const data::DijetParameters dijet;
     const data::ZjetParameters zjet;
-    if (s.generate == "dijet") {
+    if (*s.generator == data::Generator::dijet) {
       out.table = data::generate_dijet(s.events, s.seed, s.options.jet, out.selection, dijet);
     } else {
       out.table = data::generate_zjet(s.events, s.seed, s.options.leptons, out.selection, zjet);
     }
     if (!s.options.columns.empty()) out.table = out.table.select(s.options.columns);
-    out.description = "generator " + s.generate + ", seed " + std::to_string(s.seed) +
-                      ", observables " + data::to_string(s.options.observables);
-    out.provenance = data::generator_attributes(s.generate, s.seed, dijet, zjet);
-    out.provenance.push_back({"observables", data::to_string(s.options.observables)});
+    const std::string generator = core::name_of(*s.generator);
+    out.description = "generator " + generator + ", seed " + std::to_string(s.seed) +
+                      ", observables " + core::name_of(s.options.observables);
+    out.provenance = data::generator_attributes(generator, s.seed, dijet, zjet);
+    out.provenance.push_back({"observables", core::name_of(s.options.observables)});
   }
   const auto& o = s.options;
   if (o.observables == data::ObservableSet::jet)

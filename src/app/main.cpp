@@ -2,6 +2,12 @@
 //
 //   qgen <command> [--config FILE] [--key value | key=value ...]
 //   qgen --help | qgen <command> --help
+//
+// The one place where errors become exit codes (core/errors.hpp): a command throws, main prints
+// one line and returns the kind's code. Errors agreed between ranks (core/parallel.hpp) are
+// printed by the lead rank alone; the others carry a core::RemoteError and print nothing. An
+// error that reaches main on another rank without having been agreed would leave the lead
+// waiting in a collective: that rank prints it and aborts the whole job.
 #include <mpi.h>
 
 #include <cstdio>
@@ -10,14 +16,14 @@
 #include <string>
 
 #include "qgen/app/command.hpp"
-#include "qgen/app/options.hpp"
-#include "qgen/data/data_error.hpp"
+#include "qgen/core/errors.hpp"
+#include "qgen/core/parallel.hpp"
 
 namespace {
 
 struct CommandEntry {
   const char* name;
-  int (*run)(const qgen::app::Context&, const qgen::app::Words&);
+  int (*run)(const qgen::core::Ranks&, const qgen::app::Words&);
   const char* summary;
 };
 
@@ -44,39 +50,46 @@ void print_usage() {
               "signal after writing its checkpoint, 1 other failure.\n");
 }
 
+// Prints the error (where it belongs) and returns the exit code of its kind.
+int report(const std::exception& error, const char* command, const qgen::core::Ranks& ranks) {
+  using namespace qgen::core;
+  const ErrorKind kind = error_kind(error);
+  const int code = exit_code_of(kind);
+  if (dynamic_cast<const RemoteError*>(&error)) return code;  // the lead reports it
+  if (ranks.lead()) {
+    std::fprintf(stderr, "qgen %s: error: %s\n", command, error.what());
+    return code;
+  }
+  std::fprintf(stderr, "qgen %s: error (rank %d, not agreed with the others): %s\n", command,
+               ranks.rank, error.what());
+  std::fflush(stderr);
+  MPI_Abort(ranks.comm, code);
+  return code;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   MPI_Init(&argc, &argv);
-  qgen::app::Context context;
-  MPI_Comm_rank(context.comm, &context.rank);
-  MPI_Comm_size(context.comm, &context.size);
+  const qgen::core::Ranks ranks = qgen::core::Ranks::of(MPI_COMM_WORLD);
 
-  int code = 0;
+  int code = qgen::core::exit_code::success;
   const std::string first = argc > 1 ? argv[1] : "";
   const CommandEntry* command = nullptr;
   for (const auto& c : kCommands)
     if (first == c.name) command = &c;
 
   if (first.empty() || first == "--help" || first == "-h" || first == "help") {
-    if (context.lead()) print_usage();
+    if (ranks.lead()) print_usage();
   } else if (command == nullptr) {
-    if (context.lead())
+    if (ranks.lead())
       std::fprintf(stderr, "qgen: error: unknown command '%s' (see qgen --help)\n", first.c_str());
-    code = 2;
+    code = qgen::core::exit_code::bad_input;
   } else {
     try {
-      code = command->run(context, qgen::app::Words(argv + 2, argv + argc));
-    } catch (const qgen::app::InputError& e) {
-      if (context.lead()) std::fprintf(stderr, "qgen %s: error: %s\n", command->name, e.what());
-      code = 2;
-    } catch (const qgen::data::DataError& e) {
-      // Bad input data (a file that is missing, malformed or empty after the selection).
-      std::fprintf(stderr, "qgen %s: error: %s\n", command->name, e.what());
-      code = 2;
+      code = command->run(ranks, qgen::app::Words(argv + 2, argv + argc));
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "qgen %s: error (rank %d): %s\n", command->name, context.rank, e.what());
-      code = 1;
+      code = report(e, command->name, ranks);
     }
   }
   MPI_Finalize();

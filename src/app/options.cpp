@@ -8,6 +8,8 @@
 #include <iostream>
 #include <sstream>
 
+#include "qgen/core/errors.hpp"
+
 namespace qgen::app {
 
 namespace {
@@ -73,7 +75,7 @@ ParsedOptions parse_options(const std::string& command, po::options_description 
   try {
     po::store(po::command_line_parser(normalise(words, all)).options(all).run(), parsed.values);
   } catch (const po::error& e) {
-    throw InputError(describe(e) + " (see qgen " + command + " --help)");
+    throw core::InputError(describe(e) + " (see qgen " + command + " --help)");
   }
   if (parsed.values.count("help")) {
     parsed.help = true;
@@ -82,19 +84,19 @@ ParsedOptions parse_options(const std::string& command, po::options_description 
   if (parsed.values.count("config")) {
     const std::string file = parsed.values["config"].as<std::string>();
     if (!std::filesystem::is_regular_file(file))
-      throw InputError("config file '" + file + "' does not exist");
+      throw core::InputError("config file '" + file + "' does not exist");
     std::ifstream in(file);
-    if (!in) throw InputError("cannot read config file '" + file + "'");
+    if (!in) throw core::InputError("cannot read config file '" + file + "'");
     try {
       po::store(po::parse_config_file(in, options, /*allow_unregistered=*/false), parsed.values);
     } catch (const po::error& e) {
-      throw InputError("in config file '" + file + "': " + describe(e));
+      throw core::InputError("in config file '" + file + "': " + describe(e));
     }
   }
   try {
     po::notify(parsed.values);
   } catch (const po::error& e) {
-    throw InputError(describe(e));
+    throw core::InputError(describe(e));
   }
   return parsed;
 }

@@ -1,7 +1,8 @@
 #include "qgen/circuits/ansatz.hpp"
 
-#include <stdexcept>
 #include <string>
+
+#include "qgen/core/errors.hpp"
 
 namespace qgen::circuits {
 namespace {
@@ -32,20 +33,20 @@ int block_size_of(const AnsatzSpec& spec) {
 
 void check_ansatz(const AnsatzSpec& spec) {
   if (spec.ansatz != 1 && spec.ansatz != 2)
-    throw std::invalid_argument("ansatz must be 1 (brick layer) or 2 (disconnected tree), got " +
+    throw core::InputError("ansatz must be 1 (brick layer) or 2 (disconnected tree), got " +
                                 std::to_string(spec.ansatz));
   if (spec.num_qubits < 2 || spec.num_qubits > 40)
-    throw std::invalid_argument("number of qubits must be in [2, 40], got " +
+    throw core::InputError("number of qubits must be in [2, 40], got " +
                                 std::to_string(spec.num_qubits));
   if (spec.depth < 0 || spec.depth > 100000)
-    throw std::invalid_argument("depth must be in [0, 100000], got " + std::to_string(spec.depth));
+    throw core::InputError("depth must be in [0, 100000], got " + std::to_string(spec.depth));
   if (spec.block_size < 0)
-    throw std::invalid_argument("ansatz block size must be >= 0 (0: one block), got " +
+    throw core::InputError("ansatz block size must be >= 0 (0: one block), got " +
                                 std::to_string(spec.block_size));
   if (spec.ansatz == 2) {
     const int q = block_size_of(spec);
     if (q < 1 || spec.num_qubits % q != 0)
-      throw std::invalid_argument("ansatz 2 block size " + std::to_string(q) +
+      throw core::InputError("ansatz 2 block size " + std::to_string(q) +
                                   " does not divide the " + std::to_string(spec.num_qubits) +
                                   " qubits");
   }

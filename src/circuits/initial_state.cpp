@@ -1,34 +1,16 @@
 #include "qgen/circuits/initial_state.hpp"
 
-#include <stdexcept>
+#include "qgen/core/errors.hpp"
 
 namespace qgen::circuits {
-
-InitialState parse_initial_state(const std::string& text) {
-  if (text == "zero") return InitialState::zero;
-  if (text == "bell") return InitialState::bell;
-  if (text == "ghz") return InitialState::ghz;
-  if (text == "plus") return InitialState::plus;
-  throw std::invalid_argument("initial state '" + text + "' is not one of zero, bell, ghz, plus");
-}
-
-std::string to_string(InitialState state) {
-  switch (state) {
-    case InitialState::zero: return "zero";
-    case InitialState::bell: return "bell";
-    case InitialState::ghz: return "ghz";
-    case InitialState::plus: return "plus";
-  }
-  return "?";
-}
 
 void check_initial_state(InitialState state, int num_qubits) {
   const std::string q = std::to_string(num_qubits);
   if (state == InitialState::bell && num_qubits % 2 != 0)
-    throw std::invalid_argument("initial state 'bell' pairs qubits and needs an even number of "
+    throw core::InputError("initial state 'bell' pairs qubits and needs an even number of "
                                 "qubits, got " + q);
   if (state == InitialState::ghz && num_qubits % 3 != 0)
-    throw std::invalid_argument("initial state 'ghz' groups qubits in triples and needs a number "
+    throw core::InputError("initial state 'ghz' groups qubits in triples and needs a number "
                                 "of qubits divisible by 3, got " + q);
 }
 

@@ -5,40 +5,31 @@
 #include <numeric>
 #include <sstream>
 
-#include "qgen/data/data_error.hpp"
+#include "qgen/core/errors.hpp"
+#include "qgen/core/text.hpp"
 
 namespace qgen::data {
-
-BinningMode parse_binning_mode(const std::string& text) {
-  if (text == "equal_width") return BinningMode::equal_width;
-  if (text == "equal_population") return BinningMode::equal_population;
-  throw DataError("binning '" + text + "' is not one of equal_width, equal_population");
-}
-
-std::string to_string(BinningMode mode) {
-  return mode == BinningMode::equal_width ? "equal_width" : "equal_population";
-}
 
 Binning::Binning(std::vector<std::string> features, int qubits_per_feature,
                  std::vector<std::vector<double>> edges)
     : features_(std::move(features)), qubits_per_feature_(qubits_per_feature),
       edges_(std::move(edges)) {
   if (qubits_per_feature < 1 || qubits_per_feature > 16)
-    throw DataError("qubits per feature must be in [1, 16], got " +
+    throw core::DataError("qubits per feature must be in [1, 16], got " +
                     std::to_string(qubits_per_feature));
-  if (features_.empty()) throw DataError("binning needs at least one feature");
+  if (features_.empty()) throw core::DataError("binning needs at least one feature");
   if (num_qubits() > 30)
-    throw DataError(std::to_string(features_.size()) + " features x " +
+    throw core::DataError(std::to_string(features_.size()) + " features x " +
                     std::to_string(qubits_per_feature) + " qubits = " +
                     std::to_string(num_qubits()) + " qubits: more than 30");
-  if (edges_.size() != features_.size()) throw DataError("binning: one edge list per feature");
+  if (edges_.size() != features_.size()) throw core::DataError("binning: one edge list per feature");
   for (std::size_t f = 0; f < edges_.size(); ++f) {
     if (edges_[f].size() != bins_per_feature() + 1)
-      throw DataError("binning: feature '" + features_[f] + "' needs " +
+      throw core::DataError("binning: feature '" + features_[f] + "' needs " +
                       std::to_string(bins_per_feature() + 1) + " edges");
     for (std::size_t k = 1; k < edges_[f].size(); ++k)
       if (!(edges_[f][k] > edges_[f][k - 1]))
-        throw DataError("binning: edges of feature '" + features_[f] +
+        throw core::DataError("binning: edges of feature '" + features_[f] +
                         "' are not strictly increasing (a constant feature, or too many bins "
                         "for its distinct values?)");
     // Equal widths (to rounding): the bin is found by a division, then checked against edges.
@@ -49,6 +40,28 @@ Binning::Binning(std::vector<std::string> features, int qubits_per_feature,
       equal = equal && std::abs(e[k] - (e.front() + width * static_cast<double>(k))) <= 1e-12 * (std::abs(e.back()) + std::abs(e.front()));
     equal_width_.push_back(equal);
   }
+}
+
+std::vector<double> Binning::flat_edges() const {
+  std::vector<double> flat;
+  for (const auto& e : edges_) flat.insert(flat.end(), e.begin(), e.end());
+  return flat;
+}
+
+Binning Binning::from_flat_edges(std::vector<std::string> features, int qubits_per_feature,
+                                 std::span<const double> flat) {
+  if (qubits_per_feature < 1 || qubits_per_feature > 16)
+    throw core::DataError("qubits per feature must be in [1, 16], got " +
+                          std::to_string(qubits_per_feature));
+  const std::size_t per_feature = (std::size_t{1} << qubits_per_feature) + 1;
+  if (flat.size() != features.size() * per_feature)
+    throw core::DataError("binning: " + std::to_string(flat.size()) + " edges for " +
+                          std::to_string(features.size()) + " features of " +
+                          std::to_string(per_feature) + " edges each");
+  std::vector<std::vector<double>> edges;
+  for (std::size_t f = 0; f < features.size(); ++f)
+    edges.emplace_back(flat.begin() + f * per_feature, flat.begin() + (f + 1) * per_feature);
+  return Binning(std::move(features), qubits_per_feature, std::move(edges));
 }
 
 long Binning::bin(int feature, double value) const {
@@ -83,7 +96,7 @@ std::size_t Binning::bin_of_state(std::size_t state, int feature) const {
   return (state >> shift) & (bins_per_feature() - 1);
 }
 
-void Binning::decode(std::size_t state, sim::RandomStream& stream,
+void Binning::decode(std::size_t state, core::RandomStream& stream,
                      std::span<double> values) const {
   for (int f = 0; f < num_features(); ++f) {
     const std::size_t b = bin_of_state(state, f);
@@ -94,16 +107,16 @@ void Binning::decode(std::size_t state, sim::RandomStream& stream,
 
 Binning make_binning(const Table& table, const BinningOptions& options) {
   if (options.qubits_per_feature < 1 || options.qubits_per_feature > 16)
-    throw DataError("qubits per feature must be in [1, 16], got " +
+    throw core::DataError("qubits per feature must be in [1, 16], got " +
                     std::to_string(options.qubits_per_feature));
   const std::size_t bins = std::size_t{1} << options.qubits_per_feature;
   for (const auto& [name, range] : options.ranges) {
     if (std::find(table.columns().begin(), table.columns().end(), name) == table.columns().end())
-      throw DataError("a range is given for '" + name + "', which is not a feature");
+      throw core::DataError("a range is given for '" + name + "', which is not a feature");
     if (!(range.first < range.second) || !std::isfinite(range.first) || !std::isfinite(range.second))
-      throw DataError("range of '" + name + "' must be finite with lo < hi");
+      throw core::DataError("range of '" + name + "' must be finite with lo < hi");
   }
-  if (table.rows() == 0) throw DataError("binning: no events");
+  if (table.rows() == 0) throw core::DataError("binning: no events");
   std::vector<std::vector<double>> edges;
   for (std::size_t f = 0; f < table.num_columns(); ++f) {
     const std::string& name = table.columns()[f];
@@ -120,7 +133,7 @@ Binning make_binning(const Table& table, const BinningOptions& options) {
       hi = *mx;
     }
     if (!(hi > lo))
-      throw DataError("feature '" + name + "' is constant (" + std::to_string(lo) +
+      throw core::DataError("feature '" + name + "' is constant (" + std::to_string(lo) +
                       "): it cannot be binned");
     std::vector<double> e(bins + 1);
     if (options.mode == BinningMode::equal_width) {
@@ -133,8 +146,8 @@ Binning make_binning(const Table& table, const BinningOptions& options) {
       for (double x : column)
         if (x >= lo && x <= hi) inside.push_back(x);
       if (inside.empty())
-        throw DataError("no events inside the range of '" + name + "' [" + number_text(lo) +
-                        ", " + number_text(hi) + "]");
+        throw core::DataError("no events inside the range of '" + name + "' [" + core::number_text(lo) +
+                        ", " + core::number_text(hi) + "]");
       std::sort(inside.begin(), inside.end());
       e[0] = lo;
       e[bins] = hi;
@@ -149,7 +162,7 @@ Binning make_binning(const Table& table, const BinningOptions& options) {
 
 Encoding encode(const Table& table, const Binning& binning) {
   if (table.num_columns() != static_cast<std::size_t>(binning.num_features()))
-    throw DataError("encode: the table has " + std::to_string(table.num_columns()) +
+    throw core::DataError("encode: the table has " + std::to_string(table.num_columns()) +
                     " columns, the binning " + std::to_string(binning.num_features()) + " features");
   Encoding out;
   out.probabilities.assign(binning.num_states(), 0.0);
@@ -175,7 +188,7 @@ Encoding encode(const Table& table, const Binning& binning) {
     total += p;
   }
   out.total_weight = total;
-  if (!(total > 0)) throw DataError("encode: no events (of positive total weight) inside the bins");
+  if (!(total > 0)) throw core::DataError("encode: no events (of positive total weight) inside the bins");
   for (double& p : out.probabilities) p /= total;
   return out;
 }

@@ -7,7 +7,7 @@
 #include <cstring>
 #include <filesystem>
 
-#include "qgen/data/data_error.hpp"
+#include "qgen/core/errors.hpp"
 
 namespace qgen::data {
 namespace {
@@ -17,7 +17,7 @@ constexpr std::size_t kInputBlock = std::size_t{1} << 18;
 // fread's count, or a DataError when it stopped short for another reason than the end.
 std::size_t read_file(std::FILE* file, void* out, std::size_t size) {
   const std::size_t n = std::fread(out, 1, size, file);
-  if (n < size && std::ferror(file)) throw DataError(std::string("read error: ") + std::strerror(errno));
+  if (n < size && std::ferror(file)) throw core::DataError(std::string("read error: ") + std::strerror(errno));
   return n;
 }
 
@@ -40,11 +40,11 @@ std::string inflate_problem(int code) {
 }  // namespace
 
 ByteStream::ByteStream(const std::string& path) {
-  if (!std::filesystem::exists(path)) throw DataError("file '" + path + "' does not exist");
-  if (!std::filesystem::is_regular_file(path)) throw DataError("'" + path + "' is not a file");
+  if (!std::filesystem::exists(path)) throw core::DataError("file '" + path + "' does not exist");
+  if (!std::filesystem::is_regular_file(path)) throw core::DataError("'" + path + "' is not a file");
   file_ = std::fopen(path.c_str(), "rb");
   if (file_ == nullptr)
-    throw DataError("cannot read file '" + path + "': " + std::strerror(errno));
+    throw core::DataError("cannot read file '" + path + "': " + std::strerror(errno));
   unsigned char magic[2] = {0, 0};
   compressed_ = std::fread(magic, 1, 2, file_) == 2 && starts_member(magic, 2);
   std::rewind(file_);
@@ -94,12 +94,12 @@ std::size_t ByteStream::inflate(char* out, std::size_t size) {
     s.crc_flag = ISAL_GZIP;
   }
   if (s.avail_in == 0 && !refill_input())
-    throw DataError("gzip stream ends early (truncated file)");
+    throw core::DataError("gzip stream ends early (truncated file)");
   s.next_out = reinterpret_cast<std::uint8_t*>(out);
   s.avail_out = static_cast<std::uint32_t>(std::min<std::size_t>(size, UINT32_MAX));
   const std::uint32_t before = s.avail_out;
   const int code = isal_inflate(&s);
-  if (code != ISAL_DECOMP_OK) throw DataError("gzip data corrupt: " + inflate_problem(code));
+  if (code != ISAL_DECOMP_OK) throw core::DataError("gzip data corrupt: " + inflate_problem(code));
   return before - s.avail_out;
 }
 

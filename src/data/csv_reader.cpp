@@ -4,7 +4,7 @@
 #include <charconv>
 #include <cmath>
 
-#include "qgen/data/data_error.hpp"
+#include "qgen/core/errors.hpp"
 #include "qgen/data/line_reader.hpp"
 
 namespace qgen::data {
@@ -41,12 +41,12 @@ Table read_csv_table(const std::string& path, const CsvOptions& options, CsvRepo
       have_header = true;
       break;
     }
-  if (!have_header) throw DataError("CSV file '" + path + "' is empty (no header row)");
+  if (!have_header) throw core::DataError("CSV file '" + path + "' is empty (no header row)");
   split_fields(line, fields);
   std::vector<std::string> header(fields.begin(), fields.end());
   for (std::size_t k = 0; k < header.size(); ++k)
     if (header[k].empty())
-      throw DataError("CSV file '" + path + "', line " + std::to_string(reader.line_number()) +
+      throw core::DataError("CSV file '" + path + "', line " + std::to_string(reader.line_number()) +
                       ": header field " + std::to_string(k + 1) + " is empty");
 
   const std::vector<std::string> names = options.columns.empty() ? header : options.columns;
@@ -56,7 +56,7 @@ Table read_csv_table(const std::string& path, const CsvOptions& options, CsvRepo
     if (it == header.end()) {
       std::string list;
       for (const auto& h : header) list += (list.empty() ? "" : ", ") + h;
-      throw DataError("CSV file '" + path + "': no column '" + name + "' (columns: " + list + ")");
+      throw core::DataError("CSV file '" + path + "': no column '" + name + "' (columns: " + list + ")");
     }
     index.push_back(static_cast<std::size_t>(it - header.begin()));
   }
@@ -94,7 +94,7 @@ Table read_csv_table(const std::string& path, const CsvOptions& options, CsvRepo
     if (!problem.empty()) {
       const std::string where = "CSV file '" + path + "', line " + std::to_string(reader.line_number());
       if (!options.skip_bad_rows)
-        throw DataError(where + ": " + problem + " (--skip-bad-rows drops such rows)");
+        throw core::DataError(where + ": " + problem + " (--skip-bad-rows drops such rows)");
       if (r.rows_skipped++ == 0) r.first_skipped = where + ": " + problem;
       continue;
     }
@@ -102,7 +102,7 @@ Table read_csv_table(const std::string& path, const CsvOptions& options, CsvRepo
     ++r.rows_read;
     if (options.max_rows && r.rows_read >= options.max_rows) break;
   }
-  if (table.rows() == 0) throw DataError("CSV file '" + path + "' holds no valid rows");
+  if (table.rows() == 0) throw core::DataError("CSV file '" + path + "' holds no valid rows");
   return table;
 }
 

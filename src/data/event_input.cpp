@@ -3,8 +3,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "qgen/core/text.hpp"
 #include "qgen/data/csv_reader.hpp"
-#include "qgen/data/data_error.hpp"
+#include "qgen/core/errors.hpp"
 #include "qgen/data/hdf5_table.hpp"
 #include "qgen/data/hepmc3_reader.hpp"
 #include "qgen/data/lhe_reader.hpp"
@@ -33,8 +34,8 @@ Table zll_from_pairs(const std::string& path, const Table& pairs, const InputOpt
     const auto x = pairs.row(r);
     auto charge = [&](double q, const char* column) {
       if (q != 1.0 && q != -1.0)
-        throw DataError("'" + path + "', event " + std::to_string(r + 1) + ": charge " + column +
-                        " = " + number_text(q) + " is not +1 or -1");
+        throw core::DataError("'" + path + "', event " + std::to_string(r + 1) + ": charge " + column +
+                        " = " + core::number_text(q) + " is not +1 or -1");
       return static_cast<int>(q);
     };
     const Lepton a{x[0], x[1], x[2], charge(x[3], "Q1"), 13};
@@ -75,19 +76,9 @@ Table read_table(const std::string& path, InputFormat format, const std::vector<
 
 }  // namespace
 
-std::string to_string(InputFormat format) {
-  switch (format) {
-    case InputFormat::hdf5: return "hdf5";
-    case InputFormat::csv: return "csv";
-    case InputFormat::lhe: return "lhe";
-    case InputFormat::hepmc3: return "hepmc3";
-  }
-  return "?";
-}
-
 InputFormat detect_format(const std::string& path) {
-  if (!std::filesystem::exists(path)) throw DataError("file '" + path + "' does not exist");
-  if (!std::filesystem::is_regular_file(path)) throw DataError("'" + path + "' is not a file");
+  if (!std::filesystem::exists(path)) throw core::DataError("file '" + path + "' does not exist");
+  if (!std::filesystem::is_regular_file(path)) throw core::DataError("'" + path + "' is not a file");
   if (ends_with(path, ".h5") || ends_with(path, ".hdf5")) return InputFormat::hdf5;
   if (ends_with(path, ".csv") || ends_with(path, ".csv.gz")) return InputFormat::csv;
   if (ends_with(path, ".lhe") || ends_with(path, ".lhe.gz")) return InputFormat::lhe;
@@ -109,7 +100,7 @@ InputFormat detect_format(const std::string& path) {
     if (line.find(',') != std::string_view::npos) return InputFormat::csv;
     break;
   }
-  throw DataError("cannot tell the format of '" + path +
+  throw core::DataError("cannot tell the format of '" + path +
                   "' (use .h5, .csv, .lhe, .lhe.gz or .hepmc3)");
 }
 
@@ -120,7 +111,7 @@ Table load_events(const std::string& path, const InputOptions& options, InputRep
   Table table;
   if (table_format) {
     if (options.observables == ObservableSet::jet)
-      throw DataError("'" + path + "' is a table; jet observables need particle-level events "
+      throw core::DataError("'" + path + "' is a table; jet observables need particle-level events "
                       "(LHE or HepMC3)");
     if (options.observables == ObservableSet::zll) {
       const Table pairs = read_table(path, report.format, kLeptonColumns, options, report);
@@ -131,7 +122,7 @@ Table load_events(const std::string& path, const InputOptions& options, InputRep
     }
   } else {
     if (options.observables == ObservableSet::columns)
-      throw DataError("'" + path + "' holds particle-level events: choose the observables "
+      throw core::DataError("'" + path + "' holds particle-level events: choose the observables "
                       "(jet or zll)");
     if (report.format == InputFormat::lhe) {
       LheReader reader(path);
@@ -146,7 +137,7 @@ Table load_events(const std::string& path, const InputOptions& options, InputRep
     std::string why;
     for (const auto& [reason, n] : report.selection.dropped)
       why += (why.empty() ? "" : "; ") + std::to_string(n) + " " + reason;
-    throw DataError("no events of '" + path + "' pass the selection (" +
+    throw core::DataError("no events of '" + path + "' pass the selection (" +
                     std::to_string(report.selection.read) + " read" +
                     (why.empty() ? "" : ": " + why) + ")");
   }

@@ -2,8 +2,9 @@
 
 #include <cmath>
 
-#include "qgen/data/data_error.hpp"
-#include "qgen/sim/random_stream.hpp"
+#include "qgen/core/errors.hpp"
+#include "qgen/core/random_stream.hpp"
+#include "qgen/core/text.hpp"
 
 namespace qgen::data {
 namespace {
@@ -14,14 +15,14 @@ std::uint64_t event_stream(std::uint64_t tag, std::uint64_t index) { return (tag
 constexpr std::uint64_t kDijetTag = 0xD1, kZjetTag = 0xE2;
 
 // Uniform in (0, 1]: safe under log.
-double open_uniform(sim::RandomStream& s) { return 1.0 - s.next_uniform(); }
+double open_uniform(core::RandomStream& s) { return 1.0 - s.next_uniform(); }
 
-double standard_normal(sim::RandomStream& s) {
+double standard_normal(core::RandomStream& s) {
   // Box-Muller, one of the pair.
   return std::sqrt(-2.0 * std::log(open_uniform(s))) * std::cos(2 * M_PI * s.next_uniform());
 }
 
-double truncated_normal(sim::RandomStream& s, double width, double abs_max) {
+double truncated_normal(core::RandomStream& s, double width, double abs_max) {
   for (;;) {
     const double x = width * standard_normal(s);
     if (std::abs(x) < abs_max) return x;
@@ -49,13 +50,13 @@ namespace {
 void check(const DijetParameters& p) {
   if (!(p.pt_min > 0 && p.pt_max > p.pt_min && p.spectral_index > 1 && p.mass_median > 0 &&
         p.mass_log_width >= 0 && p.eta_width > 0 && p.abs_eta_max > 0))
-    throw DataError("dijet: needs 0 < pt_min < pt_max, spectral index > 1, positive mass "
+    throw core::DataError("dijet: needs 0 < pt_min < pt_max, spectral index > 1, positive mass "
                     "median, eta width and |eta| range");
 }
 
 // Event i of the sample: {pT, mass, eta}.
 void dijet_event(std::uint64_t seed, std::uint64_t i, const DijetParameters& p, double row[3]) {
-  sim::RandomStream s(seed, event_stream(kDijetTag, i));
+  core::RandomStream s(seed, event_stream(kDijetTag, i));
   // Inverse CDF of the power law truncated to [pt_min, pt_max].
   const double a = p.spectral_index - 1.0;
   const double tail = std::pow(p.pt_max / p.pt_min, -a);  // 1 - CDF at pt_max
@@ -72,18 +73,18 @@ void dijet_event(std::uint64_t seed, std::uint64_t i, const DijetParameters& p, 
 Table generate_dijet(std::size_t events, std::uint64_t seed, const JetCuts& cuts,
                      SelectionReport& report, const DijetParameters& p) {
   check(p);
-  if (cuts.ht_min > 0) throw DataError("dijet: an HT cut needs whole events, not a leading jet");
+  if (cuts.ht_min > 0) throw core::DataError("dijet: an HT cut needs whole events, not a leading jet");
   Table table(observable_columns(ObservableSet::jet));
   table.reserve(events);
   report = SelectionReport{};
   const std::size_t limit = 1000 * events + 1000;
   double row[3];
   for (std::uint64_t i = 0; table.rows() < events; ++i) {
-    if (i >= limit) throw DataError("dijet: the jet cuts keep fewer than 1 in 1000 events");
+    if (i >= limit) throw core::DataError("dijet: the jet cuts keep fewer than 1 in 1000 events");
     dijet_event(seed, i, p, row);
     ++report.read;
     if (row[0] < cuts.pt_min) {
-      report.drop("leading jet pT below " + number_text(cuts.pt_min) + " GeV");
+      report.drop("leading jet pT below " + core::number_text(cuts.pt_min) + " GeV");
       continue;
     }
     if (std::abs(row[2]) >= cuts.abs_eta_max) {
@@ -110,7 +111,7 @@ Table generate_dijet(std::size_t events, std::uint64_t seed, const DijetParamete
 
 bool generate_zjet_event(std::uint64_t seed, std::uint64_t index, const ZjetParameters& p,
                          Event& event) {
-  sim::RandomStream s(seed, event_stream(kZjetTag, index));
+  core::RandomStream s(seed, event_stream(kZjetTag, index));
   // Relativistic Breit-Wigner in s = M^2: a Cauchy of location M_Z^2 and scale M_Z Gamma_Z,
   // sampled by inverse CDF inside the window.
   const double m2 = p.mass_z * p.mass_z, mg = p.mass_z * p.width_z;
@@ -151,7 +152,7 @@ Table generate_zjet(std::size_t events, std::uint64_t seed, const LeptonCuts& cu
                     SelectionReport& report, const ZjetParameters& p) {
   if (!(p.mass_z > 0 && p.width_z > 0 && p.mass_min >= 0 && p.mass_max > p.mass_min &&
         p.pt_scale > 0 && p.rapidity_width > 0 && p.energy_max > 0))
-    throw DataError("zjet: needs positive M_Z, Gamma_Z, pT scale, rapidity width, E_Z limit and "
+    throw core::DataError("zjet: needs positive M_Z, Gamma_Z, pT scale, rapidity width, E_Z limit and "
                     "a mass window min < max");
   const ObservableBuilder builder(ObservableSet::zll, JetCuts{}, cuts);
   Table table(builder.columns());
@@ -162,10 +163,10 @@ Table generate_zjet(std::size_t events, std::uint64_t seed, const LeptonCuts& cu
   const std::size_t limit = 1000 * events + 1000;
   for (std::uint64_t i = 0; table.rows() < events; ++i) {
     if (i >= limit)
-      throw DataError("zjet: the lepton cuts keep fewer than 1 in 1000 generated events");
+      throw core::DataError("zjet: the lepton cuts keep fewer than 1 in 1000 generated events");
     if (!generate_zjet_event(seed, i, p, event)) {
       ++report.read;
-      report.drop("E_Z above " + number_text(p.energy_max) + " GeV");
+      report.drop("E_Z above " + core::number_text(p.energy_max) + " GeV");
       continue;
     }
     builder.add(event, table, report);

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "qgen/data/atomic_file.hpp"
-#include "qgen/data/data_error.hpp"
-#include "qgen/data/hdf5.hpp"
+#include "qgen/core/atomic_file.hpp"
+#include "qgen/core/errors.hpp"
+#include "qgen/core/hdf5.hpp"
 
 namespace qgen::data {
 namespace {
@@ -17,7 +17,7 @@ void check_finite(const std::string& path, const std::vector<double>& block, hsi
   const std::size_t nc = names.size();
   for (std::size_t k = 0; k < block.size(); ++k)
     if (!std::isfinite(block[k]))
-      throw DataError("HDF5 file '" + path + "': row " + std::to_string(first_row + k / nc) +
+      throw core::DataError("HDF5 file '" + path + "': row " + std::to_string(first_row + k / nc) +
                       ", column '" + names[k % nc] + "' is " + std::to_string(block[k]) +
                       " (not finite)");
 }
@@ -30,38 +30,38 @@ std::vector<std::string> resolve(const std::vector<std::string>& wanted,
     if (std::find(available.begin(), available.end(), name) == available.end()) {
       std::string list;
       for (const auto& a : available) list += (list.empty() ? "" : ", ") + a;
-      throw DataError("HDF5 file '" + path + "': no column '" + name + "' (columns: " + list + ")");
+      throw core::DataError("HDF5 file '" + path + "': no column '" + name + "' (columns: " + list + ")");
     }
   return wanted;
 }
 
-std::vector<double> read_weights(const hdf5::Location& file, hsize_t rows) {
+std::vector<double> read_weights(const core::hdf5::Location& file, hsize_t rows) {
   if (!file.has("weights")) return {};
   const auto d = file.dims("weights");
   if (d.size() != 1 || d[0] != rows)
-    throw DataError("HDF5 file '" + file.file() + "': 'weights' has " +
+    throw core::DataError("HDF5 file '" + file.file() + "': 'weights' has " +
                     std::to_string(d.empty() ? 0 : d[0]) + " entries for " +
                     std::to_string(rows) + " events");
   auto w = file.read_doubles("weights");
   for (std::size_t r = 0; r < w.size(); ++r)
     if (!std::isfinite(w[r]))
-      throw DataError("HDF5 file '" + file.file() + "': weight of row " + std::to_string(r) +
+      throw core::DataError("HDF5 file '" + file.file() + "': weight of row " + std::to_string(r) +
                       " is not finite");
   return w;
 }
 
-Table read_matrix_layout(const hdf5::Location& file, const std::vector<std::string>& wanted) {
+Table read_matrix_layout(const core::hdf5::Location& file, const std::vector<std::string>& wanted) {
   const std::string& path = file.file();
   const auto d = file.dims("events");
   if (d.size() != 2)
-    throw DataError("HDF5 file '" + path + "': dataset 'events' has " + std::to_string(d.size()) +
+    throw core::DataError("HDF5 file '" + path + "': dataset 'events' has " + std::to_string(d.size()) +
                     " dimensions, expected 2 [events, columns]");
-  const hdf5::Location events = file.object("events");
+  const core::hdf5::Location events = file.object("events");
   if (!events.has_attribute("columns"))
-    throw DataError("HDF5 file '" + path + "': dataset 'events' has no 'columns' attribute");
+    throw core::DataError("HDF5 file '" + path + "': dataset 'events' has no 'columns' attribute");
   const std::vector<std::string> available = events.strings_attribute("columns");
   if (available.size() != d[1])
-    throw DataError("HDF5 file '" + path + "': 'columns' names " + std::to_string(available.size()) +
+    throw core::DataError("HDF5 file '" + path + "': 'columns' names " + std::to_string(available.size()) +
                     " columns, 'events' has " + std::to_string(d[1]));
   const auto names = resolve(wanted, available, path);
   std::vector<hsize_t> index;
@@ -81,7 +81,7 @@ Table read_matrix_layout(const hdf5::Location& file, const std::vector<std::stri
   return table;
 }
 
-Table read_column_layout(const hdf5::Location& file, const std::vector<std::string>& wanted) {
+Table read_column_layout(const core::hdf5::Location& file, const std::vector<std::string>& wanted) {
   const std::string& path = file.file();
   std::vector<std::string> available;
   for (const auto& m : file.members()) {
@@ -90,14 +90,14 @@ Table read_column_layout(const hdf5::Location& file, const std::vector<std::stri
     if (is_dataset && file.dims(m).size() == 1) available.push_back(m);
   }
   if (available.empty())
-    throw DataError("HDF5 file '" + path + "' holds no event table (neither an 'events' dataset "
+    throw core::DataError("HDF5 file '" + path + "' holds no event table (neither an 'events' dataset "
                     "nor 1-D column datasets)");
   const auto names = resolve(wanted, available, path);
   const hsize_t rows = file.dims(names[0])[0];
   std::vector<std::vector<double>> columns;
   for (const auto& n : names) {
     if (file.dims(n)[0] != rows)
-      throw DataError("HDF5 file '" + path + "': column '" + n + "' has " +
+      throw core::DataError("HDF5 file '" + path + "': column '" + n + "' has " +
                       std::to_string(file.dims(n)[0]) + " entries, '" + names[0] + "' has " +
                       std::to_string(rows));
     columns.push_back(file.read_doubles(n));
@@ -114,18 +114,18 @@ Table read_column_layout(const hdf5::Location& file, const std::vector<std::stri
 }  // namespace
 
 Table read_hdf5_table(const std::string& path, const std::vector<std::string>& columns) {
-  const hdf5::Location file = hdf5::open_file(path);
+  const core::hdf5::Location file = core::hdf5::open_file(path);
   Table table = file.has("events") ? read_matrix_layout(file, columns)
                                    : read_column_layout(file, columns);
-  if (table.rows() == 0) throw DataError("HDF5 file '" + path + "' holds no events");
+  if (table.rows() == 0) throw core::DataError("HDF5 file '" + path + "' holds no events");
   return table;
 }
 
 void write_hdf5_table(const std::string& path, const Table& table,
                       const std::vector<Attribute>& attributes) {
-  AtomicFile output(path);
+  core::AtomicFile output(path);
   {
-    hdf5::Location file = hdf5::create_file(output.temporary_path());
+    core::hdf5::Location file = core::hdf5::create_file(output.temporary_path());
     file.write("events", std::span<const double>(table.values()),
                {table.rows(), table.num_columns()});
     file.object("events").set_attribute("columns", table.columns());

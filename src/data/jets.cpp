@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "qgen/data/data_error.hpp"
+#include "qgen/core/errors.hpp"
 
 namespace qgen::data {
 
@@ -26,7 +26,7 @@ std::vector<Jet> cluster_jets(const Event& event, double radius, double pt_min) 
       jets.push_back({j.pt(), j.pseudorapidity(), j.phi_std(), std::max(0.0, j.m())});
   } catch (const fastjet::Error& e) {
     // FastJet's errors do not derive from std::exception.
-    throw DataError("FastJet: " + e.message());
+    throw core::DataError("FastJet: " + e.message());
   }
   return jets;
 }

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <string_view>
 
-#include "qgen/data/data_error.hpp"
+#include "qgen/core/errors.hpp"
 
 namespace qgen::data {
 namespace {
@@ -61,7 +61,7 @@ std::string attribute(std::string_view tag, std::string_view name) {
 }  // namespace
 
 void LheReader::fail(const std::string& what) const {
-  throw DataError("LHE file '" + lines_.path() + "', line " + std::to_string(lines_.line_number()) +
+  throw core::DataError("LHE file '" + lines_.path() + "', line " + std::to_string(lines_.line_number()) +
                   ": " + what);
 }
 
@@ -79,7 +79,7 @@ LheReader::LheReader(const std::string& path, bool named_weights)
     break;
   }
   if (!opened)
-    throw DataError("file '" + path + "' is not a Les Houches Event file (no <LesHouchesEvents> "
+    throw core::DataError("file '" + path + "' is not a Les Houches Event file (no <LesHouchesEvents> "
                     "tag at its start)");
   // Skip the header up to <init>, then read the beam line and one line per process.
   bool in_init = false;

@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "qgen/data/data_error.hpp"
+#include "qgen/core/errors.hpp"
 
 namespace qgen::data {
 namespace {
@@ -23,8 +23,8 @@ void LineReader::fill() {
   std::size_t n = 0;
   try {
     n = stream_.read(buffer_.data() + end_, kBlock);
-  } catch (const DataError& e) {
-    throw DataError("file '" + path_ + "': " + e.what() + " after line " +
+  } catch (const core::DataError& e) {
+    throw core::DataError("file '" + path_ + "': " + e.what() + " after line " +
                     std::to_string(line_number_));
   }
   if (n == 0) end_of_file_ = true;
@@ -43,7 +43,7 @@ bool LineReader::next(std::string_view& line) {
       if (length > 0 && start[length - 1] == '\r') --length;
       ++line_number_;
       if (std::memchr(start, '\0', length) != nullptr)
-        throw DataError("file '" + path_ + "', line " + std::to_string(line_number_) +
+        throw core::DataError("file '" + path_ + "', line " + std::to_string(line_number_) +
                         ": binary data (not a text file)");
       line = std::string_view(start, length);
       return true;
@@ -51,7 +51,7 @@ bool LineReader::next(std::string_view& line) {
     if (end_of_file_) return false;
     scanned = end_ - begin_;
     if (scanned > kLongestLine)
-      throw DataError("file '" + path_ + "', line " + std::to_string(line_number_ + 1) +
+      throw core::DataError("file '" + path_ + "', line " + std::to_string(line_number_ + 1) +
                       ": longer than 64 MiB (not a text file?)");
     fill();
   }

@@ -2,7 +2,8 @@
 
 #include <cmath>
 
-#include "qgen/data/data_error.hpp"
+#include "qgen/core/errors.hpp"
+#include "qgen/core/text.hpp"
 #include "qgen/data/jets.hpp"
 
 namespace qgen::data {
@@ -11,22 +12,6 @@ namespace {
 constexpr double kMassZ = 91.1876;  // GeV, PDG
 
 }  // namespace
-
-ObservableSet parse_observable_set(const std::string& text) {
-  if (text == "columns") return ObservableSet::columns;
-  if (text == "jet") return ObservableSet::jet;
-  if (text == "zll") return ObservableSet::zll;
-  throw DataError("observables '" + text + "' are not one of columns, jet, zll");
-}
-
-std::string to_string(ObservableSet set) {
-  switch (set) {
-    case ObservableSet::columns: return "columns";
-    case ObservableSet::jet: return "jet";
-    case ObservableSet::zll: return "zll";
-  }
-  return "?";
-}
 
 std::vector<std::string> observable_columns(ObservableSet set) {
   switch (set) {
@@ -55,11 +40,11 @@ ObservableBuilder::ObservableBuilder(ObservableSet set, const JetCuts& jet_cuts,
                                      const LeptonCuts& lepton_cuts)
     : set_(set), jet_(jet_cuts), leptons_(lepton_cuts), columns_(observable_columns(set)) {
   if (set == ObservableSet::columns)
-    throw DataError("observables 'columns' select table columns; events need 'jet' or 'zll'");
-  if (!(jet_.radius > 0)) throw DataError("jet radius must be > 0, got " + number_text(jet_.radius));
+    throw core::DataError("observables 'columns' select table columns; events need 'jet' or 'zll'");
+  if (!(jet_.radius > 0)) throw core::DataError("jet radius must be > 0, got " + core::number_text(jet_.radius));
   if (!(leptons_.pt_min < leptons_.pt_max))
-    throw DataError("lepton pT cuts are empty: " + number_text(leptons_.pt_min) + " < pT < " +
-                    number_text(leptons_.pt_max));
+    throw core::DataError("lepton pT cuts are empty: " + core::number_text(leptons_.pt_min) + " < pT < " +
+                    core::number_text(leptons_.pt_max));
 }
 
 void ObservableBuilder::add(const Event& event, Table& table, SelectionReport& report) const {
@@ -78,8 +63,8 @@ void ObservableBuilder::add_jet(const Event& event, Table& table, SelectionRepor
     if (j.pt > jet_.ht_jet_pt_min) ht += j.pt;
   }
   if (leading == nullptr) return report.drop("no jet within the |eta| cut");
-  if (leading->pt < jet_.pt_min) return report.drop("leading jet pT below " + number_text(jet_.pt_min) + " GeV");
-  if (ht < jet_.ht_min) return report.drop("HT below " + number_text(jet_.ht_min) + " GeV");
+  if (leading->pt < jet_.pt_min) return report.drop("leading jet pT below " + core::number_text(jet_.pt_min) + " GeV");
+  if (ht < jet_.ht_min) return report.drop("HT below " + core::number_text(jet_.ht_min) + " GeV");
   const double row[3] = {leading->pt, leading->mass, leading->eta};
   table.append(row, event.weight);
   ++report.kept;
@@ -120,9 +105,9 @@ bool ObservableBuilder::passes_cuts(const Lepton& l) const {
 }
 
 std::string ObservableBuilder::cut_reason() const {
-  return "no opposite-sign same-flavour pair within " + number_text(leptons_.pt_min) +
-         " < pT < " + number_text(leptons_.pt_max) + " GeV, |eta| < " +
-         number_text(leptons_.abs_eta_max);
+  return "no opposite-sign same-flavour pair within " + core::number_text(leptons_.pt_min) +
+         " < pT < " + core::number_text(leptons_.pt_max) + " GeV, |eta| < " +
+         core::number_text(leptons_.abs_eta_max);
 }
 
 void ObservableBuilder::add_pair(const Lepton& a, const Lepton& b, double weight, Table& table,

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <numeric>
 
-#include "qgen/data/data_error.hpp"
-#include "qgen/sim/random_stream.hpp"
+#include "qgen/core/errors.hpp"
+#include "qgen/core/random_stream.hpp"
 
 namespace qgen::data {
 namespace {
@@ -15,7 +15,7 @@ constexpr std::uint64_t kShuffleStream = 0x5B117ull << 40;
 std::vector<std::size_t> shuffled(std::size_t n, std::uint64_t seed) {
   std::vector<std::size_t> order(n);
   std::iota(order.begin(), order.end(), 0);
-  sim::RandomStream stream(seed, kShuffleStream);
+  core::RandomStream stream(seed, kShuffleStream);
   for (std::size_t i = n; i > 1; --i) {
     // Uniform in [0, i) from 64 random bits (bias below 2^-40 for any realistic n).
     const auto j = static_cast<std::size_t>(
@@ -42,7 +42,7 @@ Split split_events(std::size_t n, std::uint64_t seed, double train_fraction,
                    double validation_fraction) {
   if (!(train_fraction >= 0 && validation_fraction >= 0 &&
         train_fraction + validation_fraction <= 1.0 + 1e-12))
-    throw DataError("split fractions must be >= 0 and sum to at most 1, got " +
+    throw core::DataError("split fractions must be >= 0 and sum to at most 1, got " +
                     std::to_string(train_fraction) + " and " + std::to_string(validation_fraction));
   const auto order = shuffled(n, seed);
   const std::size_t n_train = std::min(n, count_of(train_fraction, n));
@@ -53,7 +53,7 @@ Split split_events(std::size_t n, std::uint64_t seed, double train_fraction,
 
 std::vector<std::size_t> random_subset(std::size_t n, double fraction, std::uint64_t seed) {
   if (!(fraction > 0 && fraction <= 1))
-    throw DataError("subset fraction must be in (0, 1], got " + std::to_string(fraction));
+    throw core::DataError("subset fraction must be in (0, 1], got " + std::to_string(fraction));
   const auto order = shuffled(n, seed);
   return sorted_part(order, 0, std::min(n, count_of(fraction, n)));
 }

@@ -3,9 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <sstream>
 
-#include "qgen/data/data_error.hpp"
+#include "qgen/core/errors.hpp"
 
 namespace qgen::data {
 
@@ -16,7 +15,7 @@ std::size_t Table::column_index(const std::string& name) const {
   if (it == columns_.end()) {
     std::string available;
     for (const auto& c : columns_) available += (available.empty() ? "" : ", ") + c;
-    throw DataError("no column '" + name + "' (columns: " + available + ")");
+    throw core::DataError("no column '" + name + "' (columns: " + available + ")");
   }
   return static_cast<std::size_t>(it - columns_.begin());
 }
@@ -56,10 +55,10 @@ Table Table::take(const std::vector<std::size_t>& rows_wanted) const {
 
 void Table::assign(std::vector<double> values, std::vector<double> weights) {
   if (columns_.empty() || values.size() % columns_.size() != 0)
-    throw DataError("table: " + std::to_string(values.size()) + " values do not fill rows of " +
+    throw core::DataError("table: " + std::to_string(values.size()) + " values do not fill rows of " +
                     std::to_string(columns_.size()) + " columns");
   if (!weights.empty() && weights.size() != values.size() / columns_.size())
-    throw DataError("table: weights and rows differ in number");
+    throw core::DataError("table: weights and rows differ in number");
   values_ = std::move(values);
   weights_ = std::move(weights);
 }
@@ -115,31 +114,6 @@ std::vector<double> correlation_matrix(const Table& table) {
       corr[a * nc + b] = corr[b * nc + a] = a == b ? 1.0 : c;
     }
   return corr;
-}
-
-std::string number_text(double x) {
-  std::ostringstream out;
-  out << x;
-  return out.str();
-}
-
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  std::string item;
-  auto flush = [&] {
-    const auto first = item.find_first_not_of(" \t");
-    if (first != std::string::npos) {
-      const auto last = item.find_last_not_of(" \t");
-      out.push_back(item.substr(first, last - first + 1));
-    }
-    item.clear();
-  };
-  for (char ch : text) {
-    if (ch == ',') flush();
-    else item += ch;
-  }
-  flush();
-  return out;
 }
 
 }  // namespace qgen::data

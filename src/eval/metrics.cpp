@@ -3,7 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "qgen/sim/random_stream.hpp"
+#include "qgen/core/random_stream.hpp"
 #include "qgen/sim/sampling.hpp"
 
 namespace qgen::eval {
@@ -29,7 +29,7 @@ Samples sample_events(std::span<const double> probabilities, const data::Binning
   Samples out{data::Table(binning.features()), std::vector<double>(probabilities.size(), 0.0)};
   if (n == 0) return out;
   const sim::AliasTable table(probabilities);
-  sim::RandomStream states(seed, kStateStream), positions(seed, kPositionStream);
+  core::RandomStream states(seed, kStateStream), positions(seed, kPositionStream);
   out.events.reserve(n);
   std::vector<double> values(binning.num_features());
   for (std::uint64_t k = 0; k < n; ++k) {

@@ -1,16 +1,17 @@
 #include "qgen/eval/results.hpp"
 
-#include "qgen/data/atomic_file.hpp"
-#include "qgen/data/hdf5.hpp"
+#include "qgen/core/atomic_file.hpp"
+#include "qgen/core/errors.hpp"
+#include "qgen/core/hdf5.hpp"
 #include "qgen/eval/metrics.hpp"
 #include "qgen/train/loss.hpp"
 
 namespace qgen::eval {
 
 void write_results(const std::string& path, const Results& r, const data::Binning& binning) {
-  data::AtomicFile output(path);
+  core::AtomicFile output(path);
   {
-    data::hdf5::Location file = data::hdf5::create_file(output.temporary_path());
+    core::hdf5::Location file = core::hdf5::create_file(output.temporary_path());
     for (const data::Attribute& a : r.attributes)
       std::visit([&](const auto& v) { file.set_attribute(a.name, v); }, a.value);
     file.write("config", r.config);
@@ -21,9 +22,7 @@ void write_results(const std::string& path, const Results& r, const data::Binnin
 
     const auto target = file.create_group("target");
     target.write("probs", std::span<const double>(r.target), {r.target.size()});
-    std::vector<double> edges;
-    for (int f = 0; f < binning.num_features(); ++f)
-      edges.insert(edges.end(), binning.edges(f).begin(), binning.edges(f).end());
+    const std::vector<double> edges = binning.flat_edges();
     target.write("bin_edges", std::span<const double>(edges),
                  {static_cast<hsize_t>(binning.num_features()), binning.bins_per_feature() + 1});
     target.object("bin_edges").set_attribute("features", binning.features());
@@ -50,6 +49,17 @@ void write_results(const std::string& path, const Results& r, const data::Binnin
     file.close();
   }
   output.commit();
+}
+
+TrainedModel read_trained_model(const std::string& path) {
+  const auto file = core::hdf5::open_file(path);
+  if (!file.has("params") || !file.has("target") || !file.has("config"))
+    throw core::DataError("'" + path + "' is not a qgen results file (no /params, /target, /config)");
+  const auto target = file.group("target");
+  const int q = static_cast<int>(target.int64_attribute("qubits_per_feature"));
+  const auto features = target.object("bin_edges").strings_attribute("features");
+  return {file.read_string("config"), file.read_doubles("params"),
+          data::Binning::from_flat_edges(features, q, target.read_doubles("bin_edges"))};
 }
 
 }  // namespace qgen::eval

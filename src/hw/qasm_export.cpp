@@ -27,10 +27,10 @@ std::string to_openqasm2(const sim::Circuit& circuit, std::span<const double> pa
       case GateKind::H:
       case GateKind::X:
       case GateKind::Y:
-      case GateKind::Z: out << to_string(op.kind) << " q[" << q0 << "];\n"; break;
+      case GateKind::Z: out << core::name_of(op.kind) << " q[" << q0 << "];\n"; break;
       case GateKind::RX:
       case GateKind::RY:
-      case GateKind::RZ: out << to_string(op.kind) << "(" << a[0] << ") q[" << q0 << "];\n"; break;
+      case GateKind::RZ: out << core::name_of(op.kind) << "(" << a[0] << ") q[" << q0 << "];\n"; break;
       case GateKind::Rot:
         out << "u3(" << a[1] << "," << a[2] << "," << a[0] << ") q[" << q0 << "];\n";
         break;

@@ -6,23 +6,6 @@
 
 namespace qgen::sim {
 
-std::string to_string(GateKind kind) {
-  switch (kind) {
-    case GateKind::H: return "h";
-    case GateKind::X: return "x";
-    case GateKind::Y: return "y";
-    case GateKind::Z: return "z";
-    case GateKind::RX: return "rx";
-    case GateKind::RY: return "ry";
-    case GateKind::RZ: return "rz";
-    case GateKind::Rot: return "rot";
-    case GateKind::CNOT: return "cnot";
-    case GateKind::CZ: return "cz";
-    case GateKind::SWAP: return "swap";
-  }
-  return "?";
-}
-
 int num_qubits_of(GateKind kind) {
   return (kind == GateKind::CNOT || kind == GateKind::CZ || kind == GateKind::SWAP) ? 2 : 1;
 }
@@ -49,11 +32,11 @@ void Circuit::add(const Operation& op) {
   const int nq = op.num_qubits();
   for (int k = 0; k < nq; ++k)
     if (op.qubits[k] < 0 || op.qubits[k] >= num_qubits_)
-      throw std::out_of_range("circuit: " + to_string(op.kind) + " on qubit " +
+      throw std::out_of_range("circuit: " + core::name_of(op.kind) + " on qubit " +
                               std::to_string(op.qubits[k]) + " of a " +
                               std::to_string(num_qubits_) + "-qubit circuit");
   if (nq == 2 && op.qubits[0] == op.qubits[1])
-    throw std::invalid_argument("circuit: " + to_string(op.kind) + " on the same qubit twice");
+    throw std::invalid_argument("circuit: " + core::name_of(op.kind) + " on the same qubit twice");
   Operation stored = op;
   if (nq == 1) stored.qubits[1] = -1;
   for (int a = 0; a < op.num_angles(); ++a)
@@ -95,7 +78,7 @@ Matrix2 matrix1(GateKind kind, const std::array<double, 3>& a) {
     case GateKind::RY: return gates::ry(a[0]);
     case GateKind::RZ: return gates::rz(a[0]);
     case GateKind::Rot: return gates::rot(a[0], a[1], a[2]);
-    default: throw std::invalid_argument("matrix1: " + to_string(kind) + " is not a one-qubit gate");
+    default: throw std::invalid_argument("matrix1: " + core::name_of(kind) + " is not a one-qubit gate");
   }
 }
 
@@ -110,7 +93,7 @@ Matrix2 matrix1_with_generator(GateKind kind, const std::array<double, 3>& a, in
         return gates::rz(a[2]) * gates::ry(a[1]) * gates::pauli_y() * gates::rz(a[0]);
       return gates::pauli_z() * gates::rot(a[0], a[1], a[2]);
     default:
-      throw std::invalid_argument("matrix1_with_generator: " + to_string(kind) +
+      throw std::invalid_argument("matrix1_with_generator: " + core::name_of(kind) +
                                   " has no angle");
   }
 }
@@ -128,7 +111,7 @@ std::array<Matrix2, 3> generator_frames(GateKind kind, const std::array<double, 
       return {u * gates::pauli_z() * adjoint(u), y_turned, gates::pauli_z()};
     }
     default:
-      throw std::invalid_argument("generator_frames: " + to_string(kind) + " has no angle");
+      throw std::invalid_argument("generator_frames: " + core::name_of(kind) + " has no angle");
   }
 }
 
@@ -137,7 +120,7 @@ Matrix4 matrix2(GateKind kind) {
     case GateKind::CNOT: return gates::cnot();
     case GateKind::CZ: return gates::cz();
     case GateKind::SWAP: return gates::swap();
-    default: throw std::invalid_argument("matrix2: " + to_string(kind) + " is not a two-qubit gate");
+    default: throw std::invalid_argument("matrix2: " + core::name_of(kind) + " is not a two-qubit gate");
   }
 }
 

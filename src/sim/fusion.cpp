@@ -6,23 +6,6 @@
 
 namespace qgen::sim {
 
-FusionLevel parse_fusion_level(const std::string& text) {
-  if (text == "none" || text == "0") return FusionLevel::none;
-  if (text == "one_qubit" || text == "1") return FusionLevel::one_qubit;
-  if (text == "two_qubit" || text == "2") return FusionLevel::two_qubit;
-  throw std::invalid_argument("fusion level '" + text +
-                              "' is not one of none, one_qubit, two_qubit");
-}
-
-std::string to_string(FusionLevel level) {
-  switch (level) {
-    case FusionLevel::none: return "none";
-    case FusionLevel::one_qubit: return "one_qubit";
-    case FusionLevel::two_qubit: return "two_qubit";
-  }
-  return "?";
-}
-
 namespace {
 
 // Groups under construction. A group is "open" on a qubit while no operation outside it has

@@ -8,16 +8,6 @@
 
 namespace qgen::sim {
 
-ShiftEvaluation parse_shift_evaluation(const std::string& text) {
-  if (text == "paired") return ShiftEvaluation::paired;
-  if (text == "direct") return ShiftEvaluation::direct;
-  throw std::invalid_argument("shift evaluation '" + text + "' is not one of paired, direct");
-}
-
-std::string to_string(ShiftEvaluation evaluation) {
-  return evaluation == ShiftEvaluation::paired ? "paired" : "direct";
-}
-
 namespace {
 
 // p+-(x) = (|phi|^2 + |chi|^2)/2 +- Im(conj(phi) chi), in one pass. Both are >= 0 exactly; in

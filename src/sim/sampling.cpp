@@ -112,7 +112,7 @@ std::vector<double> AliasTable::implied_probabilities() const {
 }
 
 std::vector<std::uint64_t> sample_counts(std::span<const double> probabilities,
-                                         std::uint64_t shots, RandomStream& stream) {
+                                         std::uint64_t shots, core::RandomStream& stream) {
   const AliasTable table(probabilities);
   std::vector<std::uint64_t> counts(probabilities.size(), 0);
   for (std::uint64_t s = 0; s < shots; ++s) ++counts[table.sample(stream)];
@@ -120,7 +120,7 @@ std::vector<std::uint64_t> sample_counts(std::span<const double> probabilities,
 }
 
 void ShotSampler::estimate(std::span<const double> probabilities, std::uint64_t shots,
-                           RandomStream& stream, std::span<double> estimate) {
+                           core::RandomStream& stream, std::span<double> estimate) {
   if (estimate.size() != probabilities.size())
     throw std::invalid_argument("estimate_probabilities: output size differs");
   if (shots == 0) throw std::invalid_argument("estimate_probabilities: zero shots");
@@ -142,7 +142,7 @@ void ShotSampler::estimate(std::span<const double> probabilities, std::uint64_t 
 }
 
 void estimate_probabilities(std::span<const double> probabilities, std::uint64_t shots,
-                            RandomStream& stream, std::span<double> estimate) {
+                            core::RandomStream& stream, std::span<double> estimate) {
   ShotSampler sampler;
   sampler.estimate(probabilities, shots, stream, estimate);
 }

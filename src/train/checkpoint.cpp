@@ -3,16 +3,16 @@
 #include <cstdio>
 #include <map>
 
-#include "qgen/data/atomic_file.hpp"
-#include "qgen/data/data_error.hpp"
-#include "qgen/data/hdf5.hpp"
+#include "qgen/core/atomic_file.hpp"
+#include "qgen/core/errors.hpp"
+#include "qgen/core/hdf5.hpp"
 
 namespace qgen::train {
 
 void write_checkpoint(const std::string& path, const Checkpoint& c) {
-  data::AtomicFile output(path);
+  core::AtomicFile output(path);
   {
-    data::hdf5::Location file = data::hdf5::create_file(output.temporary_path());
+    core::hdf5::Location file = core::hdf5::create_file(output.temporary_path());
     file.set_attribute("qgen_checkpoint", std::int64_t{1});
     file.set_attribute("format_version", kCheckpointFormat);
     file.set_attribute("iteration", c.iteration);
@@ -36,12 +36,12 @@ void write_checkpoint(const std::string& path, const Checkpoint& c) {
 }
 
 Checkpoint read_checkpoint(const std::string& path) {
-  const auto file = data::hdf5::open_file(path);
+  const auto file = core::hdf5::open_file(path);
   if (!file.has_attribute("qgen_checkpoint"))
-    throw data::DataError("'" + path + "' is not a qgen checkpoint");
+    throw core::DataError("'" + path + "' is not a qgen checkpoint");
   const std::int64_t format = file.int64_attribute("format_version");
   if (format != kCheckpointFormat)
-    throw data::DataError("checkpoint '" + path + "' has format " + std::to_string(format) +
+    throw core::DataError("checkpoint '" + path + "' has format " + std::to_string(format) +
                           "; this qgen reads format " + std::to_string(kCheckpointFormat));
   Checkpoint c;
   c.iteration = file.int64_attribute("iteration");

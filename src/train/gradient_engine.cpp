@@ -6,6 +6,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "qgen/core/errors.hpp"
 #include "qgen/sim/simulator.hpp"
 #include "qgen/train/log_events.hpp"
 
@@ -76,7 +77,7 @@ public:
                   std::span<double> gradient) override {
     check_size(gradient, num_parameters());
     const auto circuit_stream = [&](std::uint32_t circuit) {
-      return sim::RandomStream(options_.seed, sim::stream_id(static_cast<std::uint32_t>(evaluation), circuit));
+      return core::RandomStream(options_.seed, core::stream_id(static_cast<std::uint32_t>(evaluation), circuit));
     };
     {
       const LogEvent event(log_events().simulate);
@@ -130,7 +131,7 @@ public:
     double estimate_seconds = 0;
     if (options_.shots > 0) {
       estimate_seconds = best_of_three([&] {
-        sim::RandomStream stream(0, 0);
+        core::RandomStream stream(0, 0);
         sampler_.estimate(exact_, options_.shots, stream, estimate_);
       });
     }
@@ -196,16 +197,16 @@ private:
 std::unique_ptr<GradientEngine> make_gradient_engine(const sim::Circuit& circuit,
                                                      const EngineOptions& options,
                                                      const Loss& loss) {
-  if (options.method == "parameter-shift")
-    return std::make_unique<ParameterShiftEngine>(circuit, options, loss);
-  if (options.method == "adjoint") {
-    if (options.shots > 0)
-      throw std::invalid_argument("the adjoint gradient needs exact probabilities (shots = 0); "
-                                  "use parameter-shift with shots");
-    return std::make_unique<AdjointEngine>(circuit, options, loss);
+  switch (options.method) {
+    case GradientMethod::parameter_shift:
+      return std::make_unique<ParameterShiftEngine>(circuit, options, loss);
+    case GradientMethod::adjoint:
+      if (options.shots > 0)
+        throw core::InputError("the adjoint gradient needs exact probabilities (shots = 0); "
+                               "use parameter-shift with shots");
+      return std::make_unique<AdjointEngine>(circuit, options, loss);
   }
-  throw std::invalid_argument("gradient '" + options.method +
-                              "' is not one of parameter-shift, adjoint");
+  throw core::InternalError("make_gradient_engine: an unknown gradient method");
 }
 
 }  // namespace qgen::train

@@ -4,7 +4,15 @@
 
 namespace qgen::train {
 
-void write_history(const data::hdf5::Location& parent, const std::string& name, const History& h) {
+void History::append(const StepRecord& r) {
+  step.push_back(r.step);
+  evaluations.push_back(r.evaluations);
+  loss.push_back(r.loss);
+  grad_norm.push_back(r.grad_norm);
+  seconds.push_back(r.seconds);
+}
+
+void write_history(const core::hdf5::Location& parent, const std::string& name, const History& h) {
   const auto group = parent.create_group(name);
   const hsize_t n = h.size();
   group.write("step", std::span<const std::int64_t>(h.step), {n});
@@ -14,7 +22,7 @@ void write_history(const data::hdf5::Location& parent, const std::string& name, 
   group.write("seconds", std::span<const double>(h.seconds), {n});
 }
 
-History read_history(const data::hdf5::Location& parent, const std::string& name) {
+History read_history(const core::hdf5::Location& parent, const std::string& name) {
   const auto group = parent.group(name);
   History h;
   h.step = group.read_int64("step");

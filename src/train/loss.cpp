@@ -6,22 +6,6 @@
 
 namespace qgen::train {
 
-LossKind parse_loss_kind(const std::string& text) {
-  if (text == "js") return LossKind::js;
-  if (text == "kl") return LossKind::kl;
-  if (text == "mmd") return LossKind::mmd;
-  throw std::invalid_argument("loss '" + text + "' is not one of js, kl, mmd");
-}
-
-std::string to_string(LossKind kind) {
-  switch (kind) {
-    case LossKind::js: return "js";
-    case LossKind::kl: return "kl";
-    case LossKind::mmd: return "mmd";
-  }
-  return "?";
-}
-
 namespace {
 
 // x log(x / m) with 0 log 0 = 0.

@@ -1,6 +1,6 @@
 #include "qgen/train/petsc_error.hpp"
 
-#include <stdexcept>
+#include "qgen/core/errors.hpp"
 
 namespace qgen::train {
 
@@ -14,7 +14,11 @@ std::string petsc_error_text(PetscErrorCode code) {
 }
 
 void check_petsc(PetscErrorCode code, const char* what) {
-  if (code != 0) throw std::invalid_argument(std::string(what) + ": " + petsc_error_text(code));
+  if (code != 0) throw core::PetscError(std::string(what) + ": " + petsc_error_text(code));
+}
+
+void check_petsc_options(PetscErrorCode code, const char* what) {
+  if (code != 0) throw core::InputError(std::string(what) + ": " + petsc_error_text(code));
 }
 
 }  // namespace qgen::train

@@ -1,10 +1,13 @@
 #include "qgen/train/tao_adam.hpp"
 
-#include <petsc/private/taoimpl.h>
+#include <petsc/private/taoimpl.h>  // a TAO type is implemented against TAO's private struct
 
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
+
+#include "qgen/core/errors.hpp"
+#include "qgen/train/petsc_error.hpp"
 
 namespace qgen::train {
 namespace {
@@ -146,18 +149,19 @@ PetscErrorCode TaoCreate_Adam(Tao tao) {
 void register_tao_adam() {
   static bool registered = false;
   if (registered) return;
-  if (TaoRegister(kTaoAdam, TaoCreate_Adam) != 0) throw std::runtime_error("TaoRegister(adam) failed");
+  check_petsc(TaoRegister(kTaoAdam, TaoCreate_Adam), "TaoRegister(adam)");
   registered = true;
 }
 
 bool is_adam(Tao tao) {
   PetscBool same = PETSC_FALSE;
-  PetscObjectTypeCompare(reinterpret_cast<PetscObject>(tao), kTaoAdam, &same);
+  check_petsc(PetscObjectTypeCompare(reinterpret_cast<PetscObject>(tao), kTaoAdam, &same),
+              "PetscObjectTypeCompare");
   return same == PETSC_TRUE;
 }
 
 std::string adam_settings(Tao tao) {
-  if (!is_adam(tao)) throw std::logic_error("adam_settings: not an Adam solver");
+  if (!is_adam(tao)) throw core::InternalError("adam_settings: not an Adam solver");
   const Adam* a = adam_of(tao);
   std::ostringstream out;
   out.precision(15);  // round-trips the decimal values people type
@@ -167,8 +171,14 @@ std::string adam_settings(Tao tao) {
   return out.str();
 }
 
+void set_adam_learning_rate(Tao tao, double learning_rate) {
+  if (!is_adam(tao)) throw core::InternalError("set_adam_learning_rate: not an Adam solver");
+  if (!(learning_rate > 0)) throw core::InputError("Adam's learning rate must be > 0");
+  adam_of(tao)->learning_rate = learning_rate;
+}
+
 AdamState get_adam_state(Tao tao) {
-  if (!is_adam(tao)) throw std::logic_error("get_adam_state: not an Adam solver");
+  if (!is_adam(tao)) throw core::InternalError("get_adam_state: not an Adam solver");
   Adam* a = adam_of(tao);
   AdamState state;
   state.step = a->step;
@@ -176,27 +186,27 @@ AdamState get_adam_state(Tao tao) {
     if (!vec) continue;
     PetscInt n = 0;
     const PetscScalar* values = nullptr;
-    VecGetLocalSize(vec, &n);
-    VecGetArrayRead(vec, &values);
+    check_petsc(VecGetLocalSize(vec, &n), "VecGetLocalSize");
+    check_petsc(VecGetArrayRead(vec, &values), "VecGetArrayRead");
     out->assign(values, values + n);
-    VecRestoreArrayRead(vec, &values);
+    check_petsc(VecRestoreArrayRead(vec, &values), "VecRestoreArrayRead");
   }
   return state;
 }
 
 void set_adam_state(Tao tao, const AdamState& state) {
-  if (!is_adam(tao)) throw std::logic_error("set_adam_state: not an Adam solver");
+  if (!is_adam(tao)) throw core::InternalError("set_adam_state: not an Adam solver");
   Adam* a = adam_of(tao);
-  if (!a->first) throw std::logic_error("set_adam_state: call TaoSetUp first");
+  if (!a->first) throw core::InternalError("set_adam_state: call TaoSetUp first");
   for (auto [vec, in] : {std::pair{a->first, &state.first_moment}, std::pair{a->second, &state.second_moment}}) {
     PetscInt n = 0;
     PetscScalar* values = nullptr;
-    VecGetLocalSize(vec, &n);
+    check_petsc(VecGetLocalSize(vec, &n), "VecGetLocalSize");
     if (static_cast<std::size_t>(n) != in->size())
-      throw std::invalid_argument("set_adam_state: moments of the wrong local size");
-    VecGetArray(vec, &values);
+      throw core::InternalError("set_adam_state: moments of the wrong local size");
+    check_petsc(VecGetArray(vec, &values), "VecGetArray");
     std::copy(in->begin(), in->end(), values);
-    VecRestoreArray(vec, &values);
+    check_petsc(VecRestoreArray(vec, &values), "VecRestoreArray");
   }
   a->step = state.step;
 }

@@ -28,7 +28,7 @@
 #include "qgen/sim/adjoint.hpp"
 #include "qgen/sim/kernels.hpp"
 #include "qgen/sim/parameter_shift.hpp"
-#include "qgen/sim/random_stream.hpp"
+#include "qgen/core/random_stream.hpp"
 #include "qgen/sim/sampling.hpp"
 #include "qgen/sim/simulator.hpp"
 
@@ -176,7 +176,7 @@ void BM_ShotEstimate(benchmark::State& state, int qubits, int shots, const char*
   std::vector<double> estimate(n);
   std::uint64_t evaluation = 0;
   for (auto _ : state) {
-    sim::RandomStream stream(1, evaluation++);
+    core::RandomStream stream(1, evaluation++);
     sampler.estimate(p, shots, stream, estimate);
     benchmark::DoNotOptimize(estimate.data());
   }
@@ -291,7 +291,7 @@ void register_all() {
   for (const Config& c : configs()) {
     const bool big = c.qubits >= 20;
     for (FusionLevel level : {FusionLevel::none, FusionLevel::one_qubit, FusionLevel::two_qubit}) {
-      auto* b = benchmark::RegisterBenchmark(("Circuit/" + c.name + "/" + to_string(level)).c_str(),
+      auto* b = benchmark::RegisterBenchmark(("Circuit/" + c.name + "/" + core::name_of(level)).c_str(),
                                              BM_Circuit, c, level);
       b->Unit(benchmark::kMillisecond)->Repetitions(big ? 3 : 5)->ReportAggregatesOnly(true);
       if (big) b->Iterations(1);
@@ -301,8 +301,8 @@ void register_all() {
       for (ShiftEvaluation evaluation : {ShiftEvaluation::paired, ShiftEvaluation::direct}) {
         const bool headline = level == FusionLevel::two_qubit && evaluation == ShiftEvaluation::paired;
         if (c.reference_seconds == 0 && !headline) continue;
-        const std::string name = "Gradient/" + c.name + "/" + to_string(level) + "/" +
-                                 to_string(evaluation);
+        const std::string name = "Gradient/" + c.name + "/" + core::name_of(level) + "/" +
+                                 core::name_of(evaluation);
         auto* b = benchmark::RegisterBenchmark(name.c_str(), BM_Gradient, c, level, evaluation);
         b->Unit(benchmark::kMillisecond)->UseManualTime()->Repetitions(big ? 3 : 5)
             ->ReportAggregatesOnly(true);

@@ -21,6 +21,7 @@
 #include "qgen/data/binning.hpp"
 #include "qgen/data/generators.hpp"
 #include "qgen/train/trainer.hpp"
+#include "qgen/train/training_monitor.hpp"
 
 namespace {
 
@@ -43,13 +44,15 @@ double step_seconds(MPI_Comm comm, const sim::Circuit& circuit, const train::Los
   auto engine = train::make_gradient_engine(circuit, options, loss);
   train::TrainerOptions trainer_options;
   trainer_options.steps = steps;
-  trainer_options.quiet = true;
-  train::Trainer trainer(comm, *engine, circuit.num_parameters(), trainer_options);
+  const core::Ranks ranks = core::Ranks::of(comm);
+  train::Trainer trainer(ranks, *engine, circuit.num_parameters(), trainer_options);
   train::TrainerStart start;
   start.parameters.assign(circuit.num_parameters(), 0.3);
-  const train::TrainerResult r = trainer.run(start);
+  train::TrainingMonitor monitor(ranks, trainer, {}, {}, start);
+  trainer.run(start, monitor);
+  const train::History& history = monitor.history();
   // Entry 0 is the initial evaluation (set-up included); the rest are full iterations.
-  return median(std::vector<double>(r.history.seconds.begin() + 1, r.history.seconds.end()));
+  return median(std::vector<double>(history.seconds.begin() + 1, history.seconds.end()));
 }
 
 // A barrier that waits without occupying a core (a spinning MPI_Barrier would, and the other

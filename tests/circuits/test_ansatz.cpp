@@ -140,8 +140,8 @@ TEST(Ansatz, ImpossibleCombinationsAreInputErrors) {
   expect_invalid({3, 8, 2}, "ansatz must be 1");
   expect_invalid({1, 1, 2}, "number of qubits");
   expect_invalid({1, 8, -1}, "depth");
-  EXPECT_THROW(parse_initial_state("w"), std::invalid_argument);
-  EXPECT_EQ(parse_initial_state(to_string(InitialState::ghz)), InitialState::ghz);
+  EXPECT_THROW(core::parse_enum<InitialState>("w", "initial state"), std::invalid_argument);
+  EXPECT_EQ(core::parse_enum<InitialState>(core::name_of(InitialState::ghz), "initial state"), InitialState::ghz);
 }
 
 struct AnsatzCase {
@@ -161,9 +161,9 @@ TEST_P(WholeAnsatz, MatchesDenseReference) {
   for (FusionLevel level : kLevels) {
     const Simulator sim(c, level);
     EXPECT_LT(testing::max_difference(amplitudes(sim.state(theta)), expected), 1e-12)
-        << to_string(level);
+        << core::name_of(level);
     EXPECT_LT(testing::max_difference(sim.probabilities(theta), expected_p), 1e-13)
-        << to_string(level);
+        << core::name_of(level);
   }
 }
 

@@ -7,7 +7,7 @@
 #include <set>
 
 #include "qgen/data/binning.hpp"
-#include "qgen/data/data_error.hpp"
+#include "qgen/core/errors.hpp"
 #include "qgen/data/split.hpp"
 
 namespace qgen::data {
@@ -88,7 +88,7 @@ TEST(Binning, NegativeWeightBinsAreZeroedAndCounted) {
 
 TEST(Binning, DecodeLandsInsideTheBinUniformly) {
   const Binning b = make_binning(two_features(), {2, BinningMode::equal_width, {}});
-  sim::RandomStream stream(4, 4);
+  core::RandomStream stream(4, 4);
   double values[2];
   double mean_a = 0;
   const int n = 40000;
@@ -106,7 +106,7 @@ TEST(Binning, DecodeLandsInsideTheBinUniformly) {
 
 TEST(Binning, EqualPopulationGivesEqualCounts) {
   Table t({"x"});
-  sim::RandomStream stream(1, 1);
+  core::RandomStream stream(1, 1);
   for (int k = 0; k < 16000; ++k) {
     const double x[1] = {std::exp(3 * stream.next_uniform())};  // skewed
     t.append(x);
@@ -131,14 +131,14 @@ TEST(Binning, RejectsImpossibleBinnings) {
   const double one[1] = {1.0};
   constant.append(one);
   constant.append(one);
-  EXPECT_THROW(make_binning(constant, {2, BinningMode::equal_width, {}}), DataError);
-  EXPECT_THROW(make_binning(two_features(), {2, BinningMode::equal_width, {{"c", {0, 1}}}}), DataError);
-  EXPECT_THROW(make_binning(two_features(), {0, BinningMode::equal_width, {}}), DataError);
-  EXPECT_THROW(parse_binning_mode("log"), DataError);
-  EXPECT_THROW(make_binning(two_features(), {40, BinningMode::equal_width, {}}), DataError);
+  EXPECT_THROW(make_binning(constant, {2, BinningMode::equal_width, {}}), core::DataError);
+  EXPECT_THROW(make_binning(two_features(), {2, BinningMode::equal_width, {{"c", {0, 1}}}}), core::DataError);
+  EXPECT_THROW(make_binning(two_features(), {0, BinningMode::equal_width, {}}), core::DataError);
+  EXPECT_THROW(core::parse_enum<BinningMode>("log", "binning"), core::InputError);
+  EXPECT_THROW(make_binning(two_features(), {40, BinningMode::equal_width, {}}), core::DataError);
   // Equal population over a range with no events in it.
   EXPECT_THROW(make_binning(two_features(), {2, BinningMode::equal_population, {{"a", {100, 200}}}}),
-               DataError);
+               core::DataError);
 }
 
 TEST(Split, FractionsDisjointCoverReproducible) {
@@ -154,7 +154,7 @@ TEST(Split, FractionsDisjointCoverReproducible) {
   const Split again = split_events(1000, 7);
   EXPECT_EQ(again.train, s.train);
   EXPECT_NE(split_events(1000, 8).train, s.train);
-  EXPECT_THROW(split_events(10, 1, 0.8, 0.3), DataError);
+  EXPECT_THROW(split_events(10, 1, 0.8, 0.3), core::DataError);
 }
 
 TEST(Split, SubsetsAreNestedAndReproducible) {
@@ -164,7 +164,7 @@ TEST(Split, SubsetsAreNestedAndReproducible) {
   EXPECT_EQ(large.size(), 5000u);
   EXPECT_TRUE(std::includes(large.begin(), large.end(), small.begin(), small.end()));
   EXPECT_EQ(random_subset(10000, 0.1, 3), small);
-  EXPECT_THROW(random_subset(10, 0.0, 1), DataError);
+  EXPECT_THROW(random_subset(10, 0.0, 1), core::DataError);
 }
 
 }  // namespace

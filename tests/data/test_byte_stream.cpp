@@ -9,7 +9,7 @@
 #include "../support/expect_error.hpp"
 #include "../support/temp_dir.hpp"
 #include "qgen/data/byte_stream.hpp"
-#include "qgen/data/data_error.hpp"
+#include "qgen/core/errors.hpp"
 
 namespace qgen::data {
 namespace {
@@ -112,27 +112,27 @@ TEST(ByteStream, BrokenGzipIsAnError) {
   const std::string gz = gzip_member(text, 6, false);
   auto read = [&](const std::string& bytes) { return [&, bytes] { read_all(dir.write("x.gz", bytes), 1 << 16); }; };
 
-  expect_error<DataError>(read(gz.substr(0, gz.size() / 2)), "gzip stream ends early");
-  expect_error<DataError>(read(gz.substr(0, gz.size() - 4)), "gzip stream ends early");  // no length
-  expect_error<DataError>(read(gz.substr(0, 2)), "gzip stream ends early");
+  expect_error<core::DataError>(read(gz.substr(0, gz.size() / 2)), "gzip stream ends early");
+  expect_error<core::DataError>(read(gz.substr(0, gz.size() - 4)), "gzip stream ends early");  // no length
+  expect_error<core::DataError>(read(gz.substr(0, 2)), "gzip stream ends early");
 
   std::string bad_crc = gz;
   bad_crc[gz.size() - 6] ^= 0x5a;  // inside the CRC-32
-  expect_error<DataError>(read(bad_crc), "CRC-32 or length check failed");
+  expect_error<core::DataError>(read(bad_crc), "CRC-32 or length check failed");
 
   std::string bad_method = gz;
   bad_method[2] = 7;  // compression method byte: only 8 (deflate) exists
-  expect_error<DataError>(read(bad_method), "gzip data corrupt");
+  expect_error<core::DataError>(read(bad_method), "gzip data corrupt");
 
   std::string bad_data = gz;
   for (std::size_t i = 100; i < 140; ++i) bad_data[i] = static_cast<char>(0xff);
-  expect_error<DataError>(read(bad_data), "gzip data corrupt");
+  expect_error<core::DataError>(read(bad_data), "gzip data corrupt");
 }
 
 TEST(ByteStream, MissingFileOrFolder) {
   testing::TempDir dir;
-  expect_error<DataError>([&] { ByteStream s(dir.file("nothing.gz")); }, "does not exist");
-  expect_error<DataError>([&] { ByteStream s(dir.file("")); }, "is not a file");
+  expect_error<core::DataError>([&] { ByteStream s(dir.file("nothing.gz")); }, "does not exist");
+  expect_error<core::DataError>([&] { ByteStream s(dir.file("")); }, "is not a file");
 }
 
 }  // namespace

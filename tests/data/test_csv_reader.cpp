@@ -10,7 +10,7 @@
 #include "../support/expect_error.hpp"
 #include "../support/temp_dir.hpp"
 #include "qgen/data/csv_reader.hpp"
-#include "qgen/data/data_error.hpp"
+#include "qgen/core/errors.hpp"
 
 namespace qgen::data {
 namespace {
@@ -34,7 +34,7 @@ TEST(Csv, ReadsSelectedColumnsSkippingCommentsAndBlanks) {
   EXPECT_EQ(t.at(1, 1), 100.0);
   EXPECT_EQ(t.at(2, 1), 7.0);
   // All columns when none are named: 'name' is text, so that row is bad.
-  expect_error<DataError>([&] { read_csv_table(path); }, "line 3: column 'name' is not a number: 'muon'");
+  expect_error<core::DataError>([&] { read_csv_table(path); }, "line 3: column 'name' is not a number: 'muon'");
 }
 
 TEST(Csv, BadRowsStopWithTheirLineUnlessSkipped) {
@@ -47,27 +47,27 @@ TEST(Csv, BadRowsStopWithTheirLineUnlessSkipped) {
                               "5,nan\n"        // line 5: not finite
                               "6,inf\n"        // line 6: not finite
                               "7,8\n");
-  expect_error<DataError>([&] { read_csv_table(path); }, "line 3: 1 fields, the header has 2");
+  expect_error<core::DataError>([&] { read_csv_table(path); }, "line 3: 1 fields, the header has 2");
   CsvReport report;
   const Table t = read_csv_table(path, {{}, true}, &report);
   EXPECT_EQ(t.rows(), 2u);
   EXPECT_EQ(report.rows_skipped, 4u);
   EXPECT_NE(report.first_skipped.find("line 3"), std::string::npos);
-  expect_error<DataError>([&] { read_csv_table(dir.write("n.csv", "a,b\n1,nan\n")); },
+  expect_error<core::DataError>([&] { read_csv_table(dir.write("n.csv", "a,b\n1,nan\n")); },
                "line 2: column 'b' is nan (not finite)");
-  expect_error<DataError>([&] { read_csv_table(dir.write("i.csv", "a,b\n1,-inf\n")); }, "(not finite)");
+  expect_error<core::DataError>([&] { read_csv_table(dir.write("i.csv", "a,b\n1,-inf\n")); }, "(not finite)");
 }
 
 TEST(Csv, MissingColumnEmptyAndBinaryFiles) {
   testing::TempDir dir;
-  expect_error<DataError>([&] { read_csv_table(dir.write("t.csv", "a,b\n1,2\n"), {{"c"}}); },
+  expect_error<core::DataError>([&] { read_csv_table(dir.write("t.csv", "a,b\n1,2\n"), {{"c"}}); },
                "no column 'c' (columns: a, b)");
-  expect_error<DataError>([&] { read_csv_table(dir.write("e.csv", "# only a comment\n")); },
+  expect_error<core::DataError>([&] { read_csv_table(dir.write("e.csv", "# only a comment\n")); },
                "is empty (no header row)");
-  expect_error<DataError>([&] { read_csv_table(dir.write("h.csv", "a,b\n")); }, "holds no valid rows");
-  expect_error<DataError>([&] { read_csv_table(dir.write("bin.csv", std::string("a,b\n1,\0\x01", 8))); },
+  expect_error<core::DataError>([&] { read_csv_table(dir.write("h.csv", "a,b\n")); }, "holds no valid rows");
+  expect_error<core::DataError>([&] { read_csv_table(dir.write("bin.csv", std::string("a,b\n1,\0\x01", 8))); },
                "binary data (not a text file)");
-  expect_error<DataError>([&] { read_csv_table(dir.file("absent.csv")); }, "does not exist");
+  expect_error<core::DataError>([&] { read_csv_table(dir.file("absent.csv")); }, "does not exist");
 }
 
 TEST(Csv, ReadsGzipAndRejectsTruncatedGzip) {
@@ -86,7 +86,7 @@ TEST(Csv, ReadsGzipAndRejectsTruncatedGzip) {
   std::ifstream in(dir.file("t.csv.gz"), std::ios::binary);
   const std::string bytes((std::istreambuf_iterator<char>(in)), {});
   dir.write("cut.csv.gz", bytes.substr(0, bytes.size() / 2));
-  expect_error<DataError>([&] { read_csv_table(dir.file("cut.csv.gz")); }, "gzip stream ends early");
+  expect_error<core::DataError>([&] { read_csv_table(dir.file("cut.csv.gz")); }, "gzip stream ends early");
 }
 
 }  // namespace

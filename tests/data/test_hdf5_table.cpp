@@ -9,8 +9,8 @@
 
 #include "../support/expect_error.hpp"
 #include "../support/temp_dir.hpp"
-#include "qgen/data/data_error.hpp"
-#include "qgen/data/hdf5.hpp"
+#include "qgen/core/errors.hpp"
+#include "qgen/core/hdf5.hpp"
 #include "qgen/data/hdf5_table.hpp"
 
 namespace qgen::data {
@@ -38,7 +38,7 @@ TEST(Hdf5Table, RoundTripWithWeightsAndAttributes) {
   EXPECT_EQ(back.columns(), t.columns());
   EXPECT_EQ(back.values(), t.values());
   EXPECT_EQ(back.weights(), t.weights());
-  const auto file = hdf5::open_file(dir.file("t.h5"));
+  const auto file = core::hdf5::open_file(dir.file("t.h5"));
   EXPECT_EQ(file.string_attribute("generator"), "dijet");
   EXPECT_EQ(file.int64_attribute("seed"), 42);
   EXPECT_EQ(file.double_attribute("pt_min_GeV"), 250.0);
@@ -53,14 +53,14 @@ TEST(Hdf5Table, SelectsColumnsByNameInTheGivenOrder) {
   EXPECT_EQ(back.at(10, 0), -2.0 + 0.04);
   EXPECT_EQ(back.at(10, 1), 260.0);
   EXPECT_FALSE(back.weighted());
-  expect_error<DataError>([&] { read_hdf5_table(dir.file("t.h5"), {"phi"}); },
+  expect_error<core::DataError>([&] { read_hdf5_table(dir.file("t.h5"), {"phi"}); },
                "no column 'phi' (columns: pT, mass, eta)");
 }
 
 TEST(Hdf5Table, ReadsOneDatasetPerColumn) {
   testing::TempDir dir;
   {
-    const auto f = hdf5::create_file(dir.file("c.h5"));
+    const auto f = core::hdf5::create_file(dir.file("c.h5"));
     const std::vector<double> pt{1, 2, 3}, eta{0.5, -0.5, 0.0};
     f.write("pt", std::span<const double>(pt), {3});
     f.write("eta", std::span<const double>(eta), {3});
@@ -119,28 +119,28 @@ TEST(Hdf5Table, ColumnNamesInOtherStringLayouts) {
 
 TEST(Hdf5Table, BadFiles) {
   testing::TempDir dir;
-  expect_error<DataError>([&] { read_hdf5_table(dir.file("none.h5")); }, "does not exist");
+  expect_error<core::DataError>([&] { read_hdf5_table(dir.file("none.h5")); }, "does not exist");
   const std::string text = dir.write("text.h5", "pT,mass\n1,2\n");
-  expect_error<DataError>([&] { read_hdf5_table(text); }, "is not an HDF5 file");
-  expect_error<DataError>([&] { read_hdf5_table(dir.file("")); }, "is not a file");
+  expect_error<core::DataError>([&] { read_hdf5_table(text); }, "is not an HDF5 file");
+  expect_error<core::DataError>([&] { read_hdf5_table(dir.file("")); }, "is not a file");
   {
-    const auto f = hdf5::create_file(dir.file("nan.h5"));
+    const auto f = core::hdf5::create_file(dir.file("nan.h5"));
     const std::vector<double> v{1, 2, NAN, 4};
     f.write("events", std::span<const double>(v), {2, 2});
     f.object("events").set_attribute("columns", std::vector<std::string>{"a", "b"});
   }
-  expect_error<DataError>([&] { read_hdf5_table(dir.file("nan.h5")); }, "row 1, column 'a' is nan (not finite)");
+  expect_error<core::DataError>([&] { read_hdf5_table(dir.file("nan.h5")); }, "row 1, column 'a' is nan (not finite)");
   {
-    const auto f = hdf5::create_file(dir.file("nocolumns.h5"));
+    const auto f = core::hdf5::create_file(dir.file("nocolumns.h5"));
     const std::vector<double> v{1, 2};
     f.write("events", std::span<const double>(v), {1, 2});
   }
-  expect_error<DataError>([&] { read_hdf5_table(dir.file("nocolumns.h5")); }, "no 'columns' attribute");
+  expect_error<core::DataError>([&] { read_hdf5_table(dir.file("nocolumns.h5")); }, "no 'columns' attribute");
   {
-    const auto f = hdf5::create_file(dir.file("empty.h5"));
+    const auto f = core::hdf5::create_file(dir.file("empty.h5"));
     f.set_attribute("note", std::string("nothing here"));
   }
-  expect_error<DataError>([&] { read_hdf5_table(dir.file("empty.h5")); }, "holds no event table");
+  expect_error<core::DataError>([&] { read_hdf5_table(dir.file("empty.h5")); }, "holds no event table");
 }
 
 TEST(Hdf5Table, FailedWriteLeavesNothing) {

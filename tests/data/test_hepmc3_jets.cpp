@@ -14,7 +14,7 @@
 #include "../support/count_events.hpp"
 #include "../support/expect_error.hpp"
 #include "../support/temp_dir.hpp"
-#include "qgen/data/data_error.hpp"
+#include "qgen/core/errors.hpp"
 #include "qgen/data/hepmc3_reader.hpp"
 #include "qgen/data/jets.hpp"
 #include "qgen/data/observables.hpp"
@@ -77,10 +77,10 @@ TEST(HepMC3, ReadsParticlesWeightsAndConvertsMeV) {
 
 TEST(HepMC3, NotAHepMC3File) {
   testing::TempDir dir;
-  testing::expect_error<DataError>([&] { HepMC3Reader(dir.write("x.hepmc3", "a,b\n1,2\n")); },
+  testing::expect_error<core::DataError>([&] { HepMC3Reader(dir.write("x.hepmc3", "a,b\n1,2\n")); },
                                    "is not a HepMC3 ASCII file");
-  testing::expect_error<DataError>([&] { HepMC3Reader(dir.file("none.hepmc3")); }, "does not exist");
-  testing::expect_error<DataError>(
+  testing::expect_error<core::DataError>([&] { HepMC3Reader(dir.file("none.hepmc3")); }, "does not exist");
+  testing::expect_error<core::DataError>(
       [&] {
         HepMC3Reader(dir.write("v2.hepmc", "HepMC::Version 2.06.09\nHepMC::IO_GenEvent-START_EVENT_LISTING\n"));
       },
@@ -103,7 +103,7 @@ TEST(HepMC3, CorruptOrTruncatedEventsAreErrorsNotTheEnd) {
   const auto third = text.find("E 3 ");
   const auto cut = text.find("\nP ", text.find("\nP ", third) + 1);
   dir.write("cut.hepmc3", text.substr(0, cut + 5));
-  testing::expect_error<DataError>([&] { count_events(dir.file("cut.hepmc3")); },
+  testing::expect_error<core::DataError>([&] { count_events(dir.file("cut.hepmc3")); },
                                    "cannot parse it (corrupt or truncated file)");
   // A momentum that is not a number.
   std::string nan = text;
@@ -111,7 +111,7 @@ TEST(HepMC3, CorruptOrTruncatedEventsAreErrorsNotTheEnd) {
   const auto field = nan.find(' ', nan.find(' ', nan.find(' ', nan.find(' ', nan.find(' ', line + 1) + 1) + 1) + 1) + 1);
   nan.replace(field + 1, nan.find(' ', field + 1) - field - 1, "nan");
   dir.write("nan.hepmc3", nan);
-  testing::expect_error<DataError>([&] { count_events(dir.file("nan.hepmc3")); }, "not finite");
+  testing::expect_error<core::DataError>([&] { count_events(dir.file("nan.hepmc3")); }, "not finite");
 }
 
 TEST(Jets, AntiKtMergesCloseParticlesAndIgnoresNeutrinos) {

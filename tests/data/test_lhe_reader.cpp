@@ -9,7 +9,7 @@
 #include "../support/count_events.hpp"
 #include "../support/expect_error.hpp"
 #include "../support/temp_dir.hpp"
-#include "qgen/data/data_error.hpp"
+#include "qgen/core/errors.hpp"
 #include "qgen/data/lhe_reader.hpp"
 
 namespace qgen::data {
@@ -94,52 +94,52 @@ TEST(Lhe, Malformations) {
   // The first event announces 7 particles but has 6.
   std::string wrong = text;
   wrong.replace(wrong.find("      6  10011", first_event), 14, "      7  10011");
-  expect_error<DataError>([&] { count_events(dir.write("count.lhe", wrong)); },
+  expect_error<core::DataError>([&] { count_events(dir.write("count.lhe", wrong)); },
                           "event 1: NUP = 7 particles announced, 6 found");
 
   // ... or 5 with six lines.
   std::string extra = text;
   extra.replace(extra.find("      6  10011", first_event), 14, "      5  10011");
-  expect_error<DataError>([&] { count_events(dir.write("extra.lhe", extra)); },
+  expect_error<core::DataError>([&] { count_events(dir.write("extra.lhe", extra)); },
                           "event 1: more particle lines than NUP = 5");
 
   // A broken number.
   std::string broken = text;
   broken.replace(broken.find("4.332302359E+01"), 15, "4.33230x359E+01");
-  expect_error<DataError>([&] { count_events(dir.write("broken.lhe", broken)); },
+  expect_error<core::DataError>([&] { count_events(dir.write("broken.lhe", broken)); },
                           "malformed particle line 4");
 
   // The file stops inside an event, at the end of a line.
   const auto cut = text.find('\n', first_event + 400) + 1;
-  expect_error<DataError>([&] { count_events(dir.write("cut.lhe", text.substr(0, cut))); },
+  expect_error<core::DataError>([&] { count_events(dir.write("cut.lhe", text.substr(0, cut))); },
                           "event 1: file ends inside the event");
   // ... or in the middle of a line.
-  expect_error<DataError>([&] { count_events(dir.write("mid.lhe", text.substr(0, first_event + 400))); },
+  expect_error<core::DataError>([&] { count_events(dir.write("mid.lhe", text.substr(0, first_event + 400))); },
                           "event 1: malformed particle line");
   // ... or after the particles, before </event>.
   const auto end_tag = text.find("</event>", first_event);
-  expect_error<DataError>([&] { count_events(dir.write("tag.lhe", text.substr(0, end_tag))); },
+  expect_error<core::DataError>([&] { count_events(dir.write("tag.lhe", text.substr(0, end_tag))); },
                           "file ends before </event>");
 
   // Numbers that are not finite.
   std::string nan_weight = text;
   nan_weight.replace(nan_weight.find("1.22355E+03", first_event), 11, "nan");
-  expect_error<DataError>([&] { count_events(dir.write("nanw.lhe", nan_weight)); },
+  expect_error<core::DataError>([&] { count_events(dir.write("nanw.lhe", nan_weight)); },
                           "event 1: the weight XWGTUP is not finite");
   std::string inf_momentum = text;
   inf_momentum.replace(inf_momentum.find("4.332302359E+01"), 15, "inf");
-  expect_error<DataError>([&] { count_events(dir.write("inf.lhe", inf_momentum)); },
+  expect_error<core::DataError>([&] { count_events(dir.write("inf.lhe", inf_momentum)); },
                           "event 1: particle 4 has a momentum that is not finite");
 
   // Not an LHE file at all.
-  expect_error<DataError>([&] { LheReader(dir.write("x.lhe", "a,b\n1,2\n")); },
+  expect_error<core::DataError>([&] { LheReader(dir.write("x.lhe", "a,b\n1,2\n")); },
                           "is not a Les Houches Event file");
-  expect_error<DataError>([&] { LheReader(dir.file("absent.lhe")); }, "does not exist");
+  expect_error<core::DataError>([&] { LheReader(dir.file("absent.lhe")); }, "does not exist");
 
   // A gzip file cut short.
   const std::string gz = read_all(kMadgraph);
   const std::string truncated = dir.write("cut.lhe.gz", gz.substr(0, gz.size() / 3));
-  expect_error<DataError>([&] { count_events(truncated); }, "gzip stream ends early");
+  expect_error<core::DataError>([&] { count_events(truncated); }, "gzip stream ends early");
 }
 
 }  // namespace

@@ -3,7 +3,8 @@
 
 #include <cmath>
 
-#include "qgen/data/data_error.hpp"
+#include "qgen/core/errors.hpp"
+#include "qgen/core/text.hpp"
 #include "qgen/data/table.hpp"
 
 namespace qgen::data {
@@ -28,7 +29,7 @@ TEST(Table, AppendSelectTake) {
   try {
     t.column_index("d");
     FAIL();
-  } catch (const DataError& e) {
+  } catch (const core::DataError& e) {
     EXPECT_NE(std::string(e.what()).find("no column 'd' (columns: a, b, c)"), std::string::npos);
   }
 }
@@ -86,8 +87,8 @@ TEST(Table, PearsonAgainstHandComputation) {
 }
 
 TEST(Table, SplitList) {
-  EXPECT_EQ(split_list(" a, b ,,c "), (std::vector<std::string>{"a", "b", "c"}));
-  EXPECT_TRUE(split_list("").empty());
+  EXPECT_EQ(core::split_list(" a, b ,,c "), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_TRUE(core::split_list("").empty());
 }
 
 }  // namespace

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "qgen/circuits/ansatz.hpp"
-#include "qgen/sim/random_stream.hpp"
+#include "qgen/core/random_stream.hpp"
 #include "qgen/sim/sampling.hpp"
 #include "qgen/sim/simulator.hpp"
 #include "../support/dense_reference.hpp"
@@ -27,7 +27,7 @@ TEST(SamplingAcrossRanks, CountsIndependentOfTheDrawingRank) {
 
   auto counts_of = [&](int circuit) {
     const auto theta = testing::random_parameters(c.num_parameters(), circuit);
-    RandomStream stream(seed, stream_id(/*step=*/7, circuit));
+    core::RandomStream stream(seed, core::stream_id(/*step=*/7, circuit));
     return sample_counts(sim.probabilities(theta), shots, stream);
   };
 

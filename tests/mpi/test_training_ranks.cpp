@@ -11,6 +11,7 @@
 #include "qgen/circuits/ansatz.hpp"
 #include "qgen/train/checkpoint.hpp"
 #include "qgen/train/trainer.hpp"
+#include "qgen/train/training_monitor.hpp"
 
 namespace qgen::train {
 namespace {
@@ -44,13 +45,16 @@ Trained train(MPI_Comm comm, int steps, const TrainerStart& start, const std::st
   auto engine = make_gradient_engine(problem.circuit, options, loss);
   TrainerOptions trainer_options;
   trainer_options.steps = steps;
-  trainer_options.quiet = true;
-  trainer_options.checkpoint_path = checkpoint;
-  Trainer trainer(comm, *engine, problem.circuit.num_parameters(), trainer_options);
+  const core::Ranks ranks = core::Ranks::of(comm);
+  Trainer trainer(ranks, *engine, problem.circuit.num_parameters(), trainer_options);
   TrainerStart s = start;
   if (s.parameters.empty()) s.parameters = problem.initial;
-  const TrainerResult r = trainer.run(s);
-  return {r.history, r.parameters};
+  MonitorOptions monitor_options;
+  monitor_options.checkpoint_path = checkpoint;
+  TrainingMonitor monitor(ranks, trainer, monitor_options, {}, s);
+  const TrainerResult r = trainer.run(s, monitor);
+  monitor.finish(r);
+  return {monitor.history(), r.parameters};
 }
 
 TrainerStart from_checkpoint(const std::string& path) { return start_from(read_checkpoint(path)); }

@@ -151,7 +151,7 @@ TEST(Adjoint, EqualsExactParameterShift) {
           EXPECT_LT(testing::max_difference(p, Simulator(c).probabilities(theta)), 1e-14);
           adjoint.backward(w, g);
           EXPECT_LT(testing::max_difference(g, expected), 1e-9)
-              << "n " << n << " seed " << seed << " fusion " << to_string(level) << " budget " << budget;
+              << "n " << n << " seed " << seed << " fusion " << core::name_of(level) << " budget " << budget;
         }
     }
 }

@@ -95,7 +95,7 @@ TEST(Fusion, DiagonalRunsStayDiagonal) {
     EXPECT_LT(testing::max_difference(Simulator(c, level).probabilities(theta),
                                       testing::reference_probabilities(c, theta)),
               1e-14)
-        << to_string(level);
+        << core::name_of(level);
 }
 
 TEST(Fusion, BindingWithShiftEqualsShiftedParameters) {
@@ -146,15 +146,15 @@ TEST(Fusion, GeneratorInsertionIsTwoITimesTheAngleDerivative) {
         for (int k = 0; k < 16; ++k) {
           const Complex derivative = (up.matrix[k] - down.matrix[k]) / (2 * h);
           EXPECT_LT(std::abs(g.matrix[k] - Complex(0, 2) * derivative), 1e-8)
-              << "op " << op << " angle " << a << " entry " << k << " " << to_string(level);
+              << "op " << op << " angle " << a << " entry " << k << " " << core::name_of(level);
         }
       }
   }
 }
 
 TEST(Fusion, ParseLevels) {
-  for (FusionLevel level : kLevels) EXPECT_EQ(parse_fusion_level(to_string(level)), level);
-  EXPECT_THROW(parse_fusion_level("three"), std::invalid_argument);
+  for (FusionLevel level : kLevels) EXPECT_EQ(core::parse_enum<FusionLevel>(core::name_of(level), "fusion"), level);
+  EXPECT_THROW(core::parse_enum<FusionLevel>("three", "fusion"), std::invalid_argument);
 }
 
 }  // namespace

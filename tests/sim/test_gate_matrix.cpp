@@ -54,7 +54,7 @@ TEST_P(RotationAngle, GeneratorFramesTimesTheGateAreTwoITheDerivative) {
       const Matrix2 g = frames[a] * u;
       for (int k = 0; k < 4; ++k) {
         const Complex derivative = (plus.m[k] - minus.m[k]) / (2 * h);
-        EXPECT_LT(std::abs(g.m[k] - Complex(0, 2) * derivative), 1e-8) << to_string(kind) << " angle " << a;
+        EXPECT_LT(std::abs(g.m[k] - Complex(0, 2) * derivative), 1e-8) << core::name_of(kind) << " angle " << a;
         EXPECT_LT(std::abs(frames[a].m[k] - adjoint(frames[a]).m[k]), 1e-15) << "not Hermitian";
       }
     }

@@ -46,8 +46,8 @@ TEST(ParameterShift, ShiftedCircuitsEqualDirectSimulation) {
         const auto expected = shifted_reference(c, theta, s.operation, s.angle, sign * M_PI / 2);
         for (double x : p) EXPECT_GE(x, 0.0);
         EXPECT_LT(testing::max_difference(p, expected), 1e-12)
-            << "site " << site << " sign " << sign << " fusion " << to_string(level) << " "
-            << to_string(evaluation);
+            << "site " << site << " sign " << sign << " fusion " << core::name_of(level) << " "
+            << core::name_of(evaluation);
         ++calls;
       });
       EXPECT_EQ(calls, 2 * static_cast<int>(all.size()));
@@ -76,7 +76,7 @@ TEST(ParameterShift, ExactZerosStayZeroAndCanBeSampled) {
         ASSERT_GE(x, 0.0);
         zeros += x == 0.0;
       }
-      RandomStream stream(1, stream_id(0, 2 * site + (sign < 0)));
+      core::RandomStream stream(1, core::stream_id(0, 2 * site + (sign < 0)));
       EXPECT_NO_THROW(sample_counts(p, 100, stream));
     });
     EXPECT_GT(zeros, 0);
@@ -134,8 +134,8 @@ TEST(ParameterShift, RuleEqualsCentralFiniteDifference) {
 }
 
 TEST(ParameterShift, ParseEvaluation) {
-  for (ShiftEvaluation e : kEvaluations) EXPECT_EQ(parse_shift_evaluation(to_string(e)), e);
-  EXPECT_THROW(parse_shift_evaluation("both"), std::invalid_argument);
+  for (ShiftEvaluation e : kEvaluations) EXPECT_EQ(core::parse_enum<ShiftEvaluation>(core::name_of(e), "shift evaluation"), e);
+  EXPECT_THROW(core::parse_enum<ShiftEvaluation>("both", "shift evaluation"), std::invalid_argument);
 }
 
 TEST(ParameterShift, SiteCostsFallAlongTheCircuit) {

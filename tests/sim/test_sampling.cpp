@@ -7,7 +7,7 @@
 
 #include <Random123/philox.h>
 
-#include "qgen/sim/random_stream.hpp"
+#include "qgen/core/random_stream.hpp"
 #include "qgen/sim/sampling.hpp"
 
 namespace qgen::sim {
@@ -16,7 +16,7 @@ namespace {
 TEST(RandomStream, PhiloxKnownAnswer) {
   // Random123's published known-answer test for philox4x32_10: counter = key = 0 gives
   // 6627e8d5 e169c58d bc57ac4c 9b00dbd8. Block 0 supplies word 0 (low half) and word 16.
-  RandomStream s(0, 0);
+  core::RandomStream s(0, 0);
   EXPECT_EQ(s.next_u64(), 0xe169c58d6627e8d5ull);
   s.seek(16);
   EXPECT_EQ(s.next_u64(), 0x9b00dbd8bc57ac4cull);
@@ -26,24 +26,24 @@ TEST(RandomStream, EveryWordIsRandom123Philox) {
   // Word by word and in batches (fill), against Random123's scalar Philox4x32-10 with the
   // documented word layout, for several seeds and streams and unaligned starts.
   for (std::uint64_t seed : {std::uint64_t{0}, std::uint64_t{7}, std::uint64_t{0xfedcba9876543210}})
-    for (std::uint64_t stream : {std::uint64_t{0}, std::uint64_t{3}, stream_id(299, 937),
+    for (std::uint64_t stream : {std::uint64_t{0}, std::uint64_t{3}, core::stream_id(299, 937),
                                  ~std::uint64_t{0}}) {
       r123::Philox4x32 philox;
       const r123::Philox4x32::key_type key = {
           {static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
       auto expected = [&](std::uint64_t position) {
-        const std::uint64_t block = RandomStream::block_of(position);
+        const std::uint64_t block = core::RandomStream::block_of(position);
         const auto r = philox({{static_cast<std::uint32_t>(block),
                                 static_cast<std::uint32_t>(block >> 32),
                                 static_cast<std::uint32_t>(stream),
                                 static_cast<std::uint32_t>(stream >> 32)}},
                               key);
-        return RandomStream::high_half_of(position) ? (std::uint64_t{r.v[3]} << 32) | r.v[2]
+        return core::RandomStream::high_half_of(position) ? (std::uint64_t{r.v[3]} << 32) | r.v[2]
                                                     : (std::uint64_t{r.v[1]} << 32) | r.v[0];
       };
-      RandomStream one(seed, stream);
+      core::RandomStream one(seed, stream);
       for (std::uint64_t p = 0; p < 100; ++p) ASSERT_EQ(one.next_u64(), expected(p));
-      RandomStream batch(seed, stream);
+      core::RandomStream batch(seed, stream);
       batch.seek(5);
       std::vector<std::uint64_t> words(603);  // a partial group, batches of four, single groups
       batch.fill(words);
@@ -54,18 +54,18 @@ TEST(RandomStream, EveryWordIsRandom123Philox) {
 }
 
 TEST(RandomStream, PureFunctionOfSeedStreamAndPosition) {
-  RandomStream a(42, stream_id(3, 17)), b(42, stream_id(3, 17));
+  core::RandomStream a(42, core::stream_id(3, 17)), b(42, core::stream_id(3, 17));
   std::vector<std::uint64_t> first;
   for (int i = 0; i < 100; ++i) first.push_back(a.next_u64());
   for (int i = 0; i < 100; ++i) EXPECT_EQ(b.next_u64(), first[i]);
   // Seeking to a position replays from that word, odd positions included.
   for (std::uint64_t position : {0, 1, 7, 20, 99}) {
-    RandomStream c(42, stream_id(3, 17));
+    core::RandomStream c(42, core::stream_id(3, 17));
     c.seek(position);
     EXPECT_EQ(c.next_u64(), first[position]) << position;
   }
   // Other seeds and streams differ.
-  RandomStream d(43, stream_id(3, 17)), e(42, stream_id(3, 18)), f(42, stream_id(4, 17));
+  core::RandomStream d(43, core::stream_id(3, 17)), e(42, core::stream_id(3, 18)), f(42, core::stream_id(4, 17));
   EXPECT_NE(d.next_u64(), first[0]);
   EXPECT_NE(e.next_u64(), first[0]);
   EXPECT_NE(f.next_u64(), first[0]);
@@ -74,19 +74,19 @@ TEST(RandomStream, PureFunctionOfSeedStreamAndPosition) {
 TEST(RandomStream, SavedPositionResumesExactly) {
   // A run that stops after an odd number of draws and resumes from position() in a new stream
   // object (a restart) continues the same sequence.
-  RandomStream whole(9, 4);
+  core::RandomStream whole(9, 4);
   std::vector<std::uint64_t> expected;
   for (int i = 0; i < 10; ++i) expected.push_back(whole.next_u64());
-  RandomStream first(9, 4);
+  core::RandomStream first(9, 4);
   for (int i = 0; i < 3; ++i) EXPECT_EQ(first.next_u64(), expected[i]);
-  RandomStream resumed(9, 4);
+  core::RandomStream resumed(9, 4);
   resumed.seek(first.position());
   EXPECT_EQ(first.position(), 3u);
   for (int i = 3; i < 10; ++i) EXPECT_EQ(resumed.next_u64(), expected[i]);
 }
 
 TEST(RandomStream, UniformsInUnitIntervalWithRightMean) {
-  RandomStream s(7, 1);
+  core::RandomStream s(7, 1);
   double sum = 0.0;
   const int n = 200000;
   for (int i = 0; i < n; ++i) {
@@ -157,7 +157,7 @@ TEST(AliasTable, CountsAreTheOutcomesOfTheirWords) {
   // including the extreme words.
   for (int n : {5, 64, 4096}) {
     const AliasTable table(test_distribution(n));
-    RandomStream stream(8, stream_id(1, static_cast<std::uint32_t>(n)));
+    core::RandomStream stream(8, core::stream_id(1, static_cast<std::uint32_t>(n)));
     std::vector<std::uint64_t> words(1003);
     stream.fill(words);
     words[0] = 0;                      // the first column, fraction 0
@@ -175,7 +175,7 @@ TEST(Sampling, ChiSquareAgainstExactDistribution) {
   // bound is mean + 5 sd, which a correct sampler exceeds with probability < 1e-5.
   const auto p = test_distribution(256);
   const std::uint64_t shots = 200000;
-  RandomStream stream(2024, stream_id(0, 0));
+  core::RandomStream stream(2024, core::stream_id(0, 0));
   const auto counts = sample_counts(p, shots, stream);
   EXPECT_EQ(std::accumulate(counts.begin(), counts.end(), std::uint64_t{0}), shots);
   double chi2 = 0.0, pooled_expected = 0.0, pooled_observed = 0.0;
@@ -207,7 +207,7 @@ TEST(Sampling, ChiSquareAgainstExactDistribution) {
 
 TEST(Sampling, CountsDependOnlyOnSeedAndStream) {
   const auto p = test_distribution(64);
-  RandomStream a(5, stream_id(2, 9)), b(5, stream_id(2, 9)), c(5, stream_id(2, 10));
+  core::RandomStream a(5, core::stream_id(2, 9)), b(5, core::stream_id(2, 9)), c(5, core::stream_id(2, 10));
   const auto ca = sample_counts(p, 5000, a), cb = sample_counts(p, 5000, b),
              cc = sample_counts(p, 5000, c);
   EXPECT_EQ(ca, cb);
@@ -216,7 +216,7 @@ TEST(Sampling, CountsDependOnlyOnSeedAndStream) {
 
 TEST(Sampling, EstimateIsCountsOverShots) {
   const auto p = test_distribution(32);
-  RandomStream a(1, 1), b(1, 1);
+  core::RandomStream a(1, 1), b(1, 1);
   const auto counts = sample_counts(p, 1000, a);
   std::vector<double> estimate(p.size());
   estimate_probabilities(p, 1000, b, estimate);
@@ -227,7 +227,7 @@ TEST(Sampling, EstimateIsCountsOverShots) {
 TEST(Sampling, DeterministicOutcomes) {
   std::vector<double> p(16, 0.0);
   p[11] = 1.0;
-  RandomStream s(3, 3);
+  core::RandomStream s(3, 3);
   const auto counts = sample_counts(p, 1000, s);
   EXPECT_EQ(counts[11], 1000u);
 }

@@ -29,7 +29,7 @@ TEST(Simulator, RandomCircuitsMatchDenseReferenceAtEveryFusionLevel) {
       for (FusionLevel level : kLevels) {
         const Simulator sim(c, level);
         EXPECT_LT(testing::max_difference(amplitudes(sim.state(theta)), expected), 1e-12)
-            << n << " qubits, seed " << seed << ", fusion " << to_string(level);
+            << n << " qubits, seed " << seed << ", fusion " << core::name_of(level);
       }
     }
 }
@@ -42,7 +42,7 @@ TEST(Simulator, NormPreservedAfterTenThousandRandomGates) {
     const Simulator sim(c, level);
     StateVector psi(n);
     sim.run({}, psi);
-    EXPECT_NEAR(psi.norm_squared(), 1.0, 1e-12) << to_string(level);
+    EXPECT_NEAR(psi.norm_squared(), 1.0, 1e-12) << core::name_of(level);
   }
   std::mt19937_64 rng(5);
   std::uniform_real_distribution<double> angle(-M_PI, M_PI);

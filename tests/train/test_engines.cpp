@@ -42,12 +42,12 @@ TEST(Engines, ExactParameterShiftEqualsAdjoint) {
       shift_options.shift_evaluation = evaluation;
       auto shift = make_gradient_engine(c, shift_options, loss);
       EngineOptions adjoint_options;
-      adjoint_options.method = "adjoint";
+      adjoint_options.method = GradientMethod::adjoint;
       auto adjoint = make_gradient_engine(c, adjoint_options, loss);
       double l1 = 0, l2 = 0;
       const auto g1 = full_gradient(*shift, theta, 0, &l1), g2 = full_gradient(*adjoint, theta, 0, &l2);
       EXPECT_EQ(l1, l2);
-      EXPECT_LT(testing::max_difference(g1, g2), 1e-10) << to_string(kind);
+      EXPECT_LT(testing::max_difference(g1, g2), 1e-10) << core::name_of(kind);
     }
   }
 }
@@ -57,10 +57,10 @@ TEST(Engines, WorkSetsComposeTheFullGradient) {
   const sim::Circuit c = circuits::build_qcbm_circuit({2, 4, 3, 2});
   const auto theta = testing::random_parameters(c.num_parameters(), 2);
   const Loss loss({LossKind::js}, random_target(16, 3));
-  for (const std::string method : {"parameter-shift", "adjoint"}) {
+  for (const GradientMethod method : {GradientMethod::parameter_shift, GradientMethod::adjoint}) {
     EngineOptions options;
     options.method = method;
-    options.shots = method == "adjoint" ? 0 : 1000;
+    options.shots = method == GradientMethod::adjoint ? 0 : 1000;
     options.seed = 4;
     auto whole = make_gradient_engine(c, options, loss);
     const auto expected = full_gradient(*whole, theta, 5);
@@ -73,12 +73,12 @@ TEST(Engines, WorkSetsComposeTheFullGradient) {
         for (std::size_t j = 0; j < g.size(); ++j) {
           const bool mine = std::binary_search(work.begin(), work.end(), static_cast<int>(j));
           if (!mine) {
-            EXPECT_EQ(g[j], 0.0) << method << ": parameter " << j << " is not in the set";
+            EXPECT_EQ(g[j], 0.0) << core::name_of(method) << ": parameter " << j << " is not in the set";
           }
           summed[j] += g[j];
         }
       }
-      EXPECT_EQ(summed, expected) << method << ", " << ranks << " ranks";  // bit for bit
+      EXPECT_EQ(summed, expected) << core::name_of(method) << ", " << ranks << " ranks";  // bit for bit
     }
   }
 }
@@ -137,12 +137,11 @@ TEST(Engines, AdjointRefusesShotsAndUnknownMethods) {
   const sim::Circuit c = circuits::build_qcbm_circuit({1, 4, 1});
   const Loss loss({LossKind::js}, random_target(16, 7));
   EngineOptions adjoint;
-  adjoint.method = "adjoint";
+  adjoint.method = GradientMethod::adjoint;
   adjoint.shots = 100;
   EXPECT_THROW(make_gradient_engine(c, adjoint, loss), std::invalid_argument);
-  EngineOptions unknown;
-  unknown.method = "finite-difference";
-  EXPECT_THROW(make_gradient_engine(c, unknown, loss), std::invalid_argument);
+  EXPECT_THROW(core::parse_enum<GradientMethod>("finite-difference", "train.gradient"),
+               std::invalid_argument);
 }
 
 }  // namespace

@@ -90,9 +90,9 @@ TEST(Loss, RejectsBadSettings) {
   EXPECT_THROW(Loss({LossKind::js, 0.0}, p), std::invalid_argument);
   EXPECT_THROW(Loss({LossKind::mmd, 1e-9, {}}, p), std::invalid_argument);
   EXPECT_THROW(Loss({LossKind::mmd, 1e-9, {-1.0}}, p), std::invalid_argument);
-  EXPECT_THROW(parse_loss_kind("hinge"), std::invalid_argument);
+  EXPECT_THROW(core::parse_enum<LossKind>("hinge", "loss"), std::invalid_argument);
   for (LossKind k : {LossKind::js, LossKind::kl, LossKind::mmd})
-    EXPECT_EQ(parse_loss_kind(to_string(k)), k);
+    EXPECT_EQ(core::parse_enum<LossKind>(core::name_of(k), "loss"), k);
 }
 
 }  // namespace

@@ -6,7 +6,7 @@
 
 #include "../support/expect_error.hpp"
 #include "../support/temp_dir.hpp"
-#include "qgen/data/data_error.hpp"
+#include "qgen/core/errors.hpp"
 #include "qgen/train/checkpoint.hpp"
 #include "qgen/train/gradient_engine.hpp"
 
@@ -136,8 +136,8 @@ TEST(Checkpoint, FingerprintDifferencesNameEachKey) {
 
 TEST(Checkpoint, RefusesOtherFiles) {
   testing::TempDir dir;
-  testing::expect_error<data::DataError>([&] { read_checkpoint(dir.file("none.h5")); }, "does not exist");
-  testing::expect_error<data::DataError>([&] { read_checkpoint(dir.write("x.h5", "text")); },
+  testing::expect_error<core::DataError>([&] { read_checkpoint(dir.file("none.h5")); }, "does not exist");
+  testing::expect_error<core::DataError>([&] { read_checkpoint(dir.write("x.h5", "text")); },
                                          "is not an HDF5 file");
 }
 

@@ -5,19 +5,21 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "qgen/app/options.hpp"
 #include "qgen/data/event_input.hpp"
+#include "qgen/data/generators.hpp"
 #include "qgen/data/hdf5_table.hpp"
 #include "qgen/data/table.hpp"
 
 namespace qgen::app {
 
 struct DataSource {
-  std::string input;     // a file, or
-  std::string generate;  // dijet | zjet
+  std::string input;                       // a file, or
+  std::optional<data::Generator> generator;  // a built-in generator
   std::size_t events = 0;
   std::uint64_t seed = 1;
   data::InputOptions options;

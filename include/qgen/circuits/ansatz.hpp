@@ -26,7 +26,7 @@ struct AnsatzSpec {
   InitialState initial_state = InitialState::zero;
 };
 
-/// Throws std::invalid_argument naming the first impossible setting.
+/// Throws core::InputError naming the first impossible setting.
 void check_ansatz(const AnsatzSpec& spec);
 
 int parameter_count(const AnsatzSpec& spec);

@@ -18,15 +18,18 @@
 #include <utility>
 #include <vector>
 
+#include "qgen/core/enum_names.hpp"
 #include "qgen/data/table.hpp"
-#include "qgen/sim/random_stream.hpp"
+#include "qgen/core/random_stream.hpp"
 
 namespace qgen::data {
 
 enum class BinningMode { equal_width, equal_population };
 
-BinningMode parse_binning_mode(const std::string& text);
-std::string to_string(BinningMode mode);
+constexpr auto enum_names(BinningMode) {
+  using enum BinningMode;
+  return std::array{core::EnumName{equal_width, "equal_width"}, core::EnumName{equal_population, "equal_population"}};
+}
 
 struct BinningOptions {
   int qubits_per_feature = 4;
@@ -47,6 +50,11 @@ public:
   std::size_t num_states() const { return std::size_t{1} << num_qubits(); }
   /// 2^q + 1 ascending edges of feature f.
   const std::vector<double>& edges(int feature) const { return edges_[feature]; }
+  /// Every feature's edges, feature after feature: [N, 2^q + 1] row-major (files, hashes).
+  std::vector<double> flat_edges() const;
+  /// The binning whose flat_edges() are `flat`; DataError when the sizes disagree.
+  static Binning from_flat_edges(std::vector<std::string> features, int qubits_per_feature,
+                                 std::span<const double> flat);
 
   /// Bin of `value` in feature f, or -1 outside [lo, hi].
   long bin(int feature, double value) const;
@@ -55,7 +63,7 @@ public:
   /// Bin of feature f in a basis state.
   std::size_t bin_of_state(std::size_t state, int feature) const;
   /// Values of the features of `state`, each uniform inside its bin.
-  void decode(std::size_t state, sim::RandomStream& stream, std::span<double> values) const;
+  void decode(std::size_t state, core::RandomStream& stream, std::span<double> values) const;
 
 private:
   std::vector<std::string> features_;

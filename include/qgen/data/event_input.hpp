@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "qgen/core/enum_names.hpp"
 #include "qgen/data/observables.hpp"
 #include "qgen/data/table.hpp"
 
@@ -20,7 +21,10 @@ namespace qgen::data {
 
 enum class InputFormat { hdf5, csv, lhe, hepmc3 };
 
-std::string to_string(InputFormat format);
+constexpr auto enum_names(InputFormat) {
+  using enum InputFormat;
+  return std::array{core::EnumName{hdf5, "hdf5"}, core::EnumName{csv, "csv"}, core::EnumName{lhe, "lhe"}, core::EnumName{hepmc3, "hepmc3"}};
+}
 InputFormat detect_format(const std::string& path);
 
 struct InputOptions {

@@ -16,16 +16,24 @@
 // the same however it is produced, and its first N events are those of any longer sample.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "qgen/core/enum_names.hpp"
 #include "qgen/data/event.hpp"
 #include "qgen/data/hdf5_table.hpp"
 #include "qgen/data/observables.hpp"
 #include "qgen/data/table.hpp"
 
 namespace qgen::data {
+
+enum class Generator { dijet, zjet };
+constexpr auto enum_names(Generator) {
+  using enum Generator;
+  return std::array{core::EnumName{dijet, "dijet"}, core::EnumName{zjet, "zjet"}};
+}
 
 struct DijetParameters {
   double pt_min = 250.0;      // GeV

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "qgen/core/enum_names.hpp"
 #include "qgen/data/event.hpp"
 #include "qgen/data/table.hpp"
 
@@ -26,8 +27,10 @@ namespace qgen::data {
 
 enum class ObservableSet { columns, jet, zll };
 
-ObservableSet parse_observable_set(const std::string& text);
-std::string to_string(ObservableSet set);
+constexpr auto enum_names(ObservableSet) {
+  using enum ObservableSet;
+  return std::array{core::EnumName{columns, "columns"}, core::EnumName{jet, "jet"}, core::EnumName{zll, "zll"}};
+}
 /// The columns an observable set produces.
 std::vector<std::string> observable_columns(ObservableSet set);
 

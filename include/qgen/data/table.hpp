@@ -61,10 +61,4 @@ std::vector<ColumnSummary> summarize(const Table& table);
 /// Weighted Pearson correlation matrix of the columns (num_columns x num_columns, row-major).
 std::vector<double> correlation_matrix(const Table& table);
 
-/// A number as short text for messages ("15", "4.5", "inf").
-std::string number_text(double x);
-
-/// Splits "a,b, c" into {"a","b","c"}; empty items are dropped.
-std::vector<std::string> split_list(const std::string& text);
-
 }  // namespace qgen::data

@@ -20,7 +20,7 @@
 #include "qgen/data/binning.hpp"
 #include "qgen/data/hdf5_table.hpp"
 #include "qgen/data/table.hpp"
-#include "qgen/train/checkpoint.hpp"
+#include "qgen/train/history.hpp"
 
 namespace qgen::eval {
 
@@ -38,5 +38,15 @@ struct Results {
 
 /// Writes atomically (temporary name, then rename); metrics are computed here from the fields.
 void write_results(const std::string& path, const Results& results, const data::Binning& binning);
+
+/// What another command needs from a results file to rebuild the trained model.
+struct TrainedModel {
+  std::string config;              // /config: the run's options as INI text
+  std::vector<double> parameters;  // /params
+  data::Binning binning;           // /target/bin_edges with its features and qubits per feature
+};
+
+/// DataError naming the file when it is not a qgen results file.
+TrainedModel read_trained_model(const std::string& path);
 
 }  // namespace qgen::eval

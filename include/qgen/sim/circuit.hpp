@@ -12,13 +12,17 @@
 #include <string>
 #include <vector>
 
+#include "qgen/core/enum_names.hpp"
 #include "qgen/sim/gate_matrix.hpp"
 
 namespace qgen::sim {
 
 enum class GateKind { H, X, Y, Z, RX, RY, RZ, Rot, CNOT, CZ, SWAP };
 
-std::string to_string(GateKind kind);
+constexpr auto enum_names(GateKind) {
+  using enum GateKind;
+  return std::array{core::EnumName{H, "h"}, core::EnumName{X, "x"}, core::EnumName{Y, "y"}, core::EnumName{Z, "z"}, core::EnumName{RX, "rx"}, core::EnumName{RY, "ry"}, core::EnumName{RZ, "rz"}, core::EnumName{Rot, "rot"}, core::EnumName{CNOT, "cnot"}, core::EnumName{CZ, "cz"}, core::EnumName{SWAP, "swap"}};
+}
 int num_qubits_of(GateKind kind);   // 1 or 2
 int num_angles_of(GateKind kind);   // 0, 1 (RX, RY, RZ) or 3 (Rot: phi, theta, omega)
 bool is_diagonal(GateKind kind);    // Z, RZ, CZ: diagonal in the computational basis

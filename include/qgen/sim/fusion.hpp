@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "qgen/core/enum_names.hpp"
 #include "qgen/sim/circuit.hpp"
 #include "qgen/sim/gate_matrix.hpp"
 
@@ -26,8 +27,11 @@ namespace qgen::sim {
 
 enum class FusionLevel { none = 0, one_qubit = 1, two_qubit = 2 };
 
-FusionLevel parse_fusion_level(const std::string& text);
-std::string to_string(FusionLevel level);
+// "0", "1" and "2" are accepted as aliases.
+constexpr auto enum_names(FusionLevel) {
+  using enum FusionLevel;
+  return std::array{core::EnumName{none, "none"}, core::EnumName{one_qubit, "one_qubit"}, core::EnumName{two_qubit, "two_qubit"}, core::EnumName{none, "0"}, core::EnumName{one_qubit, "1"}, core::EnumName{two_qubit, "2"}};
+}
 
 enum class FusedKind { Matrix1, Diagonal1, Matrix2, Diagonal2, CNOT };
 

@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "qgen/core/enum_names.hpp"
 #include "qgen/sim/angle_sites.hpp"
 #include "qgen/sim/circuit.hpp"
 #include "qgen/sim/fusion.hpp"
@@ -37,8 +38,10 @@ namespace qgen::sim {
 
 enum class ShiftEvaluation { paired, direct };
 
-ShiftEvaluation parse_shift_evaluation(const std::string& text);
-std::string to_string(ShiftEvaluation evaluation);
+constexpr auto enum_names(ShiftEvaluation) {
+  using enum ShiftEvaluation;
+  return std::array{core::EnumName{paired, "paired"}, core::EnumName{direct, "direct"}};
+}
 
 class ParameterShift {
 public:

@@ -10,7 +10,7 @@
 #include <span>
 #include <vector>
 
-#include "qgen/sim/random_stream.hpp"
+#include "qgen/core/random_stream.hpp"
 
 namespace qgen::sim {
 
@@ -25,7 +25,7 @@ public:
 
   std::size_t size() const { return threshold_.size(); }
 
-  std::size_t sample(RandomStream& stream) const { return outcome(stream.next_u64()); }
+  std::size_t sample(core::RandomStream& stream) const { return outcome(stream.next_u64()); }
 
   /// The outcome one random word selects.
   std::size_t outcome(std::uint64_t word) const {
@@ -55,7 +55,7 @@ private:
 /// buffers from call to call: one per thread of work.
 class ShotSampler {
 public:
-  void estimate(std::span<const double> probabilities, std::uint64_t shots, RandomStream& stream,
+  void estimate(std::span<const double> probabilities, std::uint64_t shots, core::RandomStream& stream,
                 std::span<double> estimate);
 
 private:
@@ -66,10 +66,10 @@ private:
 
 /// Counts of `shots` draws from `probabilities` (one count per basis state).
 std::vector<std::uint64_t> sample_counts(std::span<const double> probabilities,
-                                         std::uint64_t shots, RandomStream& stream);
+                                         std::uint64_t shots, core::RandomStream& stream);
 
 /// Writes counts / shots into `estimate`: the shot estimate of the distribution.
 void estimate_probabilities(std::span<const double> probabilities, std::uint64_t shots,
-                            RandomStream& stream, std::span<double> estimate);
+                            core::RandomStream& stream, std::span<double> estimate);
 
 }  // namespace qgen::sim

@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "qgen/core/enum_names.hpp"
 #include "qgen/sim/adjoint.hpp"
 #include "qgen/sim/parameter_shift.hpp"
 #include "qgen/sim/sampling.hpp"
@@ -70,15 +71,21 @@ private:
   std::vector<int> work_;
 };
 
+enum class GradientMethod { parameter_shift, adjoint };
+constexpr auto enum_names(GradientMethod) {
+  using enum GradientMethod;
+  return std::array{core::EnumName{parameter_shift, "parameter-shift"}, core::EnumName{adjoint, "adjoint"}};
+}
+
 struct EngineOptions {
-  std::string method = "parameter-shift";  // or adjoint
+  GradientMethod method = GradientMethod::parameter_shift;
   sim::FusionLevel fusion = sim::FusionLevel::two_qubit;
   sim::ShiftEvaluation shift_evaluation = sim::ShiftEvaluation::paired;
   std::uint64_t shots = 0;  // 0: exact probabilities
   std::uint64_t seed = 1;
 };
 
-/// std::invalid_argument for impossible combinations (adjoint with shots, an unknown method).
+/// InputError for the adjoint with shots (it needs exact probabilities).
 std::unique_ptr<GradientEngine> make_gradient_engine(const sim::Circuit& circuit,
                                                      const EngineOptions& options,
                                                      const Loss& loss);

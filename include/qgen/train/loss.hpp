@@ -21,12 +21,16 @@
 #include <string>
 #include <vector>
 
+#include "qgen/core/enum_names.hpp"
+
 namespace qgen::train {
 
 enum class LossKind { js, kl, mmd };
 
-LossKind parse_loss_kind(const std::string& text);
-std::string to_string(LossKind kind);
+constexpr auto enum_names(LossKind) {
+  using enum LossKind;
+  return std::array{core::EnumName{js, "js"}, core::EnumName{kl, "kl"}, core::EnumName{mmd, "mmd"}};
+}
 
 struct LossOptions {
   LossKind kind = LossKind::js;

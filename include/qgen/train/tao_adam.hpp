@@ -35,6 +35,9 @@ struct AdamState {
 bool is_adam(Tao tao);
 /// The solver's settings as text ("lr=0.01 beta1=0.9 ..."), for checkpoint fingerprints.
 std::string adam_settings(Tao tao);
+/// Sets the step eta of an Adam solver (before TaoSetFromOptions, so -tao_adam_learning_rate
+/// still overrides it).
+void set_adam_learning_rate(Tao tao, double learning_rate);
 /// The state of an Adam solver (after TaoSetUp or TaoSolve).
 AdamState get_adam_state(Tao tao);
 /// Restores a state; call after TaoSetUp and before TaoSolve.

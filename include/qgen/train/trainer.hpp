@@ -1,5 +1,5 @@
-// The training loop: a PETSc TAO solver over a distributed parameter Vec (PETSc's contiguous
-// blocks: the optimiser's state is split over the ranks).
+// The training loop's driver: a PETSc TAO solver over a distributed parameter Vec (PETSc's
+// contiguous blocks: the optimiser's state is split over the ranks).
 //
 // The gradient work is split separately: the lead rank times the engine's per-parameter costs
 // and every rank takes its work set from assign_work (train/gradient_engine.hpp), a mix of
@@ -11,15 +11,17 @@
 // every rank (circuits need all of it), asks the engine for the loss and its work set's
 // gradient entries, and sums the ranks' entries into the gradient Vec (MPI_Reduce_scatter;
 // every entry has one contributor, so the sum is exact); a failure on any rank is agreed on at
-// once, before that collective, so no rank is left waiting.
-// After each iteration TAO calls the monitor, which
-//   - records the history (step, loss, gradient norm, seconds, evaluations); the norm is
-//     summed in one fixed order on the lead rank, so the history does not depend on the
-//     number of ranks,
-//   - prints progress on the lead rank at most once a second (every step to the log file),
-//   - writes a checkpoint every `checkpoint_every` steps,
-//   - checks for SIGTERM/SIGUSR1 (agreed by all ranks) and then checkpoints and stops.
-// Default solver: Adam (train/tao_adam.hpp); -tao_type and the other TAO options override.
+// once (core::agree), before that collective, so no rank is left waiting.
+//
+// After each iteration the driver hands a StepRecord (the same on every rank: the gradient norm
+// is summed in one fixed order on the lead rank, the time is the lead's) to a StepObserver,
+// which keeps the history, writes checkpoints and watches for stop signals
+// (train/training_monitor.hpp); printing progress is the application's business.
+//
+// One owner for each optimiser setting: `TrainerOptions` sets the TAO type, Adam's learning
+// rate and the iteration count, then TaoSetFromOptions lets -tao_type, -tao_adam_learning_rate
+// and -tao_max_it override them; steps(), optimizer() and optimizer_settings() read the values
+// in force back from TAO.
 #pragma once
 
 #include <mpi.h>
@@ -27,24 +29,21 @@
 
 #include <cstdint>
 #include <exception>
-#include <fstream>
 #include <string>
 #include <vector>
 
+#include "qgen/core/parallel.hpp"
 #include "qgen/train/checkpoint.hpp"
 #include "qgen/train/gradient_engine.hpp"
-#include "qgen/train/stop_signals.hpp"
+#include "qgen/train/history.hpp"
 
 namespace qgen::train {
 
 struct TrainerOptions {
-  int steps = 300;
+  int steps = 300;                 // TAO's iteration limit (-tao_max_it overrides)
   bool stochastic = true;          // shots: TAO's gradient-norm tests off unless asked for
-  int checkpoint_every = 0;        // 0: at the end and on a signal only
-  std::string checkpoint_path;     // "": none
-  bool quiet = false;
-  std::string log_path;            // "": none
-  double progress_interval = 1.0;  // seconds between progress lines on the terminal
+  std::string optimizer = "adam";  // TAO type (-tao_type overrides)
+  double learning_rate = 0.01;     // Adam's step (-tao_adam_learning_rate overrides)
 };
 
 /// Where a run starts: fresh parameters, or a checkpoint's state (full vectors on every rank).
@@ -60,67 +59,74 @@ struct TrainerStart {
 /// Where a checkpoint's run continues (after checking its fingerprint).
 TrainerStart start_from(const Checkpoint& checkpoint);
 
-enum class StopReason { completed, signal, converged };
+/// The current iterate as a checkpoint holds it, on the lead rank (empty elsewhere).
+struct TrainerState {
+  std::vector<double> parameters;
+  std::string optimizer;
+  bool has_adam = false;
+  AdamState adam;  // full moments
+  std::uint64_t iterate_evaluation = 0;
+};
+
+/// Sees every TAO iteration, on every rank, with the same record everywhere.
+class StepObserver {
+public:
+  virtual ~StepObserver() = default;
+  /// True stops the run after this iteration (every rank returns the same).
+  virtual bool after_step(const StepRecord& record) = 0;
+};
 
 struct TrainerResult {
   std::vector<double> parameters;  // on the lead rank
-  History history;
-  std::int64_t iteration = 0;
-  StopReason stop = StopReason::completed;
-  int signal = 0;
+  std::int64_t iteration = 0;      // the last iteration reached
+  bool stopped_by_observer = false;
   std::string tao_reason;
 };
 
 class Trainer {
 public:
-  Trainer(MPI_Comm comm, GradientEngine& engine, int num_parameters, const TrainerOptions& options);
+  Trainer(const core::Ranks& ranks, GradientEngine& engine, int num_parameters,
+          const TrainerOptions& options);
   ~Trainer();
   Trainer(const Trainer&) = delete;
   Trainer& operator=(const Trainer&) = delete;
 
-  /// The TAO type chosen (after the options), and its settings as text (for fingerprints).
+  /// The values in force after the -tao_* options.
+  int steps() const;
   std::string optimizer() const;
-  std::string optimizer_settings() const;
+  std::string optimizer_settings() const;  // for checkpoint fingerprints
 
-  /// What checkpoints record besides the state.
-  void set_checkpoint_identity(const std::string& config, const Fingerprint& fingerprint);
+  /// Runs TAO from `start` until its iteration limit, its convergence tests or the observer
+  /// stops it. Collective.
+  TrainerResult run(const TrainerStart& start, StepObserver& observer);
 
-  TrainerResult run(const TrainerStart& start);
+  /// The current iterate, gathered on the lead rank. Collective.
+  TrainerState state() const;
 
 private:
   void assign_engine_work();
   static PetscErrorCode objective(Tao tao, Vec x, PetscReal* f, Vec g, void* context);
   static PetscErrorCode monitor(Tao tao, void* context);
-  PetscErrorCode on_iteration();
+  void on_iteration();
   std::vector<double> gather_to_lead(Vec v) const;
   std::vector<double> gather_to_lead(const std::vector<double>& local) const;
-  void write_checkpoint_now(std::int64_t iteration);
-  void progress(std::int64_t step, double loss, double norm, double seconds, bool force);
 
-  MPI_Comm comm_;
-  int rank_ = 0, ranks_ = 1;
+  core::Ranks ranks_;
   GradientEngine& engine_;
   int num_parameters_;
-  TrainerOptions options_;
-  std::string config_;
-  Fingerprint fingerprint_;
   Vec x_ = nullptr, full_ = nullptr, lead_ = nullptr;
   VecScatter to_all_ = nullptr, to_lead_ = nullptr;
   Tao tao_ = nullptr;
-  std::vector<int> block_sizes_;      // the Vec's local sizes, by rank
-  int first_ = 0;                     // this rank's first entry of the Vec
+  std::vector<int> block_sizes_;       // the Vec's local sizes, by rank
+  int first_ = 0;                      // this rank's first entry of the Vec
   std::vector<double> work_gradient_;  // all entries: this rank's work set, zeros elsewhere
 
   // Per run.
-  StopSignals* signals_ = nullptr;
+  StepObserver* observer_ = nullptr;
   std::uint64_t evaluation_ = 0, iterate_evaluation_ = 0;
-  std::int64_t start_iteration_ = 0;
-  History history_;
-  double last_time_ = 0, last_print_ = -1e300, run_start_ = 0;
-  bool stopped_by_signal_ = false;
-  int signal_ = 0;
+  double last_time_ = 0;
+  bool stopped_by_observer_ = false;
   std::exception_ptr failure_;
-  std::ofstream log_;
 };
 
 }  // namespace qgen::train

@@ -12,7 +12,7 @@
 #include <span>
 
 
-namespace qgen::sim {
+namespace qgen::core {
 
 /// The stream of the shots of circuit `circuit` at training step `step`.
 constexpr std::uint64_t stream_id(std::uint32_t step, std::uint32_t circuit) {
@@ -62,4 +62,4 @@ private:
   std::uint64_t words_[kGroupWords]{};
 };
 
-}  // namespace qgen::sim
+}  // namespace qgen::core

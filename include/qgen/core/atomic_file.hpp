@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <string>
 
-namespace qgen::data {
+namespace qgen::core {
 
 class AtomicFile {
 public:
@@ -35,4 +35,4 @@ private:
 /// Writes `text` to `target` through an AtomicFile.
 void write_text_atomically(const std::filesystem::path& target, const std::string& text);
 
-}  // namespace qgen::data
+}  // namespace qgen::core

@@ -5,10 +5,9 @@
 #include <fstream>
 
 #include "../support/temp_dir.hpp"
-#include "qgen/data/atomic_file.hpp"
-#include "qgen/data/hdf5_table.hpp"
+#include "qgen/core/atomic_file.hpp"
 
-namespace qgen::data {
+namespace qgen::core {
 namespace {
 
 std::string read(const std::string& path) {
@@ -41,4 +40,4 @@ TEST(AtomicFile, RefusesMissingFoldersAndFolderTargets) {
 }
 
 }  // namespace
-}  // namespace qgen::data
+}  // namespace qgen::core

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace qgen::data::hdf5 {
+namespace qgen::core::hdf5 {
 
 /// Owns one HDF5 identifier and closes it with the matching H5?close.
 class Handle {
@@ -99,4 +99,4 @@ Location create_file(const std::string& path);
 /// An existing HDF5 file, read-only; DataError if missing or not HDF5.
 Location open_file(const std::string& path);
 
-}  // namespace qgen::data::hdf5
+}  // namespace qgen::core::hdf5

@@ -1,4 +1,4 @@
-#include "qgen/data/atomic_file.hpp"
+#include "qgen/core/atomic_file.hpp"
 
 #include <unistd.h>
 
@@ -6,9 +6,9 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "qgen/data/data_error.hpp"
+#include "qgen/core/errors.hpp"
 
-namespace qgen::data {
+namespace qgen::core {
 
 AtomicFile::AtomicFile(std::filesystem::path target) : target_(std::move(target)) {
   const std::filesystem::path folder =
@@ -50,4 +50,4 @@ void write_text_atomically(const std::filesystem::path& target, const std::strin
   file.commit();
 }
 
-}  // namespace qgen::data
+}  // namespace qgen::core

@@ -1,13 +1,13 @@
-#include "qgen/data/hdf5.hpp"
+#include "qgen/core/hdf5.hpp"
 
 #include <algorithm>
 #include <filesystem>
 #include <cstring>
 #include <memory>
 
-#include "qgen/data/data_error.hpp"
+#include "qgen/core/errors.hpp"
 
-namespace qgen::data::hdf5 {
+namespace qgen::core::hdf5 {
 namespace {
 
 // HDF5 prints an error stack on every failing call unless told not to; qgen reports its own.
@@ -397,4 +397,4 @@ Location open_file(const std::string& path) {
   return Location(Handle(f, H5Fclose), path, "/");
 }
 
-}  // namespace qgen::data::hdf5
+}  // namespace qgen::core::hdf5

@@ -1,10 +1,10 @@
-#include "qgen/sim/random_stream.hpp"
+#include "qgen/core/random_stream.hpp"
 
 #if defined(__AVX512F__)
 #include <immintrin.h>
 #endif
 
-namespace qgen::sim {
+namespace qgen::core {
 namespace {
 
 // Philox4x32-10 on the 16 blocks of a word group, 8 blocks per vector. Each 32-bit word of a
@@ -99,4 +99,4 @@ void RandomStream::fill(std::span<std::uint64_t> out) {
   while (k < out.size()) out[k++] = next_u64();
 }
 
-}  // namespace qgen::sim
+}  // namespace qgen::core

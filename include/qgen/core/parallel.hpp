@@ -1,0 +1,94 @@
+// The ranks a piece of work runs on, and the few collective patterns every layer needs.
+//
+// qgen's rule: no rank ever waits forever for another. Work that can fail on one rank (reading
+// a file on the lead, a simulation on any rank) runs inside `on_lead`, `collectively` or ends
+// in `agree`, which tell every rank the outcome with one MPI_Allreduce before the next
+// collective. If any rank failed, every rank throws:
+//   - the rank that failed first (the lowest) rethrows its own exception if it is the lead,
+//   - the lead otherwise throws an error of the same kind with that rank's message,
+//   - every other rank throws a core::RemoteError of that kind (main prints nothing for it),
+// so exactly one line is printed, by the lead, and every rank exits with the same code.
+//
+// Rank groups (communicator splits for a distributed state) will live here as well.
+#pragma once
+
+#include <mpi.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace qgen::core {
+
+/// A communicator and this process's place in it. The lead rank (rank 0) alone reads inputs,
+/// writes checkpoints and results, and talks to hardware backends.
+struct Ranks {
+  MPI_Comm comm = MPI_COMM_SELF;
+  int rank = 0;
+  int size = 1;
+  bool lead() const { return rank == 0; }
+
+  static Ranks of(MPI_Comm comm);
+};
+
+/// Throws the agreed error on every rank if `local` (this rank's failure, or null) is set on
+/// any rank; returns on every rank otherwise. Collective.
+void agree(const Ranks& ranks, std::exception_ptr local);
+
+/// Runs `work` on every rank; a failure anywhere is a failure everywhere (agree).
+void collectively(const Ranks& ranks, const std::function<void()>& work);
+
+/// Runs `work` on the lead rank only; its failure is a failure everywhere (agree).
+void on_lead(const Ranks& ranks, const std::function<void()>& work);
+
+/// The lead's value, on every rank.
+template <typename T>
+  requires std::is_arithmetic_v<T>
+void broadcast(const Ranks& ranks, T& value);
+template <typename T>
+  requires std::is_arithmetic_v<T>
+void broadcast(const Ranks& ranks, std::vector<T>& values);
+void broadcast(const Ranks& ranks, std::string& text);
+void broadcast(const Ranks& ranks, std::vector<std::string>& texts);
+
+namespace detail {
+template <typename T>
+MPI_Datatype mpi_type() {
+  if constexpr (std::is_same_v<T, double>) return MPI_DOUBLE;
+  else if constexpr (std::is_same_v<T, float>) return MPI_FLOAT;
+  else if constexpr (std::is_same_v<T, bool>) return MPI_CXX_BOOL;
+  else if constexpr (std::is_same_v<T, char>) return MPI_CHAR;
+  else if constexpr (std::is_signed_v<T> && sizeof(T) == 4) return MPI_INT32_T;
+  else if constexpr (std::is_signed_v<T> && sizeof(T) == 8) return MPI_INT64_T;
+  else if constexpr (std::is_unsigned_v<T> && sizeof(T) == 4) return MPI_UINT32_T;
+  else {
+    static_assert(std::is_unsigned_v<T> && sizeof(T) == 8, "no MPI type for this T");
+    return MPI_UINT64_T;
+  }
+}
+}  // namespace detail
+
+template <typename T>
+  requires std::is_arithmetic_v<T>
+void broadcast(const Ranks& ranks, T& value) {
+  MPI_Bcast(&value, 1, detail::mpi_type<T>(), 0, ranks.comm);
+}
+
+template <typename T>
+  requires std::is_arithmetic_v<T>
+void broadcast(const Ranks& ranks, std::vector<T>& values) {
+  std::uint64_t n = values.size();
+  broadcast(ranks, n);
+  values.resize(n);
+  // MPI counts are int: send in pieces below 2^30 elements.
+  constexpr std::uint64_t kPiece = std::uint64_t{1} << 30;
+  for (std::uint64_t first = 0; first < n; first += kPiece)
+    MPI_Bcast(values.data() + first, static_cast<int>(std::min(kPiece, n - first)),
+              detail::mpi_type<T>(), 0, ranks.comm);
+}
+
+}  // namespace qgen::core
