@@ -10,10 +10,14 @@
 #include <sstream>
 
 #include "qgen/core/errors.hpp"
+#include "qgen/core/text.hpp"
 
 namespace qgen::app {
 
 namespace {
+
+constexpr const char* kNameCharacters =
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-";
 
 // A bare `key=value` word becomes `--key=value`, except where it is the value of the option
 // before it (`--qasm run=3.qasm`). Every other word must be an option or an option's value: a
@@ -25,13 +29,24 @@ std::vector<std::string> normalise(const std::string& command, const std::vector
   for (const std::string& w : words) {
     const auto eq = w.find('=');
     const bool dashed = w.rfind("-", 0) == 0;
+    const std::string shown = core::printable(w);
+    if (!value_expected && (dashed || eq != std::string::npos)) {
+      // Boost would carry any bytes of a name into its messages (and loop forever on one that
+      // contains its own placeholder, "%canonical_option%"): names are letters, digits, . _ -
+      const auto start = w.find_first_not_of('-');
+      const std::string key = start == std::string::npos || (eq != std::string::npos && eq < start)
+                                  ? std::string()
+                                  : w.substr(start, eq == std::string::npos ? eq : eq - start);
+      if (key.empty() || key.find_first_not_of(kNameCharacters) != std::string::npos)
+        throw core::InputError("'" + shown + "' is not an option (see qgen " + command + " --help)");
+    }
     if (!value_expected && !dashed && eq != std::string::npos && eq > 0) {
       out.push_back("--" + w);
     } else if (!value_expected && !dashed) {
-      throw core::InputError("unexpected word '" + w + "': give options as key=value or --key value "
+      throw core::InputError("unexpected word '" + shown + "': give options as key=value or --key value "
                              "(see qgen " + command + " --help)");
-    } else if (!value_expected && w.size() > 1 && w[1] != '-') {
-      throw core::InputError("'" + w + "' is neither a qgen option (key=value or --key value) nor "
+    } else if (!value_expected && w.size() > 2 && w[1] != '-') {
+      throw core::InputError("'" + shown + "' is neither a qgen option (key=value or --key value) nor "
                              "a PETSc option (-name [value]) (see qgen " + command + " --help)");
     } else {
       out.push_back(w);
@@ -44,6 +59,31 @@ std::vector<std::string> normalise(const std::string& command, const std::vector
     }
   }
   return out;
+}
+
+// The INI text, once every section and key name is a name (see normalise: Boost must never see
+// arbitrary bytes in a name).
+std::string checked_ini_text(std::istream& in, const std::string& file) {
+  std::string text, line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    text += line + "\n";
+    const auto first = line.find_first_not_of(" \t\r");
+    if (first == std::string::npos || line[first] == '#' || line[first] == ';') continue;
+    std::string name;
+    if (line[first] == '[') {
+      const auto close = line.find(']', first);
+      name = close == std::string::npos ? std::string() : line.substr(first + 1, close - first - 1);
+    } else {
+      const auto eq = line.find('=');
+      if (eq == std::string::npos) continue;  // Boost reports a line without '='
+      name = line.substr(first, eq - first);
+      name.erase(name.find_last_not_of(" \t") + 1);
+    }
+    if (name.empty() || name.find_first_not_of(kNameCharacters) != std::string::npos)
+      throw core::InputError("config file '" + file + "', line " + std::to_string(number) + ": '" +
+                             core::printable(line.substr(first, 60)) + "' is not a [section] or key = value");
+  }
+  return text;
 }
 
 // NaN is never a meaningful option value (Boost reads "nan" as one).
@@ -126,8 +166,9 @@ ParsedOptions parse_options(const std::string& command, po::options_description 
       throw core::InputError("config file '" + file + "' does not exist");
     if (!std::filesystem::is_regular_file(file))
       throw core::InputError("config file '" + file + "' is not a file (a folder?)");
-    std::ifstream in(file);
-    if (!in) throw core::InputError("cannot read config file '" + file + "'");
+    std::ifstream stream(file);
+    if (!stream) throw core::InputError("cannot read config file '" + file + "'");
+    std::istringstream in(checked_ini_text(stream, file));
     try {
       po::store(po::parse_config_file(in, options, /*allow_unregistered=*/false), parsed.values);
     } catch (const po::error& e) {

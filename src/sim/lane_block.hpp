@@ -34,7 +34,16 @@ inline LaneIndex lane_xor(int mask) {
   return index;
 }
 
-inline Vec permute(Vec v, LaneIndex index) { return __builtin_shuffle(v, index); }
+inline Vec permute(Vec v, LaneIndex index) {
+#if defined(__clang__)
+  // clang (the sanitizer build) has no run-time-index __builtin_shuffle: a lane loop.
+  Vec out;
+  for (int lane = 0; lane < kLanes; ++lane) out[lane] = v[index[lane]];
+  return out;
+#else
+  return __builtin_shuffle(v, index);
+#endif
+}
 
 /// Inserts a zero at bit position `bit` of x, shifting the higher bits up.
 inline std::size_t insert_zero_bit(std::size_t x, int bit) {

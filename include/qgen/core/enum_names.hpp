@@ -29,6 +29,9 @@ struct EnumName {
   E value;
   std::string_view name;
 };
+// Aggregate deduction is C++20 but not in clang 14 (the sanitizer build): say it.
+template <typename E>
+EnumName(E, std::string_view) -> EnumName<E>;
 
 template <typename E>
 concept NamedEnum = std::is_enum_v<E> && requires(E e) { enum_names(e); };

@@ -13,6 +13,9 @@ std::string number_text(double x);
 /// A number with all 17 significant digits: the text reads back as the same double.
 std::string exact_text(double x);
 
+/// `text` with control and non-ASCII bytes written as \xNN, safe to print in a message.
+std::string printable(std::string_view text);
+
 /// A size in bytes with a binary unit: "512 B", "1.5 KiB", "256 MiB", "16 TiB".
 std::string bytes_text(double bytes);
 

@@ -42,6 +42,7 @@ private:
   ByteStream stream_;
   bool end_of_file_ = false;
   std::vector<char> buffer_;
+  std::size_t fills_ = 0;  // blocks read so far (they grow from 64 KiB to 1 MiB)
   std::size_t begin_ = 0, end_ = 0;
   std::size_t line_number_ = 0;
 };
