@@ -1,0 +1,64 @@
+// The sampled noisy method: quantum trajectories (Monte Carlo wave functions).
+//
+// A trajectory is a pure state run through the circuit; at each noise site with Kraus
+// operators {K_k} it takes branch k with probability p_k = ||K_k psi||^2 and continues with
+// K_k psi / sqrt(p_k). The average of |psi_t><psi_t| over trajectories is an unbiased estimate of
+// the density matrix, so the mean of the trajectories' |psi_t(x)|^2 estimates the noisy
+// distribution; shots are then drawn from that mean (sampling.hpp) by the caller.
+//
+// Randomness. Trajectory t of a batch uses the counter-based stream
+// (seed, trajectory_stream(batch, t)) and noise site s draws word s of it. Hence
+//  - results depend on (seed, batch, t) only: the same on any number of ranks, whichever rank
+//    runs which circuits or trajectories;
+//  - every circuit of a batch sees the same random numbers at the same sites (common random
+//    numbers). Circuits that differ in one angle (an LCD sweep) share the realisation of their
+//    common prefix, which is what lets the prefix be simulated once (shared_prefixes.hpp), and
+//    their differences are estimated with less noise than their values. Each circuit's own
+//    estimate is unbiased as before.
+//
+// Cost. Per qubit, gates and mixed-unitary channels (depolarising: the branch is chosen without
+// looking at the state) accumulate into one pending 2x2 matrix, applied at the next two-qubit
+// gate (fused into its 4x4) or at the end. A channel whose branch probabilities depend on the
+// state (thermal relaxation) reads the qubit's reduced density matrix (one read pass) and
+// transforms it by the qubit's pending matrix; pending non-unitary factors on other qubits are
+// applied first, since they condition the state.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <vector>
+
+#include "qgen/core/random_stream.hpp"
+#include "qgen/sim/noisy_circuit.hpp"
+
+namespace qgen::sim {
+
+/// The stream of trajectory t in batch `batch`: circuit-id bit 31 set, so it never meets the
+/// shot streams core::stream_id(step, circuit) of circuit ids below 2^31.
+constexpr std::uint64_t trajectory_stream(std::uint32_t batch, std::uint32_t trajectory) {
+  return core::stream_id(batch, 0x8000'0000u | trajectory);
+}
+
+struct TrajectoryOptions {
+  int trajectories = 100;
+  std::uint64_t seed = 1;
+  std::uint32_t batch = 0;
+};
+
+struct TrajectoryEstimate {
+  std::vector<double> probabilities;   // mean over trajectories of |psi_t(x)|^2
+  std::vector<double> standard_error;  // per outcome: sample standard deviation / sqrt(M)
+};
+
+/// Called for every trajectory of every circuit with its |psi_t|^2 (2^Q entries).
+using TrajectoryObserver =
+    std::function<void(int circuit, int trajectory, std::span<const double> probabilities)>;
+
+/// Estimates of each circuit's distribution (circuits on the same number of qubits, prefixes
+/// shared); result[i] belongs to circuits[i]. core::InputError unless trajectories >= 1.
+std::vector<TrajectoryEstimate> trajectory_probabilities(std::span<const NoisyCircuit> circuits,
+                                                         const TrajectoryOptions& options,
+                                                         const TrajectoryObserver& observer = {});
+
+}  // namespace qgen::sim
