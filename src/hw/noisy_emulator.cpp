@@ -1,11 +1,13 @@
 #include "qgen/hw/noisy_emulator.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "qgen/core/errors.hpp"
 #include "qgen/hw/qasm_export.hpp"
 #include "qgen/sim/density_matrix.hpp"
 #include "qgen/sim/noise_channel.hpp"
+#include "qgen/sim/register_split.hpp"
 #include "qgen/sim/sampling.hpp"
 #include "qgen/sim/trajectories.hpp"
 
@@ -33,11 +35,19 @@ NoisyEmulator::NoisyEmulator(const DeviceModel& device, const sim::Circuit& circ
   if (options.method == EmulationMethod::trajectories && options.trajectories < 1)
     throw core::InputError("emulator: trajectories = " + std::to_string(options.trajectories) +
                            " (at least 1)");
-  const int used = static_cast<int>(laid_out_.layout.physical.size());
-  if (options.method == EmulationMethod::density_matrix && used > sim::DensityMatrix::kMaxQubits)
+  // The parts depend on the circuit's structure only: find them once, at any parameters.
+  largest_part_ = static_cast<int>(laid_out_.layout.physical.size());
+  if (options.split_register) {
+    const std::vector<std::vector<double>> zero{std::vector<double>(circuit.num_parameters(), 0.0)};
+    largest_part_ = 0;
+    for (const auto& part : sim::split_register(noisy_circuits(zero, 0)).parts)
+      largest_part_ = std::max(largest_part_, static_cast<int>(part.size()));
+  }
+  if (options.method == EmulationMethod::density_matrix && largest_part_ > sim::DensityMatrix::kMaxQubits)
     throw core::InputError("emulator: the density-matrix method holds at most " +
-                           std::to_string(sim::DensityMatrix::kMaxQubits) + " qubits; the circuit uses " +
-                           std::to_string(used) + " on " + device.name() + " (use trajectories)");
+                           std::to_string(sim::DensityMatrix::kMaxQubits) + " qubits; the circuit " +
+                           "needs " + std::to_string(largest_part_) + " at once on " + device.name() +
+                           " (use trajectories)");
 }
 
 DeviceCircuit NoisyEmulator::device_circuit(std::span<const double> parameters) const {
@@ -81,14 +91,16 @@ std::vector<std::vector<double>> NoisyEmulator::probabilities(
     std::span<const std::vector<double>> parameter_sets, std::uint32_t batch) const {
   const NoiseModel::Compiled compiled = noise_.compile(laid_out_.layout.physical, batch);
   const std::vector<sim::NoisyCircuit> circuits = build(compiled, parameter_sets);
-  std::vector<std::vector<double>> compact;
-  if (options_.method == EmulationMethod::density_matrix) {
-    compact = sim::density_matrix_probabilities(circuits);
-  } else {
-    auto estimates = sim::trajectory_probabilities(
-        circuits, {.trajectories = options_.trajectories, .seed = options_.seed, .batch = batch});
-    for (auto& e : estimates) compact.push_back(std::move(e.probabilities));
-  }
+  const sim::PartMethod method = [&](std::span<const sim::NoisyCircuit> part, int index) {
+    if (options_.method == EmulationMethod::density_matrix) return sim::density_matrix_probabilities(part);
+    std::vector<std::vector<double>> p;
+    for (auto& e : sim::trajectory_probabilities(part, {.trajectories = options_.trajectories, .seed = options_.seed,
+                                                        .batch = batch, .part = static_cast<std::uint32_t>(index)}))
+      p.push_back(std::move(e.probabilities));
+    return p;
+  };
+  const std::vector<std::vector<double>> compact =
+      options_.split_register ? sim::run_split(circuits, method) : method(circuits, 0);
   std::vector<std::vector<double>> out;
   out.reserve(compact.size());
   for (const auto& p : compact) out.push_back(measure(p, laid_out_.layout, num_qubits_, compiled.readout()));

@@ -62,10 +62,28 @@ KrausChannel::KrausChannel(std::vector<Matrix2> operators) : operators_(std::mov
       unitaries_.push_back(scaled(operators_[k], 1.0 / std::sqrt(w)));
     }
 
+  remainder_ = operators_;  // no identity part unless with_identity_part splits one off
+  remainder_effects_ = effects_;
   for (const Matrix2& k : operators_) {
     const Matrix4 s = conjugate_kron(k);
     for (int i = 0; i < 16; ++i) superoperator_.m[i] += s.m[i];
   }
+}
+
+KrausChannel KrausChannel::with_identity_part(double identity_weight, std::vector<Matrix2> remainder) {
+  check_range(identity_weight, 0.0, 1.0, "identity weight of a channel");
+  std::vector<Matrix2> operators;
+  if (identity_weight > 0.0) operators.push_back(scaled(gates::identity2(), std::sqrt(identity_weight)));
+  if (identity_weight < 1.0)
+    for (const Matrix2& l : remainder) operators.push_back(scaled(l, std::sqrt(1.0 - identity_weight)));
+  KrausChannel channel(std::move(operators));  // checks that the whole set preserves the trace
+  if (identity_weight < 1.0) {
+    channel.identity_weight_ = identity_weight;
+    channel.remainder_ = std::move(remainder);
+    channel.remainder_effects_.clear();
+    for (const Matrix2& l : channel.remainder_) channel.remainder_effects_.push_back(adjoint(l) * l);
+  }
+  return channel;
 }
 
 bool KrausChannel::operator==(const KrausChannel& other) const {
@@ -92,11 +110,15 @@ KrausChannel thermal_relaxation_channel(double t1, double t2, double duration) {
   if (t2 > 2 * t1 * (1 + 1e-12))
     throw core::InputError("thermal relaxation: T2 = " + core::number_text(t2) +
                            " s exceeds 2 T1 = " + core::number_text(2 * t1) + " s");
-  const double gamma = -std::expm1(-duration / t1);  // 1 - exp(-t/T1), accurate for small t
-  const double c = std::exp(-duration / t2);
-  const double rest = std::max(0.0, 1.0 - gamma - c * c);  // >= 0 iff T2 <= 2 T1
-  return KrausChannel({Matrix2{{1.0, 0.0, 0.0, c}}, Matrix2{{0.0, std::sqrt(gamma), 0.0, 0.0}},
-                       Matrix2{{0.0, 0.0, 0.0, std::sqrt(rest)}}});
+  // 1 - exp(-t/T1) and 1 - exp(-t/T2), accurate for t << T1, T2.
+  const double gamma = -std::expm1(-duration / t1);
+  const double one_minus_c = -std::expm1(-duration / t2);
+  if (one_minus_c <= 0.0) return depolarizing_channel(0.0);  // t = 0 (or T1 = T2 = infinity)
+  // 2 (1 - c) - gamma >= (1 - c)^2 > 0 for T2 <= 2 T1; clamped against rounding at T2 = 2 T1.
+  const double w = std::min(1.0, one_minus_c * one_minus_c / (2 * one_minus_c - gamma));
+  const double u = std::min(gamma / one_minus_c, 2.0);
+  return KrausChannel::with_identity_part(1.0 - w, {Matrix2{{1.0, 0.0, 0.0, u - 1.0}},
+                                      Matrix2{{0.0, std::sqrt(1 - (u - 1) * (u - 1)), 0.0, 0.0}}});
 }
 
 double process_fidelity(const KrausChannel& channel) {

@@ -98,6 +98,29 @@ int NoisyCircuit::compare(std::size_t i, const NoisyCircuit& other, std::size_t 
   return 0;
 }
 
+NoisyCircuit NoisyCircuit::restricted_to(std::span<const int> qubits) const {
+  std::vector<int> renumber(num_qubits_, -1);
+  for (std::size_t k = 0; k < qubits.size(); ++k) renumber.at(qubits[k]) = static_cast<int>(k);
+  NoisyCircuit out(static_cast<int>(qubits.size()));
+  for (const NoisyOp& op : operations_) {
+    const int a = renumber[op.qubits[0]], b = op.qubits[1] >= 0 ? renumber[op.qubits[1]] : -1;
+    const bool two = op.qubits[1] >= 0;
+    if (a < 0 && (!two || b < 0)) continue;
+    if (a < 0 || (two && b < 0))
+      throw std::invalid_argument("noisy circuit: an operation joins qubits " +
+                                  std::to_string(op.qubits[0]) + " and " +
+                                  std::to_string(op.qubits[1]) + " across a split of the register");
+    switch (op.kind) {
+      case NoisyOpKind::unitary1: out.unitary(a, matrix1(op)); break;
+      case NoisyOpKind::unitary2: out.unitary(a, b, matrix2(op)); break;
+      case NoisyOpKind::cnot: out.cnot(a, b); break;
+      case NoisyOpKind::channel1: out.channel(a, channels_[op.index]); break;
+      case NoisyOpKind::depolarizing2: out.depolarize(a, b, depolarizing(op)); break;
+    }
+  }
+  return out;
+}
+
 NoisyCircuit bind_noiseless(const Circuit& circuit, std::span<const double> parameters) {
   check_parameter_count(circuit, parameters, "bind_noiseless");
   NoisyCircuit noisy(circuit.num_qubits());

@@ -57,19 +57,27 @@ struct Trajectory {
   }
 
   void two_qubit(int a, int b, const Matrix4* gate) {  // gate == nullptr: CNOT
-    if (kind[a] == kNone && kind[b] == kNone) {
-      if (gate) apply_matrix(psi, a, b, *gate);
-      else apply_cnot(psi, a, b);
+    if (!gate && (kind[a] == kNone || kind[b] == kNone)) {
+      // One pending matrix: a 2x2 pass and the CNOT's permutation cost less than a 4x4 pass.
+      flush(a);
+      flush(b);
+      apply_cnot(psi, a, b);
       return;
     }
+    if (kind[a] == kNone && kind[b] == kNone) return apply_matrix(psi, a, b, *gate);
     const Matrix4 before = kron(kind[a] ? pending[a] : gates::identity2(),
                                 kind[b] ? pending[b] : gates::identity2());
     apply_matrix(psi, a, b, (gate ? *gate : gates::cnot()) * before);
     kind[a] = kind[b] = kNone;
   }
 
-  /// A channel whose branch probabilities depend on the state.
+  /// A channel whose branch probabilities depend on the state: with probability a (its
+  /// identity part) nothing happens; otherwise branch k of the remainder with probability
+  /// tr(L_k^+ L_k rho_q), rho_q the qubit's reduced state.
   void branch(int q, const KrausChannel& channel, double u) {
+    const double a = channel.identity_weight();
+    if (u < a) return;
+    u = (u - a) / (1.0 - a);
     // Non-unitary factors pending on other qubits condition qubit q's state: apply them.
     for (int r = 0; r < psi.num_qubits(); ++r)
       if (r != q && kind[r] == kGeneral) flush(r);
@@ -77,7 +85,7 @@ struct Trajectory {
     const Matrix2 r = reduced_overlap(psi, psi, q);
     Matrix2 rho{{r.m[0], r.m[2], r.m[1], r.m[3]}};
     if (kind[q] != kNone) rho = pending[q] * rho * adjoint(pending[q]);
-    const auto& effects = channel.effects();
+    const auto& effects = channel.remainder_effects();
     std::vector<double>& p = branch_weights;
     p.assign(effects.size(), 0.0);
     double total = 0.0;
@@ -88,8 +96,7 @@ struct Trajectory {
       total += p[k];
     }
     const std::size_t k = choose(p, total, u);
-    const Matrix2& kraus = channel.operators()[k];
-    Matrix2 step = kraus;
+    Matrix2 step = channel.remainder()[k];
     const double scale = 1.0 / std::sqrt(p[k] / total);
     for (auto& x : step.m) x *= scale;
     compose(q, step, kGeneral);
@@ -149,9 +156,12 @@ struct Trajectory {
 std::vector<TrajectoryEstimate> trajectory_probabilities(std::span<const NoisyCircuit> circuits,
                                                          const TrajectoryOptions& options,
                                                          const TrajectoryObserver& observer) {
-  if (options.trajectories < 1)
+  if (options.trajectories < 1 || options.trajectories > kMaxTrajectories)
     throw core::InputError("trajectories: " + std::to_string(options.trajectories) +
-                           " trajectories (at least 1)");
+                           " trajectories (1 to " + std::to_string(kMaxTrajectories) + ")");
+  if (options.part >= static_cast<std::uint32_t>(kMaxParts))
+    throw core::InputError("trajectories: register part " + std::to_string(options.part) +
+                           " (at most " + std::to_string(kMaxParts - 1) + ")");
   std::vector<TrajectoryEstimate> result(circuits.size());
   if (circuits.empty()) return result;
   const SharingPlan plan = plan_shared_prefixes(circuits);
@@ -167,7 +177,7 @@ std::vector<TrajectoryEstimate> trajectory_probabilities(std::span<const NoisyCi
   Trajectory work = initial;
   PrefixStack<Trajectory> stack;
   for (int t = 0; t < options.trajectories; ++t) {
-    core::RandomStream stream(options.seed, trajectory_stream(options.batch, static_cast<std::uint32_t>(t)));
+    core::RandomStream stream(options.seed, trajectory_stream(options.batch, static_cast<std::uint32_t>(t), options.part));
     run_shared_prefixes(
         circuits, plan, initial, work, stack,
         [&](Trajectory& s, const NoisyCircuit& c, std::size_t begin, std::size_t end) {

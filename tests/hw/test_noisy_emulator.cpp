@@ -48,6 +48,28 @@ TEST(NoisyEmulator, NoiselessLimitEqualsTheSimulator) {
     }
 }
 
+TEST(NoisyEmulator, SplitRegisterEqualsTheWholeRegister) {
+  // Ansatz 2 from |0>: three independent 4-qubit blocks; the 12-qubit density matrix of the
+  // whole register (268 MB) is replaced by three of 4 qubits.
+  const sim::Circuit c = circuits::build_qcbm_circuit({2, 8, 2, 4, circuits::InitialState::zero});
+  const auto theta = testing::random_parameters(c.num_parameters(), 21);
+  EmulatorOptions o;
+  o.method = EmulationMethod::density_matrix;
+  o.noise.over_rotation = 0.02;
+  const NoisyEmulator split(guadalupe(), c, o);
+  EXPECT_EQ(split.largest_part(), 4);
+  o.split_register = false;
+  const NoisyEmulator whole(guadalupe(), c, o);
+  EXPECT_EQ(whole.largest_part(), 8);
+  const auto p = split.probabilities(theta);
+  EXPECT_LT(testing::max_difference(p, whole.probabilities(theta)), 1e-14);
+  // Trajectories of the parts estimate the same distribution.
+  o.split_register = true;
+  o.method = EmulationMethod::trajectories;
+  o.trajectories = 3000;
+  EXPECT_LT(testing::max_difference(NoisyEmulator(guadalupe(), c, o).probabilities(theta), p), 2e-3);
+}
+
 TEST(NoisyEmulator, OneXPulseAndReadoutFollowTheCalibration) {
   sim::Circuit c(1);
   c.x(0);
@@ -191,9 +213,16 @@ TEST(NoisyEmulator, BatchesEqualSingleCircuitsAndCountsAreReproducible) {
 TEST(NoisyEmulator, RefusesImpossibleSetUps) {
   EmulatorOptions dm;
   dm.method = EmulationMethod::density_matrix;
-  testing::expect_error<core::InputError>([&] { NoisyEmulator(guadalupe(), sim::Circuit(15), dm); },
-                                          "the density-matrix method holds at most 14 qubits");
+  sim::Circuit chain(15);  // one connected part of 15 qubits
+  for (int q = 0; q + 1 < 15; ++q) chain.cnot(q, q + 1);
+  testing::expect_error<core::InputError>([&] { NoisyEmulator(guadalupe(), chain, dm); },
+                                          "the density-matrix method holds at most 14 qubits; the "
+                                          "circuit needs 15 at once");
+  EXPECT_EQ(NoisyEmulator(guadalupe(), sim::Circuit(15), dm).largest_part(), 1);  // 15 lone qubits
+  dm.split_register = false;
+  EXPECT_THROW(NoisyEmulator(guadalupe(), sim::Circuit(15), dm), core::InputError);
   EmulatorOptions none;
+  none.method = EmulationMethod::trajectories;
   none.trajectories = 0;
   testing::expect_error<core::InputError>([&] { NoisyEmulator(guadalupe(), sim::Circuit(2), none); },
                                           "trajectories = 0");

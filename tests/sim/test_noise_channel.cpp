@@ -72,6 +72,41 @@ TEST(NoiseChannel, T2DecayOfPlusCoherence) {
   EXPECT_THROW(thermal_relaxation_channel(t1, t2, -1e-6), core::InputError);
 }
 
+TEST(NoiseChannel, ThermalRelaxationSplitsOffItsIdentityPart) {
+  const double t1 = 100e-6;
+  for (double t2 : {50e-6, 100e-6, 150e-6, 200e-6})
+    for (double t : {20e-9, 400e-9, 80e-6}) {
+      const KrausChannel k = thermal_relaxation_channel(t1, t2, t);
+      const double gamma = -std::expm1(-t / t1), one_minus_c = -std::expm1(-t / t2);
+      const double a = 1 - one_minus_c * one_minus_c / (2 * one_minus_c - gamma);
+      EXPECT_NEAR(k.identity_weight(), a, 1e-12) << t2 << " " << t;
+      ASSERT_EQ(k.remainder().size(), 2u);
+      ASSERT_EQ(k.remainder_effects().size(), 2u);
+      // a I + (1 - a) sum_k L_k^+ L_k = I, and a rho + (1 - a) sum L rho L^+ is the channel.
+      Matrix2 sum{};
+      for (const Matrix2& e : k.remainder_effects())
+        for (int i = 0; i < 4; ++i) sum.m[i] += e.m[i];
+      for (int i = 0; i < 4; ++i) EXPECT_NEAR(std::abs(sum.m[i] - gates::identity2().m[i]), 0.0, 1e-12);
+      DensityMatrix d(1), split(1);
+      d.apply(0, gates::rot(0.3, 1.2, 0.5));
+      split = d;
+      d.apply(0, k);
+      DensityMatrix rest = split;
+      rest.apply(0, KrausChannel(k.remainder()));
+      for (int r = 0; r < 2; ++r)
+        for (int col = 0; col < 2; ++col)
+          EXPECT_LT(std::abs(d.element(r, col) - (k.identity_weight() * split.element(r, col) +
+                                                  (1 - k.identity_weight()) * rest.element(r, col))),
+                    1e-14);
+    }
+  // T2 = T1: the remainder is a reset to |0>; T2 = 2 T1 (pure amplitude damping): no identity.
+  const KrausChannel reset = thermal_relaxation_channel(t1, t1, 1e-6);
+  EXPECT_LT(std::abs(reset.remainder()[0].m[3]), 1e-12);
+  EXPECT_NEAR(std::abs(reset.remainder()[1].m[1]), 1.0, 1e-12);
+  EXPECT_NEAR(thermal_relaxation_channel(t1, 2 * t1, 1e-6).identity_weight(), 0.0, 1e-9);
+  EXPECT_EQ(depolarizing_channel(0.1).identity_weight(), 0.0);  // mixed unitary instead
+}
+
 TEST(NoiseChannel, KrausOperatorsMustPreserveTheTrace) {
   EXPECT_THROW(KrausChannel({Matrix2{{1.0, 0.0, 0.0, 0.5}}}), core::InputError);
   EXPECT_THROW(KrausChannel({}), core::InputError);

@@ -27,10 +27,16 @@
 //  - Thermal relaxation for a time t (zero temperature): populations relax to |0> with
 //    gamma = 1 - exp(-t/T1), coherences decay as exp(-t/T2):
 //        rho00 -> rho00 + gamma rho11,  rho11 -> (1 - gamma) rho11,  rho01 -> exp(-t/T2) rho01.
-//    Kraus (the fewest: three) K0 = diag(1, c), K1 = sqrt(gamma) |0><1|,
-//    K2 = sqrt(1 - gamma - c^2) |1><1|, c = exp(-t/T2). Physical (K2 real) iff T2 <= 2 T1;
-//    amplitude damping followed by pure dephasing gives the same map. Its process fidelity is
-//    (2 + 2c - gamma)/4.
+//    Physical iff c^2 <= 1 - gamma, i.e. T2 <= 2 T1 (amplitude damping followed by pure
+//    dephasing). Its process fidelity is (2 + 2c - gamma)/4. qgen writes it as
+//        rho -> (1 - w) rho + w (L0 rho L0^+ + L1 rho L1^+),
+//        w = (1 - c)^2 / (2 (1 - c) - gamma),  L0 = diag(1, gamma/(1 - c) - 1),
+//        L1 = sqrt(gamma/w) |0><1|
+//    (w is the least weight any remainder can have: the Choi matrix minus (1 - w) times the
+//    identity's is then singular; L0, L1 follow from its rank-one block). For gate durations
+//    t << T1, T2 < 2 T1 this is w ~ (t/T1) (T1/T2)^2 / (2 T1/T2 - 1): a trajectory leaves the
+//    state alone with probability 1 - w without reading it, and only otherwise computes branch
+//    probabilities. At T2 = 2 T1 (pure amplitude damping) w = 1: there is no identity part.
 //  - Coherent over-rotation: a pulse meant to rotate by a about X rotates by a (1 + eps);
 //    RX(a (1 + eps)) = RX(a eps) RX(a), so the error is the unitary RX(a eps) after the ideal
 //    gate (eps < 0: under-rotation). A systematic eps is a time-independent error that
@@ -53,6 +59,9 @@ class KrausChannel {
 public:
   /// core::InputError unless sum_k K_k^+ K_k = I (to 1e-10) and there is at least one K_k.
   explicit KrausChannel(std::vector<Matrix2> operators);
+  /// rho -> a rho + (1 - a) sum_k L_k rho L_k^+ (a = identity_weight in [0, 1], the L_k a
+  /// trace-preserving set): Kraus operators sqrt(a) I and sqrt(1 - a) L_k.
+  static KrausChannel with_identity_part(double identity_weight, std::vector<Matrix2> remainder);
 
   const std::vector<Matrix2>& operators() const { return operators_; }
   /// E_k = K_k^+ K_k: a trajectory takes branch k with probability tr(E_k rho).
@@ -64,6 +73,13 @@ public:
   /// w_k and U_k of a mixed-unitary channel (empty otherwise; branches with w_k = 0 dropped).
   const std::vector<double>& weights() const { return weights_; }
   const std::vector<Matrix2>& unitaries() const { return unitaries_; }
+
+  /// The weight a of an identity part (with_identity_part; 0 otherwise) and the remainder L_k
+  /// with their effects L_k^+ L_k: a trajectory takes the identity with probability a without
+  /// reading the state, and otherwise branch k with probability tr(L_k^+ L_k rho).
+  double identity_weight() const { return identity_weight_; }
+  const std::vector<Matrix2>& remainder() const { return remainder_; }
+  const std::vector<Matrix2>& remainder_effects() const { return remainder_effects_; }
 
   /// The channel on vec(rho) of one qubit, indexed (row bit, column bit) with the row bit the
   /// more significant: S = sum_k K_k (x) conj(K_k).
@@ -77,6 +93,9 @@ private:
   bool mixed_unitary_ = false;
   std::vector<double> weights_;
   std::vector<Matrix2> unitaries_;
+  double identity_weight_ = 0.0;
+  std::vector<Matrix2> remainder_;
+  std::vector<Matrix2> remainder_effects_;
   Matrix4 superoperator_;
 };
 

@@ -56,6 +56,10 @@ public:
   /// qubits, then matrix entries, channel or parameter. 0 means the two act identically.
   int compare(std::size_t i, const NoisyCircuit& other, std::size_t j) const;
 
+  /// The operations on `qubits` only (every operation must act on those qubits alone or on
+  /// none of them), with qubit qubits[k] renumbered k.
+  NoisyCircuit restricted_to(std::span<const int> qubits) const;
+
 private:
   void check_qubit(int qubit) const;
 

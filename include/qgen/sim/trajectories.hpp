@@ -7,7 +7,7 @@
 // distribution; shots are then drawn from that mean (sampling.hpp) by the caller.
 //
 // Randomness. Trajectory t of a batch uses the counter-based stream
-// (seed, trajectory_stream(batch, t)) and noise site s draws word s of it. Hence
+// (seed, trajectory_stream(batch, t, part)) and noise site s draws word s of it. Hence
 //  - results depend on (seed, batch, t) only: the same on any number of ranks, whichever rank
 //    runs which circuits or trajectories;
 //  - every circuit of a batch sees the same random numbers at the same sites (common random
@@ -19,9 +19,11 @@
 // Cost. Per qubit, gates and mixed-unitary channels (depolarising: the branch is chosen without
 // looking at the state) accumulate into one pending 2x2 matrix, applied at the next two-qubit
 // gate (fused into its 4x4) or at the end. A channel whose branch probabilities depend on the
-// state (thermal relaxation) reads the qubit's reduced density matrix (one read pass) and
-// transforms it by the qubit's pending matrix; pending non-unitary factors on other qubits are
-// applied first, since they condition the state.
+// state (thermal relaxation) first takes its identity part (KrausChannel::identity_weight:
+// 1 - O(t/T1) for a gate of duration t) without reading the state; only otherwise it reads the
+// qubit's reduced density matrix (one pass), transformed by the qubit's pending matrix, after
+// applying pending non-unitary factors on other qubits (they condition the state). So a
+// trajectory costs about one pass per two-qubit gate, not one per noise site.
 #pragma once
 
 #include <cstdint>
@@ -34,16 +36,23 @@
 
 namespace qgen::sim {
 
-/// The stream of trajectory t in batch `batch`: circuit-id bit 31 set, so it never meets the
-/// shot streams core::stream_id(step, circuit) of circuit ids below 2^31.
-constexpr std::uint64_t trajectory_stream(std::uint32_t batch, std::uint32_t trajectory) {
-  return core::stream_id(batch, 0x8000'0000u | trajectory);
+/// Trajectories per circuit and register parts (register_split.hpp) the streams can number.
+inline constexpr int kMaxTrajectories = 1 << 24;
+inline constexpr int kMaxParts = 1 << 7;
+
+/// The stream of trajectory t of register part `part` in batch `batch`: circuit-id bit 31
+/// set, so it never meets the shot streams core::stream_id(step, circuit) of circuit ids below
+/// 2^31; bits 24-30 the part, so that parts draw independently.
+constexpr std::uint64_t trajectory_stream(std::uint32_t batch, std::uint32_t trajectory,
+                                          std::uint32_t part = 0) {
+  return core::stream_id(batch, 0x8000'0000u | part << 24 | trajectory);
 }
 
 struct TrajectoryOptions {
-  int trajectories = 100;
+  int trajectories = 100;  // 1 .. kMaxTrajectories
   std::uint64_t seed = 1;
   std::uint32_t batch = 0;
+  std::uint32_t part = 0;  // 0 .. kMaxParts - 1
 };
 
 struct TrajectoryEstimate {
@@ -56,7 +65,7 @@ using TrajectoryObserver =
     std::function<void(int circuit, int trajectory, std::span<const double> probabilities)>;
 
 /// Estimates of each circuit's distribution (circuits on the same number of qubits, prefixes
-/// shared); result[i] belongs to circuits[i]. core::InputError unless trajectories >= 1.
+/// shared); result[i] belongs to circuits[i]. core::InputError unless the options are in range.
 std::vector<TrajectoryEstimate> trajectory_probabilities(std::span<const NoisyCircuit> circuits,
                                                          const TrajectoryOptions& options,
                                                          const TrajectoryObserver& observer = {});
