@@ -36,6 +36,14 @@ inline Dense device_unitary(const hw::DeviceCircuit& c) {
   return u;
 }
 
+/// |<x| U |0...0>|^2 of a device circuit's unitary U.
+inline std::vector<double> device_probabilities(const hw::DeviceCircuit& c) {
+  const Dense u = device_unitary(c);
+  std::vector<double> p(u.dim);
+  for (int x = 0; x < u.dim; ++x) p[x] = std::norm(u(x, 0));
+  return p;
+}
+
 /// max |a - e^{i phi} b| over entries, for the phase that matches the largest entry of b.
 inline double difference_up_to_phase(const Dense& a, const Dense& b) {
   std::size_t k = 0;

@@ -10,6 +10,7 @@
 #include "../support/dense_reference.hpp"
 #include "../support/temp_dir.hpp"
 #include "qgen/circuits/ansatz.hpp"
+#include "qgen/core/parallel.hpp"
 #include "qgen/hw/noisy_emulator.hpp"
 #include "qgen/sim/sampling.hpp"
 
@@ -17,9 +18,7 @@ namespace qgen::hw {
 namespace {
 
 TEST(NoiseAcrossRanks, BatchResultsIndependentOfTheSplit) {
-  int rank = 0, size = 1;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  const auto [comm, rank, size] = core::Ranks::of(MPI_COMM_WORLD);
   const DeviceModel device = DeviceModel::read_folder(testing::source_path("inputs/devices/ibmq_guadalupe"));
   const sim::Circuit c = circuits::build_qcbm_circuit({1, 6, 2, 0, circuits::InitialState::zero});
   const auto theta = testing::random_parameters(c.num_parameters(), 3);
@@ -50,9 +49,9 @@ TEST(NoiseAcrossRanks, BatchResultsIndependentOfTheSplit) {
       std::copy(k.begin(), k.end(), counts.begin() + i * dim);
     }
     MPI_Allreduce(MPI_IN_PLACE, probabilities.data(), static_cast<int>(probabilities.size()),
-                  MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);  // one non-zero term per entry: exact
+                  MPI_DOUBLE, MPI_SUM, comm);  // one non-zero term per entry: exact
     MPI_Allreduce(MPI_IN_PLACE, counts.data(), static_cast<int>(counts.size()),
-                  MPI_UNSIGNED_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
+                  MPI_UNSIGNED_LONG_LONG, MPI_SUM, comm);
 
     const auto all = emulator.probabilities(sweep, batch);  // the whole batch in one process
     for (int i = 0; i < n; ++i) {
