@@ -8,13 +8,14 @@
 //
 // Randomness. Trajectory t of a batch uses the counter-based stream
 // (seed, trajectory_stream(batch, t, part)) and noise site s draws word s of it. Hence
-//  - results depend on (seed, batch, t) only: the same on any number of ranks, whichever rank
-//    runs which circuits or trajectories;
+//  - a circuit's estimate depends on (seed, batch, part) and the circuit only: the same on any
+//    number of ranks, whichever rank runs it and whichever circuits share its call (its
+//    trajectories are summed in order of t on one rank);
 //  - every circuit of a batch sees the same random numbers at the same sites (common random
 //    numbers). Circuits that differ in one angle (an LCD sweep) share the realisation of their
-//    common prefix, which is what lets the prefix be simulated once (shared_prefixes.hpp), and
-//    their differences are estimated with less noise than their values. Each circuit's own
-//    estimate is unbiased as before.
+//    common prefix, which is what lets the prefix be simulated once (shared_prefixes.hpp); their
+//    errors are correlated, so their differences tend to be estimated better than their values.
+//    Each circuit's own estimate is unbiased as before.
 //
 // Cost. Per qubit, gates and mixed-unitary channels (depolarising: the branch is chosen without
 // looking at the state) accumulate into one pending 2x2 matrix, applied at the next two-qubit
