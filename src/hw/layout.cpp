@@ -5,6 +5,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <optional>
 #include <string>
 #include <tuple>
 
@@ -31,6 +32,17 @@ struct Interaction {
       const int a = std::min(op.qubits[0], op.qubits[1]), b = std::max(op.qubits[0], op.qubits[1]);
       two_qubit[{a, b}] += op.kind == sim::GateKind::SWAP ? 3 : 1;
     }
+    link();
+  }
+  /// The same graph without `pair` (its qubits' pulses kept).
+  Interaction without(std::pair<int, int> pair) const {
+    Interaction g = *this;
+    g.two_qubit.erase(pair);
+    for (auto& list : g.adjacent) list.clear();
+    g.link();
+    return g;
+  }
+  void link() {
     for (const auto& [pair, count] : two_qubit) {
       adjacent[pair.first].push_back(pair.second);
       adjacent[pair.second].push_back(pair.first);
@@ -258,7 +270,11 @@ std::vector<int> shortest_path(const DeviceModel& d, int a, int b, const std::ve
                          std::to_string(b) + " are not connected by the coupling map");
 }
 
-LaidOutCircuit route(const sim::Circuit& circuit, const DeviceModel& d, std::vector<int> placement) {
+/// Routes with SWAPs from `placement`. `swap_back`: after a routed gate the SWAPs are undone,
+/// so the placement holds for the next gates (good when few gates need routing); otherwise the
+/// moved qubit stays where it went.
+LaidOutCircuit route(const sim::Circuit& circuit, const DeviceModel& d, std::vector<int> placement,
+                     bool swap_back) {
   const int q = circuit.num_qubits();
   const auto dist = hop_distances(d);
   std::vector<int> compact_of(d.num_qubits(), -1);  // device qubit -> compact qubit
@@ -282,22 +298,29 @@ LaidOutCircuit route(const sim::Circuit& circuit, const DeviceModel& d, std::vec
   };
 
   std::vector<sim::Operation> ops;
+  auto swap = [&](int from, int to) {
+    ops.push_back({sim::GateKind::SWAP, {compact(from), compact(to)}});
+    ++layout.swaps;
+    std::swap(occupant[from], occupant[to]);
+    for (int device_qubit : {from, to})
+      if (occupant[device_qubit] >= 0) device_of[occupant[device_qubit]] = device_qubit;
+  };
   for (const sim::Operation& op : circuit.operations()) {
     sim::Operation out = op;
     if (op.num_qubits() == 2) {
       const int a = op.qubits[0], b = op.qubits[1];
+      std::vector<std::pair<int, int>> swaps;
       if (!d.coupled(device_of[a], device_of[b])) {
         const std::vector<int> path = shortest_path(d, device_of[a], device_of[b], region);
-        for (std::size_t k = 0; k + 2 < path.size(); ++k) {  // move a next to b
-          const int from = path[k], to = path[k + 1];
-          ops.push_back({sim::GateKind::SWAP, {compact(from), compact(to)}});
-          ++layout.swaps;
-          std::swap(occupant[from], occupant[to]);
-          for (int device_qubit : {from, to})
-            if (occupant[device_qubit] >= 0) device_of[occupant[device_qubit]] = device_qubit;
-        }
+        for (std::size_t k = 0; k + 2 < path.size(); ++k) swaps.push_back({path[k], path[k + 1]});
       }
+      for (const auto& [from, to] : swaps) swap(from, to);  // move a next to b
       out.qubits = {compact(device_of[a]), compact(device_of[b])};
+      if (swap_back) {
+        ops.push_back(out);
+        for (auto it = swaps.rbegin(); it != swaps.rend(); ++it) swap(it->first, it->second);
+        continue;
+      }
     } else {
       out.qubits[0] = compact(device_of[op.qubits[0]]);
     }
@@ -355,7 +378,30 @@ LaidOutCircuit lay_out(const sim::Circuit& circuit, const DeviceModel& device,
                                    std::to_string(options.search_limit) + " steps)") +
         ", and a strict layout (no SWAPs) was asked for");
   }
-  return route(circuit, device, greedy_placement(g, order, device, hop_distances(device)));
+  // Candidate placements: the heavily used pairs on couplers (the least used pairs dropped one
+  // by one, at most 16, until the rest embeds), and the greedy one. Each is routed both ways;
+  // the fewest SWAPs win (then the first found).
+  std::vector<std::vector<int>> placements{greedy_placement(g, order, device, hop_distances(device))};
+  std::vector<std::pair<int, std::pair<int, int>>> by_use;
+  for (const auto& [pair, count] : g.two_qubit) by_use.push_back({count, pair});
+  std::sort(by_use.begin(), by_use.end());
+  Interaction reduced = g;
+  for (std::size_t k = 0; k < std::min<std::size_t>(16, by_use.size()); ++k) {
+    reduced = reduced.without(by_use[k].second);
+    const Order reduced_order(reduced);
+    Embedder partial(reduced, reduced_order, device, options.search_limit / 16);
+    partial.search();
+    if (partial.best().empty()) continue;
+    placements.insert(placements.begin(), partial.best());
+    break;
+  }
+  std::optional<LaidOutCircuit> best;
+  for (const std::vector<int>& placement : placements)
+    for (bool swap_back : {false, true}) {
+      LaidOutCircuit routed = route(circuit, device, placement, swap_back);
+      if (!best || routed.layout.swaps < best->layout.swaps) best = std::move(routed);
+    }
+  return std::move(*best);
 }
 
 std::vector<double> circuit_distribution(std::span<const double> compact, const Layout& layout,

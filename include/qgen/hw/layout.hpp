@@ -11,13 +11,19 @@
 // qubit is only tried on free device neighbours of its parent; a qubit of degree k only on
 // device qubits of degree >= k (a star of 4 needs a degree-3 qubit, which heavy-hex maps have).
 //
-// Where no embedding exists (a 5-star on a heavy-hex map) or none is found within
-// `search_limit` steps, the circuit is routed: a greedy placement (each qubit as close to its
-// placed neighbours as possible), then, gate by gate, the first qubit of a gate on uncoupled
-// device qubits is moved along a shortest path with SWAPs (3 cx each on the device) until it
-// is a neighbour of the second; paths stay inside the placed qubits where they can. The qubits
-// then end permuted: Layout::final says where each circuit qubit is measured. With
-// `strict`, no routing: a core::InputError says that the circuit does not embed.
+// Where no embedding exists (a 5-star on a heavy-hex map; ansatz 2 from Bell pairs, whose pair
+// (2,3) closes a triangle with its block's star) or none is found within `search_limit` steps,
+// the circuit is routed. Two placements are tried: the least used interacting pairs dropped one
+// by one (up to 16) until the rest embeds, so the pairs with many gates sit on couplers; and a
+// greedy placement (each qubit as close to its placed neighbours as possible). Then, gate by
+// gate, the first qubit of a gate on uncoupled device qubits is moved along a shortest path with
+// SWAPs (3 cx each on the device) until it is a neighbour of the second; paths stay inside the
+// placed qubits where they can. Each placement is routed in two variants and the fewest SWAPs
+// kept: the moved qubit stays where it went, or the SWAPs are undone after the gate (which keeps
+// the placement for the many gates that need no routing). The qubits may end permuted:
+// Layout::final says where each circuit qubit is measured. No lookahead (as in SABRE): a
+// circuit that needs many routed gates gets more SWAPs than a better router would insert.
+// With `strict`, no routing: a core::InputError says that the circuit does not embed.
 //
 // Compact qubits. The laid-out circuit acts on the device qubits it uses, numbered 0..C-1:
 // compact qubit k < Q starts with circuit qubit k; k >= Q are routing ancillas (device qubits a
