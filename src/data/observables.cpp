@@ -29,7 +29,8 @@ std::size_t SelectionReport::dropped_total() const {
 }
 
 std::vector<double> zll_row(const Lepton& plus, const Lepton& minus) {
-  const double dphi = delta_phi(plus.phi, minus.phi);
+  // The opening angle in [0, pi] (observables.hpp says why not the signed difference).
+  const double dphi = std::abs(delta_phi(plus.phi, minus.phi));
   const double deta = plus.eta - minus.eta;
   const double m2 = 2 * plus.pt * minus.pt * (std::cosh(deta) - std::cos(dphi));
   return {plus.pt, minus.pt, dphi, plus.eta, minus.eta, std::sqrt(std::max(0.0, m2)),
