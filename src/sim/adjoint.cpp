@@ -129,9 +129,24 @@ void AdjointDifferentiator::add_gate_derivatives(int g, std::span<const Complex>
 
 void AdjointDifferentiator::forward(std::span<const double> parameters,
                                     std::span<double> probabilities) {
+  run_forward(parameters, probabilities, nullptr);
+}
+
+void AdjointDifferentiator::forward(std::span<const double> parameters,
+                                    std::span<double> probabilities, const StateVector& initial) {
+  run_forward(parameters, probabilities, &initial);
+}
+
+void AdjointDifferentiator::run_forward(std::span<const double> parameters,
+                                        std::span<double> probabilities,
+                                        const StateVector* initial) {
   backward_ready_ = false;  // until this forward sweep is complete
   if (probabilities.size() != final_.size())
     throw std::invalid_argument("adjoint: probabilities need 2^Q entries");
+  if (initial != nullptr && initial->num_qubits() != circuit_.num_qubits())
+    throw std::invalid_argument("adjoint: the initial state has " +
+                                std::to_string(initial->num_qubits()) + " qubits, the circuit " +
+                                std::to_string(circuit_.num_qubits()));
   check_parameter_count(circuit_, parameters, "adjoint");
   parameters_.assign(parameters.begin(), parameters.end());
   // The gates bound as in bind_gates, keeping each operation's matrix for backward().
@@ -155,13 +170,14 @@ void AdjointDifferentiator::forward(std::span<const double> parameters,
   // before it into the next, so keeping those states costs no copies.
   const int num_gates = static_cast<int>(gates_.size()), first_kept = num_gates - kept_;
   const std::span<const BoundGate> all(gates_);
-  final_.set_basis_state(0);
+  StateVector& start = kept_ == 0 ? final_ : before_[0];
+  if (initial != nullptr) start.copy_from(*initial);
+  else start.set_basis_state(0);
   if (kept_ == 0) {
     apply_range(all, final_, probabilities.data());
     backward_ready_ = true;
     return;
   }
-  before_[0].set_basis_state(0);
   apply_range(all.first(first_kept), before_[0]);
   for (int g = first_kept; g < num_gates; ++g) {
     const bool last = g + 1 == num_gates;
