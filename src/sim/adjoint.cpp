@@ -187,9 +187,9 @@ void AdjointDifferentiator::run_forward(std::span<const double> parameters,
   backward_ready_ = true;
 }
 
-void AdjointDifferentiator::backward(std::span<const double> weights, std::span<double> gradient) {
-  if (weights.size() != final_.size())
-    throw std::invalid_argument("adjoint: weights need 2^Q entries");
+void AdjointDifferentiator::start_backward(std::size_t lambda_size, std::span<double> gradient) {
+  if (lambda_size != final_.size())
+    throw std::invalid_argument("adjoint: weights and lambda need 2^Q entries");
   if (static_cast<int>(gradient.size()) != circuit_.num_parameters())
     throw std::invalid_argument("adjoint: the gradient needs " +
                                 std::to_string(circuit_.num_parameters()) + " entries");
@@ -198,7 +198,10 @@ void AdjointDifferentiator::backward(std::span<const double> weights, std::span<
   if (!backward_ready_) throw std::logic_error("adjoint: backward() needs a forward() before it");
   backward_ready_ = false;
   std::fill(gradient.begin(), gradient.end(), 0.0);
+}
 
+void AdjointDifferentiator::backward(std::span<const double> weights, std::span<double> gradient) {
+  start_backward(weights.size(), gradient);
   // lambda = W psi, phi = psi.
   lambda_.copy_from(final_);
   double* lr = lambda_.real();
@@ -207,6 +210,16 @@ void AdjointDifferentiator::backward(std::span<const double> weights, std::span<
     lr[x] *= weights[x];
     li[x] *= weights[x];
   }
+  sweep(gradient);
+}
+
+void AdjointDifferentiator::backward(const StateVector& lambda, std::span<double> gradient) {
+  start_backward(lambda.size(), gradient);
+  lambda_.copy_from(lambda);
+  sweep(gradient);
+}
+
+void AdjointDifferentiator::sweep(std::span<double> gradient) {
   // Before the kept states, phi is recovered gate by gate with U^+, from the state before the
   // first kept gate (overwritten in place; nothing needs it after) or from the final state.
   const int first_kept = static_cast<int>(gates_.size()) - kept_;

@@ -251,6 +251,42 @@ TEST(Adjoint, FromAnInputStateWithItsDerivative) {
   EXPECT_THROW(adjoint.forward(std::vector<double>{0.1}, p, StateVector(4)), std::invalid_argument);
 }
 
+// A loss of amplitudes: F = |<chi|psi>|^2 with lambda = <chi|psi> chi, against central
+// differences; the final state is U|psi_0> and survives the backward sweep.
+TEST(Adjoint, BackwardFromAnyLambda) {
+  const int n = 5, P = 7;
+  const Circuit c = testing::random_circuit(n, 50, P, 77);
+  const auto theta = testing::random_parameters(P, 5);
+  const auto chi = testing::random_state(n, 9);
+  const StateVector psi0 = load_state(testing::random_state(n, 8), n);
+  auto fidelity = [&](std::span<const double> t) {
+    StateVector s = psi0;
+    Simulator(c).run(t, s);
+    Complex o = 0.0;
+    for (std::size_t i = 0; i < chi.size(); ++i) o += std::conj(chi[i]) * s.amplitude(i);
+    return std::norm(o);
+  };
+  for (int keep : {0, 2, 1000}) {
+    AdjointDifferentiator adjoint(c, FusionLevel::two_qubit, keep * (std::size_t{16} << n));
+    std::vector<double> p(32), g(P);
+    adjoint.forward(theta, p, psi0);
+    Complex o = 0.0;
+    for (std::size_t i = 0; i < chi.size(); ++i) o += std::conj(chi[i]) * adjoint.final_state().amplitude(i);
+    StateVector lambda(n);
+    for (std::size_t i = 0; i < chi.size(); ++i) lambda.set_amplitude(i, o * chi[i]);
+    const auto before = amplitudes(adjoint.final_state());
+    adjoint.backward(lambda, g);
+    EXPECT_EQ(amplitudes(adjoint.final_state()), before);
+    const double h = 1e-6;
+    for (int j = 0; j < P; ++j) {
+      auto up = theta, down = theta;
+      up[j] += h;
+      down[j] -= h;
+      EXPECT_NEAR(g[j], (fidelity(up) - fidelity(down)) / (2 * h), 1e-7) << keep << " " << j;
+    }
+  }
+}
+
 TEST(Adjoint, RejectsWrongSizes) {
   const Circuit c = testing::random_circuit(3, 10, 2, 1);
   AdjointDifferentiator adjoint(c);

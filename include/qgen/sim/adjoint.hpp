@@ -65,12 +65,24 @@ public:
   /// forward() (std::logic_error otherwise): the sweep uses up the kept states.
   void backward(std::span<const double> weights, std::span<double> gradient);
 
-  /// After backward(): lambda_0 = U^+ W U |psi_0> (see above). Valid until the next forward().
+  /// The general form: the gradient 2 Re <lambda| d psi/d theta> of a real function L of the
+  /// final state psi with dL/d psi^* = lambda (a loss of amplitudes, not only of probabilities:
+  /// the overlap F = |<chi|psi>|^2 has lambda = <chi|psi> chi). backward(weights) is this with
+  /// lambda = W psi. The same once-per-forward rule.
+  void backward(const StateVector& lambda, std::span<double> gradient);
+
+  /// The final state U|psi_0> of the last forward() (until the next forward()).
+  const StateVector& final_state() const { return final_; }
+  /// After backward(): lambda_0 = U^+ lambda (U^+ W U |psi_0> for weights; see above). Valid
+  /// until the next forward().
   const StateVector& initial_adjoint() const { return lambda_; }
 
 private:
   void run_forward(std::span<const double> parameters, std::span<double> probabilities,
                    const StateVector* initial);
+  void start_backward(std::size_t lambda_size, std::span<double> gradient);
+  // Moves lambda_ back through every gate, adding each angle's derivative to `gradient`.
+  void sweep(std::span<double> gradient);
   // The derivatives of the angles of fused gate g from R (the algebra above), into `gradient`.
   void add_gate_derivatives(int g, std::span<const Complex> r, std::span<double> gradient) const;
 
