@@ -70,6 +70,11 @@ struct Lepton {
   int flavour = 0;
 };
 
+/// M_ll [GeV] of two massless leptons: sqrt(2 pT+ pT- (cosh(eta+ - eta-) - cos delta_phi)),
+/// 0 where rounding makes the square negative. (The QINN reconstructs it from generated events.)
+double dilepton_mass(double pt_plus, double pt_minus, double delta_phi, double eta_plus,
+                     double eta_minus);
+
 /// The zll row {pT+, pT-, delta_phi, eta+, eta-, M_ll, delta_R_ll} of a pair.
 std::vector<double> zll_row(const Lepton& plus, const Lepton& minus);
 
