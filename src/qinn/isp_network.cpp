@@ -52,8 +52,14 @@ void IspNetwork::backward(const Tape& tape, const Eigen::MatrixXd& d_out, std::s
   for (std::size_t k = layers_.size(); k-- > 0;) {
     const Layer& l = layers_[k];
     const Eigen::MatrixXd& h = tape.inputs[k];
-    Eigen::Map<Eigen::MatrixXd>(gradient.data() + l.offset, l.out, l.in) += dy * h.transpose();
-    Eigen::Map<Eigen::VectorXd>(gradient.data() + l.offset + l.in * l.out, l.out) += dy.rowwise().sum();
+    // Products into owned (aligned) matrices first, then added element by element: Eigen
+    // peels unaligned destinations differently at different addresses, and small products
+    // sum the peeled entries in another order, which would make the bits depend on where
+    // `gradient` lives (the ranks' gradients must agree bit for bit).
+    const Eigen::MatrixXd dw = dy * h.transpose();
+    const Eigen::VectorXd db = dy.rowwise().sum();
+    Eigen::Map<Eigen::MatrixXd>(gradient.data() + l.offset, l.out, l.in) += dw;
+    Eigen::Map<Eigen::VectorXd>(gradient.data() + l.offset + l.in * l.out, l.out) += db;
     if (k == 0 && d_inputs == nullptr) break;
     Eigen::MatrixXd dh = l.weight.transpose() * dy;
     if (k == 0) {
