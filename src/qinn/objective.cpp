@@ -84,7 +84,6 @@ Objective::ChunkWork& Objective::work(std::size_t i) {
 }
 
 LossParts Objective::evaluate(std::span<const double> p, const Batch& batch, std::span<double> gradient) {
-  times_ = {};
   const bool differentiate = !gradient.empty();
   const int n = model_.features(), capacity = model_.chunk().capacity();
   const ParameterLayout& layout = model_.layout();

@@ -75,7 +75,8 @@ struct Batch {
   std::span<const double> z_reference;  // B x n
 };
 
-/// Seconds spent in each part of the last evaluate() on this rank (the benchmark's split).
+/// Seconds spent in each part of evaluate() on this rank since the last reset_times() (the
+/// benchmark's split).
 struct ObjectiveTimes {
   double circuits = 0, network = 0, mmd = 0, communication = 0;
 };
@@ -94,6 +95,7 @@ public:
                      std::span<double> gradient);
 
   const ObjectiveTimes& times() const { return times_; }
+  void reset_times() { times_ = {}; }
   const ObjectiveOptions& options() const { return options_; }
 
 private:
