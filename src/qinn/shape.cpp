@@ -15,7 +15,7 @@ void require(bool ok, const std::string& key, int value, const std::string& what
 
 void check_shape(const QinnShape& s) {
   // Up to 20 feature qubits: with the events of a chunk in more qubits, states stay small.
-  require(s.features >= 1 && s.features <= 20, "model.features", s.features,
+  require(s.features >= 1 && s.features <= 20, "features", s.features,
           "the QINN needs 1 to 20 features (one qubit each)");
   require(s.layers >= 1 && s.layers <= 1000, "model.layers", s.layers,
           "the model circuit needs 1 to 1000 layers");

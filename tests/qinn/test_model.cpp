@@ -11,6 +11,7 @@
 #include <random>
 
 #include "../support/dense_reference.hpp"
+#include "../support/finite_difference.hpp"
 #include "qgen/circuits/qinn_ansatz.hpp"
 #include "qgen/qinn/chunk_circuit.hpp"
 #include "qgen/qinn/model.hpp"
@@ -118,20 +119,12 @@ TEST(EventChunk, BackwardMatchesFiniteDifferences) {
   std::vector<double> e(events * n), g(c.num_parameters(), 0.0);
   circuit.run_differentiable(theta, f, events, e);
   circuit.backward(weight, g, env);
-  const double h = 1e-6;
-  for (int j = 0; j < c.num_parameters(); ++j) {
-    auto up = theta, down = theta;
-    up[j] += h;
-    down[j] -= h;
-    EXPECT_NEAR(g[j], (loss(up, alpha) - loss(down, alpha)) / (2 * h), 1e-7) << j;
-  }
+  const auto by_angles = testing::central_differences([&](const std::vector<double>& t) { return loss(t, alpha); }, theta);
+  for (int j = 0; j < c.num_parameters(); ++j) EXPECT_NEAR(g[j], by_angles[j], 1e-7) << j;
+  const auto by_inputs = testing::central_differences([&](const std::vector<double>& a) { return loss(theta, a); }, alpha);
   for (int i = 0; i < events * n; ++i) {
-    auto up = alpha, down = alpha;
-    up[i] += h;
-    down[i] -= h;
     const Factor d = ry_factor_derivative(alpha[i]);
-    const double analytic = 2 * (env[i][0] * d[0] + env[i][1] * d[1]).real();
-    EXPECT_NEAR(analytic, (loss(theta, up) - loss(theta, down)) / (2 * h), 1e-7) << i;
+    EXPECT_NEAR(2 * (env[i][0] * d[0] + env[i][1] * d[1]).real(), by_inputs[i], 1e-7) << i;
   }
 }
 
@@ -189,13 +182,9 @@ TEST(IspNetwork, ForwardByHandAndGradientByFiniteDifferences) {
     other.forward(zz, o);
     return (r.array() * o.array()).sum();
   };
+  const auto fd = testing::central_differences([&](const std::vector<double>& q) { return loss(q, z); }, p);
+  for (int j = 0; j < net.num_parameters(); ++j) EXPECT_NEAR(g[j], fd[j], 1e-8) << j;
   const double h = 1e-6;
-  for (int j = 0; j < net.num_parameters(); ++j) {
-    auto up = p, down = p;
-    up[j] += h;
-    down[j] -= h;
-    EXPECT_NEAR(g[j], (loss(up, z) - loss(down, z)) / (2 * h), 1e-8) << j;
-  }
   for (int i = 0; i < 2; ++i)
     for (int e = 0; e < 3; ++e) {
       Eigen::MatrixXd up = z, down = z;

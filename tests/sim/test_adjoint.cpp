@@ -5,6 +5,7 @@
 #include <random>
 
 #include "../support/dense_reference.hpp"
+#include "../support/finite_difference.hpp"
 #include "../support/random_circuit.hpp"
 #include "qgen/sim/adjoint.hpp"
 #include "qgen/sim/adjoint_step.hpp"
@@ -227,13 +228,9 @@ TEST(Adjoint, FromAnInputStateWithItsDerivative) {
       const auto out = u * input(s0);
       for (std::size_t x = 0; x < p.size(); ++x) EXPECT_NEAR(p[x], std::norm(out[x]), 1e-12);
       adjoint.backward(w, g);
+      const auto fd = testing::central_differences([&](const std::vector<double>& t) { return loss(t, s0); }, theta);
+      for (int j = 0; j < P; ++j) EXPECT_NEAR(g[j], fd[j], 1e-6) << n << " " << j;
       const double h = 1e-6;
-      for (int j = 0; j < P; ++j) {
-        auto up = theta, down = theta;
-        up[j] += h;
-        down[j] -= h;
-        EXPECT_NEAR(g[j], (loss(up, s0) - loss(down, s0)) / (2 * h), 1e-6) << n << " " << j;
-      }
       // lambda_0 = U^+ W U psi_0 by dense products.
       std::vector<Complex> wout(out.size());
       for (std::size_t x = 0; x < out.size(); ++x) wout[x] = w[x] * out[x];
@@ -277,13 +274,8 @@ TEST(Adjoint, BackwardFromAnyLambda) {
     const auto before = amplitudes(adjoint.final_state());
     adjoint.backward(lambda, g);
     EXPECT_EQ(amplitudes(adjoint.final_state()), before);
-    const double h = 1e-6;
-    for (int j = 0; j < P; ++j) {
-      auto up = theta, down = theta;
-      up[j] += h;
-      down[j] -= h;
-      EXPECT_NEAR(g[j], (fidelity(up) - fidelity(down)) / (2 * h), 1e-7) << keep << " " << j;
-    }
+    const auto fd = testing::central_differences(fidelity, theta);
+    for (int j = 0; j < P; ++j) EXPECT_NEAR(g[j], fd[j], 1e-7) << keep << " " << j;
   }
 }
 
