@@ -17,6 +17,13 @@ qgen_add_cli_test(cli_qinn_train_help EXIT 0 MATCH "model.layers.*\\(=12\\)" ARG
 qgen_add_cli_test(cli_qinn_dry_run EXIT 0 MATCH "5 qubits, 12 layers, ISP 8 quantum layers and 3 dense layers of 32: 2063 parameters"
                   NPROCS 2 ABSENT ${out}/qinn-dry.h5 ARGS qinn train data.events=2000 --dry-run results=${out}/qinn-dry.h5)
 
+# The paper's input files are complete and valid (checked, not trained).
+foreach(ini qinn-zjet-mse qinn-zjet-fidelity qinn-cms)
+  qgen_add_cli_test(cli_qinn_input_${ini} EXIT 0 MATCH "dry run +options, data and outputs checked" NPROCS 2
+                    ARGS qinn train --config inputs/${ini}.ini --dry-run results=${out}/${ini}.h5
+                         checkpoint=${out}/${ini}-ckpt.h5)
+endforeach()
+
 # A run on the CMS Z -> mu mu sample (real data, opposite-sign pairs), its results in h5py,
 # then sample and density from them.
 add_test(NAME qinn_cms_results_sample_density
