@@ -15,7 +15,6 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
-#include <numeric>
 
 #include "qgen/app/command.hpp"
 #include "qgen/app/qinn_config.hpp"
@@ -404,7 +403,7 @@ int qinn_density(const core::Ranks& ranks, const Words& words) {
   const qinn::EventSet set = qinn::make_event_set(trained.scaling, events);
   const auto log_p = qinn::log_densities(ranks, *model, trained.parameters, set.scaled);
   core::on_lead(ranks, [&] {
-    const std::size_t n = events.rows(), f = columns.size();
+    const std::size_t n = events.rows();
     std::vector<std::string> out_columns = columns;
     out_columns.push_back("log_density");
     out_columns.push_back("outside_range");
@@ -423,7 +422,6 @@ int qinn_density(const core::Ranks& ranks, const Words& words) {
                 "  mean log p     %.6f (per unit of %s)\n",
                 parsed.values["model"].as<std::string>().c_str(), loaded.description.c_str(), n,
                 set.clamped, mean, core::join(columns, ", ").c_str());
-    (void)f;
     if (parsed.values.count("output")) {
       const std::string output = parsed.values["output"].as<std::string>();
       data::write_hdf5_table(output, out,

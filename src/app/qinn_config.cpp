@@ -47,7 +47,7 @@ po::options_description qinn_train_options() {
       ("model.chunk", po::value<int>()->default_value(32), "events simulated together in one state (a power of two; results depend on it in the last bits, not on the ranks)")
       ("model.fusion", enum_option(sim::FusionLevel::one_qubit), "gate fusion: none, one_qubit, two_qubit")
       ("model.init-angle-width", po::value<double>()->default_value(3.141592653589793, "3.1416 (pi)"),
-       "initial circuit angles uniform in [-w, w) [rad]")
+       "initial circuit angles uniform in [-w, w) [rad] (pi: a full period, as PennyLane's TorchLayer)")
       ("loss.input-mmd", po::value<double>()->default_value(weights.input), "weight of the input-side MMD (Table 1: 1.0)")
       ("loss.latent-mmd", po::value<double>()->default_value(weights.latent), "weight of the latent-side MMD (Table 1: 0.5)")
       ("loss.mass-mmd", po::value<double>()->default_value(weights.mass), "weight of the M_ll MMD, Breit-Wigner kernel (Table 1: 0.375)")
