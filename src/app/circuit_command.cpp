@@ -9,6 +9,7 @@
 #include "qgen/app/circuit_options.hpp"
 #include "qgen/app/command.hpp"
 #include "qgen/app/options.hpp"
+#include "qgen/app/run_files.hpp"
 #include "qgen/circuits/ansatz.hpp"
 #include "qgen/circuits/initial_parameters.hpp"
 #include "qgen/core/atomic_file.hpp"
@@ -23,8 +24,8 @@ po::options_description circuit_options() {
   add_circuit_options(o);
   o.add_options()
       ("circuit.features", po::value<int>()->default_value(2), "features N: each uses Q/N qubits (ansatz 2 blocks)")
-      ("seed", po::value<unsigned long>()->default_value(1), "seed of the parameters, uniform in [0, 2 pi)")
-      ("top", po::value<int>()->default_value(5), "how many most likely basis states to list")
+      ("seed", count_option(1), "seed of the parameters, uniform in [0, 2 pi) (>= 0)")
+      ("top", count_option(5), "how many most likely basis states to list (>= 0)")
       ("qasm", po::value<std::string>(), "also write the bound circuit as OpenQASM 2.0 to this file");
   return o;
 }
@@ -38,11 +39,12 @@ std::string bits(std::size_t index, int n) {
 
 // The circuit's summary, on the lead rank.
 void summarise_circuit(const po::variables_map& v, const CircuitOptions& chosen, int features) {
+  print_cleaned(check_run_files({{"--config", option_text(v, "config")}}, {{"qasm", option_text(v, "qasm")}}));
   const circuits::AnsatzSpec& spec = chosen.spec;
   const sim::FusionLevel fusion = chosen.fusion;
   const sim::Circuit circuit = circuits::build_qcbm_circuit(spec);
   circuits::ParameterInitOptions init;
-  init.seed = v["seed"].as<unsigned long>();
+  init.seed = count_from(v, "seed", 0, kMaxSeed);
   const std::vector<double> theta = circuits::initial_parameters(circuit.num_parameters(), init);
 
   const sim::Simulator simulator(circuit, fusion);
@@ -70,14 +72,14 @@ void summarise_circuit(const po::variables_map& v, const CircuitOptions& chosen,
               "%zu fused gates (%s)\n", rots, cnots, preparation.size(),
               simulator.plan().groups.size(), core::name_of(fusion).c_str());
   std::printf("  distribution   %zu basis states; parameters uniform in [0, 2 pi), seed %lu\n",
-              p.size(), v["seed"].as<unsigned long>());
+              p.size(), static_cast<unsigned long>(init.seed));
   std::printf("    total        %.15f\n", std::accumulate(p.begin(), p.end(), 0.0));
   std::printf("    entropy      %.4f nats (uniform: %.4f)\n", entropy, n * std::log(2.0));
   std::printf("    effective    %.1f states (1 / sum p^2)\n", 1.0 / purity);
   std::vector<std::size_t> order(p.size());
   std::iota(order.begin(), order.end(), 0);
   const std::size_t top =
-      std::min(static_cast<std::size_t>(std::max(0, v["top"].as<int>())), p.size());
+      std::min(static_cast<std::size_t>(count_from(v, "top", 0, kMaxEvents)), p.size());
   std::partial_sort(order.begin(), order.begin() + top, order.end(),
                     [&](std::size_t a, std::size_t b) { return p[a] > p[b]; });
   for (std::size_t k = 0; k < top; ++k)

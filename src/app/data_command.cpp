@@ -10,6 +10,7 @@
 #include "qgen/app/command.hpp"
 #include "qgen/app/data_source.hpp"
 #include "qgen/app/options.hpp"
+#include "qgen/app/run_files.hpp"
 #include "qgen/core/errors.hpp"
 #include "qgen/core/text.hpp"
 #include "qgen/data/hdf5_table.hpp"
@@ -36,7 +37,7 @@ po::options_description data_options() {
        "train and validation fractions (test: the rest; paper 004's 37.5/12.5/50 %)")
       ("fraction", po::value<double>()->default_value(1.0),
        "keep a random subset of this fraction of the events (after the split)")
-      ("split-seed", po::value<std::uint64_t>()->default_value(1), "seed of split and subset");
+      ("split-seed", count_option(1), "seed of split and subset (>= 0)");
   return o;
 }
 
@@ -58,7 +59,7 @@ Selection selection_from(const po::variables_map& v) {
     throw core::InputError("split-fractions must be >= 0 and sum to at most 1");
   s.fraction = v["fraction"].as<double>();
   if (!(s.fraction > 0 && s.fraction <= 1)) throw core::InputError("fraction must be in (0, 1]");
-  s.seed = v["split-seed"].as<std::uint64_t>();
+  s.seed = count_from(v, "split-seed", 0, kMaxSeed);
   return s;
 }
 
@@ -84,6 +85,8 @@ std::vector<std::size_t> chosen_rows(std::size_t n, const Selection& s) {
 // Reads, selects, prints and writes the events: on the lead rank (a serial command).
 void run_on_lead(const po::variables_map& values, const Words& words, const DataSource& source,
                  const Selection& selection) {
+  print_cleaned(check_run_files({{"input", source.input}, {"--config", option_text(values, "config")}},
+                                {{"output", option_text(values, "output")}}));
   LoadedData loaded = load_data(source);
   if (selection.part != SplitPart::all || selection.fraction != 1.0) {
     loaded.table = loaded.table.take(chosen_rows(loaded.table.rows(), selection));

@@ -19,9 +19,9 @@ void add_data_source_options(po::options_description& o, const std::string& p) {
       ((p + "generate").c_str(), po::value<std::string>(),
        ("built-in generator instead of a file: " + core::enum_choices<data::Generator>() +
         " (stand-ins, not the papers' data)").c_str())
-      ((p + "events").c_str(), po::value<std::size_t>()->default_value(0),
+      ((p + "events").c_str(), count_option(0),
        "events to generate (0: 100000); with an input file, the most to read (0: all)")
-      ((p + "seed").c_str(), po::value<std::uint64_t>()->default_value(1), "generator seed")
+      ((p + "seed").c_str(), count_option(1), "generator seed (>= 0)")
       ((p + "observables").c_str(), po::value<std::string>(),
        "columns (tables as they are), jet or zll; default columns for tables, jet for dijet, "
        "zll for zjet")
@@ -47,9 +47,9 @@ DataSource data_source_from(const po::variables_map& v, const std::string& p) {
   if (s.input.empty() == !s.generator)
     throw core::InputError("give exactly one of " + p + "input (a file) and " + p + "generate (" +
                            core::enum_choices<data::Generator>(" or ") + ")");
-  s.events = v[p + "events"].as<std::size_t>();
+  s.events = count_from(v, p + "events", 0, kMaxEvents);
   if (s.generator && s.events == 0) s.events = 100000;
-  s.seed = v[p + "seed"].as<std::uint64_t>();
+  s.seed = count_from(v, p + "seed", 0, kMaxSeed);
 
   data::InputOptions& o = s.options;
   o.max_events = s.input.empty() ? 0 : s.events;
@@ -66,6 +66,7 @@ DataSource data_source_from(const po::variables_map& v, const std::string& p) {
   if (s.generator == Generator::zjet && o.observables != ObservableSet::zll)
     throw core::InputError("the zjet generator makes zll observables");
   o.columns = core::split_list(v[p + "columns"].as<std::string>());
+  refuse_repeats(o.columns, p + "columns");
   o.skip_bad_rows = v[p + "skip-bad-rows"].as<bool>();
   o.jet.radius = v["jet.radius"].as<double>();
   o.jet.pt_min = v["jet.pt-min"].as<double>();

@@ -2,6 +2,7 @@
 
 #include <boost/any.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -15,24 +16,41 @@ namespace qgen::app {
 namespace {
 
 // A bare `key=value` word becomes `--key=value`, except where it is the value of the option
-// before it (`--qasm run=3.qasm`).
-std::vector<std::string> normalise(const std::vector<std::string>& words,
+// before it (`--qasm run=3.qasm`). Every other word must be an option or an option's value: a
+// stray word (`train.shots 100`, `foo`) is refused, never ignored.
+std::vector<std::string> normalise(const std::string& command, const std::vector<std::string>& words,
                                    const po::options_description& options) {
   std::vector<std::string> out;
   bool value_expected = false;
   for (const std::string& w : words) {
     const auto eq = w.find('=');
-    if (!value_expected && w.rfind("-", 0) != 0 && eq != std::string::npos && eq > 0)
+    const bool dashed = w.rfind("-", 0) == 0;
+    if (!value_expected && !dashed && eq != std::string::npos && eq > 0) {
       out.push_back("--" + w);
-    else
+    } else if (!value_expected && !dashed) {
+      throw core::InputError("unexpected word '" + w + "': give options as key=value or --key value "
+                             "(see qgen " + command + " --help)");
+    } else if (!value_expected && w.size() > 1 && w[1] != '-') {
+      throw core::InputError("'" + w + "' is neither a qgen option (key=value or --key value) nor "
+                             "a PETSc option (-name [value]) (see qgen " + command + " --help)");
+    } else {
       out.push_back(w);
+    }
     value_expected = false;
     if (w.rfind("--", 0) == 0 && w.find('=') == std::string::npos) {
       const auto* option = options.find_nothrow(w.substr(2), false);
-      value_expected = option != nullptr && option->semantic()->min_tokens() > 0;
+      // An unknown --key takes the next word along, so that Boost names the key, not its value.
+      value_expected = option == nullptr || option->semantic()->min_tokens() > 0;
     }
   }
   return out;
+}
+
+// NaN is never a meaningful option value (Boost reads "nan" as one).
+void refuse_nan(const po::variables_map& values) {
+  for (const auto& [name, value] : values)
+    if (const auto* d = boost::any_cast<double>(&value.value()); d && std::isnan(*d))
+      throw core::InputError(name + " = nan is not a number");
 }
 
 std::string describe(const po::error& e) {
@@ -61,6 +79,26 @@ std::string value_text(const boost::any& value) {
 
 }  // namespace
 
+std::string option_text(const po::variables_map& values, const std::string& key) {
+  return values.count(key) ? values[key].as<std::string>() : std::string();
+}
+
+void refuse_repeats(const std::vector<std::string>& items, const std::string& key) {
+  for (std::size_t a = 0; a < items.size(); ++a)
+    for (std::size_t b = a + 1; b < items.size(); ++b)
+      if (items[a] == items[b]) throw core::InputError(key + " names '" + items[a] + "' twice");
+}
+
+po::typed_value<long>* count_option(long fallback) { return po::value<long>()->default_value(fallback); }
+
+std::uint64_t count_from(const po::variables_map& values, const std::string& key, long min, long max) {
+  const long n = values[key].as<long>();
+  if (n < min || n > max)
+    throw core::InputError(key + " = " + std::to_string(n) + " is outside [" + std::to_string(min) +
+                           ", " + std::to_string(max) + "]");
+  return static_cast<std::uint64_t>(n);
+}
+
 po::typed_value<bool>* flag() { return po::value<bool>()->default_value(false)->implicit_value(true); }
 
 ParsedOptions parse_options(const std::string& command, po::options_description options,
@@ -73,7 +111,8 @@ ParsedOptions parse_options(const std::string& command, po::options_description 
 
   ParsedOptions parsed;
   try {
-    po::store(po::command_line_parser(normalise(words, all)).options(all).run(), parsed.values);
+    po::store(po::command_line_parser(normalise(command, words, all)).options(all).run(),
+              parsed.values);
   } catch (const po::error& e) {
     throw core::InputError(describe(e) + " (see qgen " + command + " --help)");
   }
@@ -83,8 +122,10 @@ ParsedOptions parse_options(const std::string& command, po::options_description 
   }
   if (parsed.values.count("config")) {
     const std::string file = parsed.values["config"].as<std::string>();
-    if (!std::filesystem::is_regular_file(file))
+    if (!std::filesystem::exists(file))
       throw core::InputError("config file '" + file + "' does not exist");
+    if (!std::filesystem::is_regular_file(file))
+      throw core::InputError("config file '" + file + "' is not a file (a folder?)");
     std::ifstream in(file);
     if (!in) throw core::InputError("cannot read config file '" + file + "'");
     try {
@@ -98,6 +139,7 @@ ParsedOptions parse_options(const std::string& command, po::options_description 
   } catch (const po::error& e) {
     throw core::InputError(describe(e));
   }
+  refuse_nan(parsed.values);
   return parsed;
 }
 

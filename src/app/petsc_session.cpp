@@ -6,11 +6,18 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "qgen/core/errors.hpp"
+
 namespace qgen::app {
 namespace {
 
+// "-name": one dash, a letter, then letters, digits and underscores (PETSc's option names).
 bool petsc_option(const std::string& word) {
-  return word.size() > 2 && word[0] == '-' && word[1] != '-' && std::isalpha(static_cast<unsigned char>(word[1]));
+  if (word.size() < 2 || word[0] != '-' || !std::isalpha(static_cast<unsigned char>(word[1])))
+    return false;
+  for (std::size_t k = 2; k < word.size(); ++k)
+    if (!std::isalnum(static_cast<unsigned char>(word[k])) && word[k] != '_') return false;
+  return true;
 }
 
 }  // namespace
@@ -53,10 +60,26 @@ PetscSession::~PetscSession() {
   PetscFinalize();
 }
 
-void PetscSession::set_default(const std::string& name, const std::string& value) {
-  PetscBool given = PETSC_FALSE;
-  PetscOptionsHasName(nullptr, nullptr, name.c_str(), &given);
-  if (!given) PetscOptionsSetValue(nullptr, name.c_str(), value.c_str());
+std::vector<std::string> PetscSession::unused_options() const {
+  PetscInt n = 0;
+  char** names = nullptr;
+  char** values = nullptr;
+  if (PetscOptionsLeftGet(nullptr, &n, &names, &values) != 0)
+    throw core::PetscError("PetscOptionsLeftGet failed");
+  std::vector<std::string> unused;
+  for (PetscInt k = 0; k < n; ++k) {
+    const std::string name = std::string("-") + names[k];
+    // Read only when PETSc finalises (logging, option reports) or by PETSc's own set-up.
+    static const char* const kLater[] = {"-log_view", "-log_summary", "-log_trace", "-log_all",
+                                         "-options_left", "-options_view", "-malloc_dump",
+                                         "-malloc_view", "-memory_view", "-objects_dump"};
+    bool later = false;
+    for (const char* l : kLater) later = later || name.rfind(l, 0) == 0;
+    if (!later) unused.push_back(name);
+  }
+  PetscOptionsLeftRestore(nullptr, &n, &names, &values);
+  return unused;
 }
+
 
 }  // namespace qgen::app

@@ -18,6 +18,7 @@
 
 #include "qgen/app/command.hpp"
 #include "qgen/app/qinn_config.hpp"
+#include "qgen/app/run_files.hpp"
 #include "qgen/core/atomic_file.hpp"
 #include "qgen/core/errors.hpp"
 #include "qgen/core/text.hpp"
@@ -114,6 +115,19 @@ void broadcast_state(const core::Ranks& ranks, qinn::TrainingState& s) {
   }
 }
 
+// Outputs must be writable, and distinct from the inputs and each other, before any work.
+void check_files(const core::Ranks& ranks, const QinnConfig& config, const po::variables_map& values) {
+  core::on_lead(ranks, [&] {
+    std::vector<RunFile> inputs = {{"data.input", config.data.input},
+                                   {"--config", option_text(values, "config")}};
+    // A restart chain continues from and writes the same checkpoint: that one may be both.
+    if (!core::same_file(config.restart, config.checkpoint)) inputs.push_back({"restart", config.restart});
+    print_cleaned(check_run_files(inputs, {{"results", config.results},
+                                           {"checkpoint", config.checkpoint},
+                                           {"log", config.log}}));
+  });
+}
+
 struct Splits {
   LoadedData loaded;  // lead rank
   data::Table train, validation, test;
@@ -134,10 +148,6 @@ Splits load_splits(const core::Ranks& ranks, const QinnConfig& config) {
     s.validation = table.take(split.validation);
     s.test = table.take(split.test);
     if (s.train.rows() < 2) throw core::DataError("the training split has fewer than 2 events");
-    // Outputs must be writable before the training, not after.
-    core::AtomicFile results_check(config.results);
-    if (!config.checkpoint.empty()) core::AtomicFile checkpoint_check(config.checkpoint);
-    if (!config.log.empty()) core::AtomicFile log_check(config.log);
   });
   broadcast_table(ranks, s.train, columns);
   broadcast_table(ranks, s.validation, columns);
@@ -204,6 +214,7 @@ private:
 };
 
 int qinn_train(const core::Ranks& ranks, const Words& words) {
+  const train::StopSignals signals;  // first of all: a signal during the set-up is recorded
   const po::options_description options = qinn_train_options();
   ParsedOptions parsed;
   QinnConfig config;
@@ -219,6 +230,7 @@ int qinn_train(const core::Ranks& ranks, const Words& words) {
     return core::exit_code::success;
   }
   const std::string config_text = to_ini_text(parsed.values);
+  check_files(ranks, config, parsed.values);
   Splits splits = load_splits(ranks, config);
 
   std::unique_ptr<qinn::QinnModel> model;
@@ -253,7 +265,6 @@ int qinn_train(const core::Ranks& ranks, const Words& words) {
     state = qinn::Trainer::fresh(model->initial_parameters(config.trainer.seed, config.init_angle_width));
   }
 
-  train::StopSignals signals;
   EpochPrinter printer(config.trainer.epochs, config.quiet, ranks.lead() ? config.log : "", state.step > 0);
   config.trainer.signals = &signals;
   config.trainer.progress = [&](const qinn::EpochRecord& r) { printer(r); };
@@ -262,6 +273,12 @@ int qinn_train(const core::Ranks& ranks, const Words& words) {
   if (config.dry_run) {
     if (ranks.lead()) std::printf("  dry run        options, data and outputs checked; not training\n");
     return core::exit_code::success;
+  }
+  // A signal that arrived while the data were read stops the run here, before anything is written.
+  if (const int early = signals.agreed(ranks); early != 0) {
+    if (ranks.lead())
+      std::printf("  stopped        by signal %d before training started; nothing written\n", early);
+    return core::exit_code::stopped;
   }
 
   const qinn::TrainerResult result = trainer.run(state);
@@ -329,8 +346,8 @@ int qinn_sample(const core::Ranks& ranks, const Words& words) {
   po::options_description options("qgen qinn sample options");
   options.add_options()
       ("model", po::value<std::string>(), "results file of qgen qinn train")
-      ("samples", po::value<std::uint64_t>()->default_value(100000), "events to generate")
-      ("seed", po::value<std::uint64_t>()->default_value(1), "seed of the latent draws")
+      ("samples", count_option(100000), "events to generate (>= 1)")
+      ("seed", count_option(1), "seed of the latent draws (>= 0)")
       ("output", po::value<std::string>(), "write the events to this HDF5 file");
   ParsedOptions parsed;
   qinn::TrainedQinn trained;
@@ -339,7 +356,6 @@ int qinn_sample(const core::Ranks& ranks, const Words& words) {
     parsed = parse_options("qinn sample", options, words);
     if (parsed.help) return;
     trained = read_model(parsed.values);
-    if (parsed.values.count("output")) core::AtomicFile check(parsed.values["output"].as<std::string>());
     model = std::make_unique<qinn::QinnModel>(trained.model, trained.scaling);
   });
   if (parsed.help) {
@@ -348,8 +364,15 @@ int qinn_sample(const core::Ranks& ranks, const Words& words) {
     return core::exit_code::success;
   }
   const std::string path = parsed.values["model"].as<std::string>();
-  const std::uint64_t n = parsed.values["samples"].as<std::uint64_t>();
-  const std::uint64_t seed = parsed.values["seed"].as<std::uint64_t>();
+  std::uint64_t n = 0, seed = 0;
+  core::on_lead(ranks, [&] {
+    print_cleaned(check_run_files({{"model", path}, {"--config", option_text(parsed.values, "config")}},
+                                  {{"output", option_text(parsed.values, "output")}}));
+  });
+  core::collectively(ranks, [&] {
+    n = count_from(parsed.values, "samples", 1, kMaxEvents);
+    seed = count_from(parsed.values, "seed", 0, kMaxSeed);
+  });
   const auto events = qinn::generate_events(ranks, *model, trained.parameters, n, seed);
   core::on_lead(ranks, [&] {
     LoadedData described;
@@ -395,9 +418,12 @@ int qinn_density(const core::Ranks& ranks, const Words& words) {
   LoadedData loaded;
   data::Table events;
   core::on_lead(ranks, [&] {
+    print_cleaned(check_run_files({{"model", option_text(parsed.values, "model")},
+                                   {"input", source.input},
+                                   {"--config", option_text(parsed.values, "config")}},
+                                  {{"output", option_text(parsed.values, "output")}}));
     loaded = load_data(source);
     events = qinn_features(loaded.table, columns, loaded.description);
-    if (parsed.values.count("output")) core::AtomicFile check(parsed.values["output"].as<std::string>());
   });
   broadcast_table(ranks, events, columns);
   const qinn::EventSet set = qinn::make_event_set(trained.scaling, events);

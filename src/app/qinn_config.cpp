@@ -65,14 +65,14 @@ po::options_description qinn_train_options() {
       ("train.beta1", po::value<double>()->default_value(0.9), "Adam's beta1 (Table 1: 0.9)")
       ("train.beta2", po::value<double>()->default_value(0.9), "Adam's beta2 (Table 1: 0.9)")
       ("train.epsilon", po::value<double>()->default_value(1e-8, "1e-8"), "Adam's epsilon")
-      ("train.seed", po::value<std::uint64_t>()->default_value(1), "seed of the initial parameters, batch order and latent draws")
-      ("train.split-seed", po::value<std::uint64_t>()->default_value(1), "seed of the train/validation/test split")
+      ("train.seed", count_option(1), "seed of the initial parameters, batch order and latent draws (>= 0)")
+      ("train.split-seed", count_option(1), "seed of the train/validation/test split (>= 0)")
       ("train.train-fraction", po::value<double>()->default_value(0.375), "training fraction (paper: 37.5 %)")
       ("train.validation-fraction", po::value<double>()->default_value(0.125), "validation fraction (paper: 12.5 %; the rest is the test split)")
       ("results", po::value<std::string>()->default_value("qgen-qinn.h5"), "results file (HDF5)")
       ("checkpoint", po::value<std::string>()->default_value("qgen-qinn-checkpoint.h5"), "checkpoint file (HDF5); '' for none")
       ("checkpoint-every", po::value<int>()->default_value(1), "epochs between checkpoints (0: end and signals only)")
-      ("samples", po::value<std::uint64_t>()->default_value(0), "events generated into the results (0: as many as the test split)")
+      ("samples", count_option(0), "events generated into the results (0: as many as the test split)")
       ("log", po::value<std::string>()->default_value(""), "also write every epoch's progress to this file")
       ("quiet", flag(), "no progress lines")
       ("restart", po::value<std::string>()->default_value(""), "continue exactly from this checkpoint")
@@ -124,8 +124,8 @@ QinnConfig qinn_config_from(const po::variables_map& v) {
   t.adam.beta1 = in_range(v, "train.beta1", 0, 1, false, true);
   t.adam.beta2 = in_range(v, "train.beta2", 0, 1, false, true);
   t.adam.epsilon = in_range(v, "train.epsilon", 0, 1, true, false);
-  t.seed = v["train.seed"].as<std::uint64_t>();
-  c.split_seed = v["train.split-seed"].as<std::uint64_t>();
+  t.seed = count_from(v, "train.seed", 0, kMaxSeed);
+  c.split_seed = count_from(v, "train.split-seed", 0, kMaxSeed);
   c.train_fraction = in_range(v, "train.train-fraction", 0, 1, true, false);
   c.validation_fraction = in_range(v, "train.validation-fraction", 0, 1, false, false);
   if (c.train_fraction + c.validation_fraction > 1 + 1e-12)
@@ -136,7 +136,7 @@ QinnConfig qinn_config_from(const po::variables_map& v) {
   t.checkpoint = c.checkpoint;
   t.checkpoint_every = v["checkpoint-every"].as<int>();
   if (t.checkpoint_every < 0) throw core::InputError("checkpoint-every must be >= 0");
-  c.samples = v["samples"].as<std::uint64_t>();
+  c.samples = count_from(v, "samples", 0, kMaxEvents);
   c.log = v["log"].as<std::string>();
   c.quiet = v["quiet"].as<bool>();
   c.restart = v["restart"].as<std::string>();

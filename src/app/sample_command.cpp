@@ -7,6 +7,7 @@
 #include "qgen/app/command.hpp"
 #include "qgen/app/data_source.hpp"
 #include "qgen/app/options.hpp"
+#include "qgen/app/run_files.hpp"
 #include "qgen/app/train_config.hpp"
 #include "qgen/core/errors.hpp"
 #include "qgen/data/hdf5_table.hpp"
@@ -21,8 +22,8 @@ po::options_description sample_options() {
   po::options_description options("qgen sample options");
   options.add_options()
       ("model", po::value<std::string>(), "results file of qgen train")
-      ("samples", po::value<std::uint64_t>()->default_value(100000), "events to draw")
-      ("seed", po::value<std::uint64_t>()->default_value(1), "seed of the draws")
+      ("samples", count_option(100000), "events to draw (>= 1)")
+      ("seed", count_option(1), "seed of the draws (>= 0)")
       ("output", po::value<std::string>(), "write the events to this HDF5 file");
   return options;
 }
@@ -42,7 +43,9 @@ TrainConfig config_of(const eval::TrainedModel& model, const std::string& path) 
 
 void draw_samples(const po::variables_map& values) {
   const std::string path = values["model"].as<std::string>();
-  const std::uint64_t n = values["samples"].as<std::uint64_t>();
+  print_cleaned(check_run_files({{"model", path}, {"--config", option_text(values, "config")}},
+                                {{"output", option_text(values, "output")}}));
+  const std::uint64_t n = count_from(values, "samples", 1, kMaxEvents);
   const eval::TrainedModel model = eval::read_trained_model(path);
   TrainConfig config = config_of(model, path);
   config.circuit.spec.block_size = model.binning.qubits_per_feature();
@@ -51,7 +54,7 @@ void draw_samples(const po::variables_map& values) {
     throw core::DataError("'" + path + "' has " + std::to_string(model.parameters.size()) +
                           " parameters; its circuit needs " + std::to_string(circuit.num_parameters()));
   const auto probabilities = sim::Simulator(circuit, config.circuit.fusion).probabilities(model.parameters);
-  const std::uint64_t seed = values["seed"].as<std::uint64_t>();
+  const std::uint64_t seed = count_from(values, "seed", 0, kMaxSeed);
   eval::Samples samples = eval::sample_events(probabilities, model.binning, n, seed);
 
   LoadedData described;
@@ -79,8 +82,8 @@ int run_sample_command(const core::Ranks& ranks, const Words& words) {
     if (parsed.help) return;
     if (!parsed.values.count("model"))
       throw core::InputError("--model: the results file of a training run");
-    if (parsed.values["samples"].as<std::uint64_t>() == 0)
-      throw core::InputError("samples must be > 0");
+    count_from(parsed.values, "samples", 1, kMaxEvents);
+    count_from(parsed.values, "seed", 0, kMaxSeed);
   });
   if (parsed.help) {
     print_help("qgen sample --model RESULTS.h5 [--samples N] [--output FILE]", options, ranks.lead());

@@ -5,10 +5,12 @@
 //   mpiexec -n 2 qgen train --config inputs/qcbm-2d-a2-zero.ini [--key value ...] [-tao_* ...]
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 #include "qgen/app/command.hpp"
 #include "qgen/app/petsc_session.hpp"
 #include "qgen/app/progress.hpp"
+#include "qgen/app/run_files.hpp"
 #include "qgen/app/train_config.hpp"
 #include "qgen/core/atomic_file.hpp"
 #include "qgen/core/errors.hpp"
@@ -86,10 +88,6 @@ Target load_target(const core::Ranks& ranks, const TrainConfig& config) {
     t.encoding = data::encode(table, *t.binning);
     t.probabilities = t.encoding.probabilities;
     t.edges = t.binning->flat_edges();
-    // Outputs must be writable before hours of training, not after.
-    core::AtomicFile results_check(config.results);
-    if (!config.checkpoint.empty()) core::AtomicFile checkpoint_check(config.checkpoint);
-    if (!config.log.empty()) core::AtomicFile log_check(config.log);
   });
   core::broadcast(ranks, t.probabilities);
   core::broadcast(ranks, t.edges);
@@ -112,6 +110,29 @@ train::TrainerStart restart_from(const core::Ranks& ranks, const std::string& pa
   });
   broadcast_start(ranks, start);
   return start;
+}
+
+// Outputs must be writable, and distinct from the inputs and each other, before any work.
+void check_files(const core::Ranks& ranks, const TrainConfig& config, const po::variables_map& values) {
+  core::on_lead(ranks, [&] {
+    std::vector<RunFile> inputs = {{"data.input", config.data.input},
+                                   {"--config", option_text(values, "config")}};
+    // The restart chain continues from and writes the same checkpoint: that one may be both.
+    if (!core::same_file(config.restart, config.checkpoint))
+      inputs.push_back({"restart", config.restart});
+    const std::vector<RunFile> outputs = {
+        {"results", config.results}, {"checkpoint", config.checkpoint}, {"log", config.log}};
+    print_cleaned(check_run_files(inputs, outputs));
+  });
+}
+
+// Between the set-up and the first step: a signal that arrived while the data were read stops
+// the run here, cleanly, before anything is written.
+bool stopped_before_training(const core::Ranks& ranks, const train::StopSignals& signals) {
+  const int signal = signals.agreed(ranks);
+  if (signal != 0 && ranks.lead())
+    std::printf("  stopped        by signal %d before training started; nothing written\n", signal);
+  return signal != 0;
 }
 
 void print_plan(const TrainConfig& config, const Target& t, const train::Trainer& trainer,
@@ -178,6 +199,7 @@ void write_results_file(const TrainConfig& config, const std::string& config_tex
 }  // namespace
 
 int run_train_command(const core::Ranks& ranks, const Words& words) {
+  const train::StopSignals signals;  // first of all: a signal during the set-up is recorded
   Words qgen_words, petsc_words;
   split_petsc_options(words, qgen_words, petsc_words);
   const po::options_description options = train_options();
@@ -200,6 +222,7 @@ int run_train_command(const core::Ranks& ranks, const Words& words) {
 
   PetscSession petsc(petsc_words, config.petsc_options);
   core::collectively(ranks, [&] { refuse_double_owners(parsed.values); });
+  check_files(ranks, config, parsed.values);
 
   Target target = load_target(ranks, config);
   config.circuit.spec.block_size = target.qubits_per_feature;
@@ -215,6 +238,14 @@ int run_train_command(const core::Ranks& ranks, const Words& words) {
     solver = std::make_unique<train::Trainer>(ranks, *engine, P, config.trainer);
   });
   train::Trainer& trainer = *solver;
+  // Every word of the command line is used or refused: a PETSc option no object read is a typo
+  // or meant for a solver that is not in use.
+  core::collectively(ranks, [&] {
+    const std::vector<std::string> unused = petsc.unused_options();
+    if (!unused.empty())
+      throw core::InputError("PETSc option " + core::join(unused, ", ") + " was not used by "
+                             "optimizer '" + trainer.optimizer() + "' (misspelt? see -help)");
+  });
   if (trainer.steps() != config.trainer.steps) {  // -tao_max_it set it: record what runs
     config.trainer.steps = trainer.steps();
     set_option(parsed.values, "train.steps", config.trainer.steps);
@@ -233,6 +264,10 @@ int run_train_command(const core::Ranks& ranks, const Words& words) {
                              trainer.optimizer() + "' keeps state that checkpoints do not hold "
                              "(start it afresh, e.g. from the checkpoint's parameters)");
     start = restart_from(ranks, config.restart, fingerprint);
+    if (start.iteration > config.trainer.steps)
+      throw core::InputError("train.steps = " + std::to_string(config.trainer.steps) +
+                             " is below the checkpoint's step " + std::to_string(start.iteration) +
+                             ": to continue, give at least that many steps");
   } else {
     start.parameters = circuits::initial_parameters(P, config.init);
   }
@@ -243,13 +278,16 @@ int run_train_command(const core::Ranks& ranks, const Words& words) {
     return core::exit_code::success;
   }
 
-  train::StopSignals signals;
-  ProgressPrinter progress(config.trainer.steps, start.iteration, config.quiet, ranks.lead() ? config.log : "");
+  if (stopped_before_training(ranks, signals)) return core::exit_code::stopped;
+  std::optional<ProgressPrinter> progress;  // the lead's opens the log file
+  core::collectively(ranks, [&] {
+    progress.emplace(config.trainer.steps, start.iteration, config.quiet, ranks.lead() ? config.log : "");
+  });
   train::MonitorOptions monitor_options;
   monitor_options.checkpoint_path = config.checkpoint;
   monitor_options.checkpoint_every = config.checkpoint_every;
   monitor_options.signals = &signals;
-  monitor_options.progress = [&](const train::StepRecord& r) { progress(r); };
+  monitor_options.progress = [&](const train::StepRecord& r) { (*progress)(r); };
   train::TrainingMonitor monitor(ranks, trainer, monitor_options, {config_text, fingerprint}, start);
   const train::TrainerResult result = trainer.run(start, monitor);
   monitor.finish(result);
@@ -257,7 +295,12 @@ int run_train_command(const core::Ranks& ranks, const Words& words) {
   core::on_lead(ranks, [&] {
     write_results_file(config, config_text, target, circuit, result, monitor, ranks.size);
   });
-  return monitor.stop_signal() != 0 ? core::exit_code::stopped : core::exit_code::success;
+  if (monitor.stop_signal() != 0) return core::exit_code::stopped;
+  // A signal during the final write was recorded, not fatal: the run had finished.
+  if (const int late = signals.agreed(ranks); late != 0 && ranks.lead())
+    std::printf("  note           signal %d arrived while the results were written; the run had "
+                "finished and its files are complete\n", late);
+  return core::exit_code::success;
 }
 
 }  // namespace qgen::app

@@ -41,7 +41,7 @@ po::options_description train_options() {
        "TAO type: adam (PennyLane's), or TAO's own (lmvm, bncg, nm, ...); or -tao_type, not both")
       ("train.learning-rate", po::value<double>()->default_value(0.01),
        "Adam's step eta (or -tao_adam_learning_rate, not both)")
-      ("train.seed", po::value<std::uint64_t>()->default_value(1), "seed of initial parameters and shots")
+      ("train.seed", count_option(1), "seed of initial parameters and shots (>= 0)")
       ("train.init", enum_option(circuits::ParameterInit::uniform),
        "initial parameters: uniform in [init-low, init-high), or zeros")
       ("train.init-low", po::value<double>()->default_value(0.0), "lower end of the uniform range [rad]")
@@ -53,7 +53,7 @@ po::options_description train_options() {
       ("checkpoint", po::value<std::string>()->default_value("qgen-checkpoint.h5"),
        "checkpoint file (HDF5); '' for none")
       ("checkpoint-every", po::value<int>()->default_value(50), "steps between checkpoints (0: end only)")
-      ("samples", po::value<std::uint64_t>()->default_value(10000), "decoded events drawn from the trained model")
+      ("samples", count_option(10000), "decoded events drawn from the trained model")
       ("log", po::value<std::string>()->default_value(""), "also write every step's progress to this file")
       ("quiet", flag(), "no progress lines")
       ("restart", po::value<std::string>()->default_value(""), "continue exactly from this checkpoint")
@@ -62,6 +62,8 @@ po::options_description train_options() {
 }
 
 namespace {
+
+constexpr long kMaxShots = 4294967295L;  // counts are 32-bit (sim/sampling.hpp)
 
 std::map<std::string, std::pair<double, double>> parse_ranges(const std::string& text) {
   std::map<std::string, std::pair<double, double>> ranges;
@@ -92,6 +94,7 @@ TrainConfig train_config_from(const po::variables_map& v) {
   TrainConfig c;
   c.data = data_source_from(v, "data.");
   c.features = core::split_list(v["encoding.features"].as<std::string>());
+  refuse_repeats(c.features, "encoding.features");
   c.binning.mode = enum_from<data::BinningMode>(v, "encoding.binning");
   c.binning.ranges = parse_ranges(v["encoding.ranges"].as<std::string>());
 
@@ -107,6 +110,9 @@ TrainConfig train_config_from(const po::variables_map& v) {
   if (shots <= 0)
     throw core::InputError("train.shots must be > 0, got " + std::to_string(shots) +
                            " (for exact probabilities set train.exact = true)");
+  if (shots > kMaxShots)
+    throw core::InputError("train.shots = " + std::to_string(shots) + ": at most " +
+                           std::to_string(kMaxShots) + " shots per circuit (2^32 - 1)");
   c.engine.shots = v["train.exact"].as<bool>() ? 0 : static_cast<std::uint64_t>(shots);
   c.trainer.stochastic = c.engine.shots > 0;
   c.loss.kind = enum_from<train::LossKind>(v, "train.loss");
@@ -119,25 +125,26 @@ TrainConfig train_config_from(const po::variables_map& v) {
     throw core::InputError("train.gradient = adjoint needs exact probabilities: set train.exact = true");
   c.engine.shift_evaluation = enum_from<sim::ShiftEvaluation>(v, "train.shift-evaluation");
   c.engine.fusion = c.circuit.fusion;
-  c.engine.seed = v["train.seed"].as<std::uint64_t>();
+  c.engine.seed = count_from(v, "train.seed", 0, kMaxSeed);
   c.trainer.optimizer = v["train.optimizer"].as<std::string>();
   c.trainer.learning_rate = v["train.learning-rate"].as<double>();
-  if (!(c.trainer.learning_rate > 0))
-    throw core::InputError("train.learning-rate must be > 0, got " +
+  if (!(c.trainer.learning_rate > 0 && std::isfinite(c.trainer.learning_rate)))
+    throw core::InputError("train.learning-rate must be > 0 and finite, got " +
                            core::number_text(c.trainer.learning_rate));
   c.init.kind = enum_from<circuits::ParameterInit>(v, "train.init");
   c.init.low = v["train.init-low"].as<double>();
   c.init.high = v["train.init-high"].as<double>();
   c.init.seed = c.engine.seed;
-  if (c.init.kind == circuits::ParameterInit::uniform && !(c.init.low < c.init.high))
-    throw core::InputError("train.init-low must be below train.init-high");
+  if (c.init.kind == circuits::ParameterInit::uniform &&
+      !(std::isfinite(c.init.low) && std::isfinite(c.init.high) && c.init.low < c.init.high))
+    throw core::InputError("train.init-low must be below train.init-high, both finite");
   c.petsc_options = v["train.petsc-options"].as<std::string>();
 
   c.results = v["results"].as<std::string>();
   c.checkpoint = v["checkpoint"].as<std::string>();
   c.checkpoint_every = v["checkpoint-every"].as<int>();
   if (c.checkpoint_every < 0) throw core::InputError("checkpoint-every must be >= 0");
-  c.samples = v["samples"].as<std::uint64_t>();
+  c.samples = count_from(v, "samples", 0, kMaxEvents);
   c.log = v["log"].as<std::string>();
   c.quiet = v["quiet"].as<bool>();
   c.restart = v["restart"].as<std::string>();

@@ -1,10 +1,15 @@
 #include "qgen/core/hdf5.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
 #include <filesystem>
 #include <cstring>
 #include <memory>
 
+#include "qgen/core/atomic_file.hpp"
 #include "qgen/core/errors.hpp"
 
 namespace qgen::core::hdf5 {
@@ -370,12 +375,57 @@ std::int64_t Location::int64_attribute(const std::string& name) const {
   return value;
 }
 
-void Location::close() {
-  const hid_t id = handle_.get();
-  if (id < 0) return;
-  const bool failed = H5Fflush(id, H5F_SCOPE_GLOBAL) < 0;
-  handle_.reset();
-  if (failed) throw DataError("HDF5 file '" + file_ + "': cannot write it to disk");
+
+void Location::set_attributes(const std::vector<Attribute>& attributes) const {
+  for (const Attribute& a : attributes)
+    std::visit([&](const auto& v) { set_attribute(a.name, v); }, a.value);
+}
+
+namespace {
+
+// The bytes of a file image, written to `path` with every error checked and synced to disk.
+void write_image(const std::filesystem::path& path, const std::vector<unsigned char>& image,
+                 const std::string& shown_as) {
+  const auto fail = [&] {
+    throw DataError("cannot write '" + shown_as + "': " + std::strerror(errno));
+  };
+  std::FILE* out = std::fopen(path.c_str(), "wb");
+  if (out == nullptr) fail();
+  const bool written = std::fwrite(image.data(), 1, image.size(), out) == image.size() &&
+                       std::fflush(out) == 0 && fsync(fileno(out)) == 0;
+  const int saved = errno;
+  if (std::fclose(out) != 0 || !written) {
+    errno = written ? errno : saved;
+    fail();
+  }
+}
+
+}  // namespace
+
+void write_file(const std::filesystem::path& target, const std::function<void(const Location&)>& fill) {
+  silence_hdf5();
+  AtomicFile output(target);
+  std::vector<unsigned char> image;
+  {
+    // HDF5's core driver without a backing store: the file lives in memory, under a name that
+    // only has to be unique within this process.
+    static std::uint64_t serial = 0;
+    const std::string memory_name = "qgen-image-" + std::to_string(++serial) + ".h5";
+    Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+    if (access.get() < 0 || H5Pset_fapl_core(access.get(), 8 << 20, 0) < 0)
+      throw DataError("cannot set up the HDF5 image of '" + target.string() + "'");
+    const hid_t f = H5Fcreate(memory_name.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get());
+    if (f < 0) throw DataError("cannot create the HDF5 image of '" + target.string() + "'");
+    const Location file(Handle(f, H5Fclose), target.string(), "/");
+    fill(file);
+    const ssize_t size = H5Fflush(f, H5F_SCOPE_GLOBAL) < 0 ? -1 : H5Fget_file_image(f, nullptr, 0);
+    if (size < 0) throw DataError("cannot complete the HDF5 image of '" + target.string() + "'");
+    image.resize(static_cast<std::size_t>(size));
+    if (H5Fget_file_image(f, image.data(), image.size()) != size)
+      throw DataError("cannot copy the HDF5 image of '" + target.string() + "'");
+  }
+  write_image(output.temporary_path(), image, target.string());
+  output.commit();
 }
 
 Location create_file(const std::string& path) {

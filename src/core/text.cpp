@@ -21,6 +21,16 @@ std::string exact_text(double x) {
   return text;
 }
 
+std::string bytes_text(double bytes) {
+  static const char* const units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  int unit = 0;
+  while (bytes >= 1024 && unit < 6) bytes /= 1024, ++unit;
+  char text[32];
+  std::snprintf(text, sizeof text, "%.*f %s", bytes < 10 && unit > 0 && bytes != std::floor(bytes) ? 1 : 0,
+                bytes, units[unit]);
+  return text;
+}
+
 std::string duration_text(double seconds) {
   char text[32];
   const long s = std::lround(seconds);

@@ -44,10 +44,16 @@ Table read_csv_table(const std::string& path, const CsvOptions& options, CsvRepo
   if (!have_header) throw core::DataError("CSV file '" + path + "' is empty (no header row)");
   split_fields(line, fields);
   std::vector<std::string> header(fields.begin(), fields.end());
-  for (std::size_t k = 0; k < header.size(); ++k)
+  for (std::size_t k = 0; k < header.size(); ++k) {
+    const std::string where = "CSV file '" + path + "', line " + std::to_string(reader.line_number());
     if (header[k].empty())
-      throw core::DataError("CSV file '" + path + "', line " + std::to_string(reader.line_number()) +
-                      ": header field " + std::to_string(k + 1) + " is empty");
+      throw core::DataError(where + ": header field " + std::to_string(k + 1) + " is empty");
+    // Column names are text: control bytes mean a binary file (a .gz that is not gzip, ...),
+    // and printing them would garble the terminal.
+    for (unsigned char ch : header[k])
+      if (ch < 0x20 || ch == 0x7f)
+        throw core::DataError(where + ": the header is not text (binary data?)");
+  }
 
   const std::vector<std::string> names = options.columns.empty() ? header : options.columns;
   std::vector<std::size_t> index;

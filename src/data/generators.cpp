@@ -174,9 +174,9 @@ Table generate_zjet(std::size_t events, std::uint64_t seed, const LeptonCuts& cu
   return table;
 }
 
-std::vector<Attribute> generator_attributes(const std::string& generator, std::uint64_t seed,
+std::vector<core::hdf5::Attribute> generator_attributes(const std::string& generator, std::uint64_t seed,
                                             const DijetParameters& d, const ZjetParameters& z) {
-  std::vector<Attribute> a = {
+  std::vector<core::hdf5::Attribute> a = {
       {"generator", generator},
       {"seed", static_cast<std::int64_t>(seed)},
       {"note", std::string("qgen built-in generator: a physics-motivated stand-in, not the "

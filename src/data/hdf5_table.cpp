@@ -115,6 +115,12 @@ Table read_column_layout(const core::hdf5::Location& file, const std::vector<std
 
 Table read_hdf5_table(const std::string& path, const std::vector<std::string>& columns) {
   const core::hdf5::Location file = core::hdf5::open_file(path);
+  // qgen's own results and checkpoints hold 1-D datasets too; they are not event tables.
+  if (file.has_attribute("qgen_checkpoint"))
+    throw core::DataError("'" + path + "' is a qgen checkpoint, not an event table");
+  if (file.has("params") && file.has("target") && file.has("config"))
+    throw core::DataError("'" + path + "' is a qgen results file, not an event table (its "
+                          "samples are /samples; qgen sample draws more)");
   Table table = file.has("events") ? read_matrix_layout(file, columns)
                                    : read_column_layout(file, columns);
   if (table.rows() == 0) throw core::DataError("HDF5 file '" + path + "' holds no events");
@@ -122,20 +128,15 @@ Table read_hdf5_table(const std::string& path, const std::vector<std::string>& c
 }
 
 void write_hdf5_table(const std::string& path, const Table& table,
-                      const std::vector<Attribute>& attributes) {
-  core::AtomicFile output(path);
-  {
-    core::hdf5::Location file = core::hdf5::create_file(output.temporary_path());
+                      const std::vector<core::hdf5::Attribute>& attributes) {
+  core::hdf5::write_file(path, [&](const core::hdf5::Location& file) {
     file.write("events", std::span<const double>(table.values()),
                {table.rows(), table.num_columns()});
     file.object("events").set_attribute("columns", table.columns());
     if (table.weighted())
       file.write("weights", std::span<const double>(table.weights()), {table.rows()});
-    for (const Attribute& a : attributes)
-      std::visit([&](const auto& v) { file.set_attribute(a.name, v); }, a.value);
-    file.close();
-  }
-  output.commit();
+    file.set_attributes(attributes);
+  });
 }
 
 }  // namespace qgen::data

@@ -1,6 +1,5 @@
 #include "qgen/eval/results.hpp"
 
-#include "qgen/core/atomic_file.hpp"
 #include "qgen/core/errors.hpp"
 #include "qgen/core/hdf5.hpp"
 #include "qgen/eval/metrics.hpp"
@@ -9,11 +8,8 @@
 namespace qgen::eval {
 
 void write_results(const std::string& path, const Results& r, const data::Binning& binning) {
-  core::AtomicFile output(path);
-  {
-    core::hdf5::Location file = core::hdf5::create_file(output.temporary_path());
-    for (const data::Attribute& a : r.attributes)
-      std::visit([&](const auto& v) { file.set_attribute(a.name, v); }, a.value);
+  core::hdf5::write_file(path, [&](const core::hdf5::Location& file) {
+    file.set_attributes(r.attributes);
     file.write("config", r.config);
 
     train::write_history(file, "history", r.history);
@@ -46,9 +42,7 @@ void write_results(const std::string& path, const Results& r, const data::Binnin
       const auto c = data::correlation_matrix(r.samples);
       correlation.write("samples", std::span<const double>(c), {nf, nf});
     }
-    file.close();
-  }
-  output.commit();
+  });
 }
 
 TrainedModel read_trained_model(const std::string& path) {

@@ -1,8 +1,8 @@
 #include "qgen/qinn/checkpoint.hpp"
 
+#include <cmath>
 #include <span>
 
-#include "qgen/core/atomic_file.hpp"
 #include "qgen/core/errors.hpp"
 #include "qgen/core/hdf5.hpp"
 
@@ -16,9 +16,7 @@ void write_vector(const core::hdf5::Location& at, const std::string& name, const
 }  // namespace
 
 void write_qinn_checkpoint(const std::string& path, const QinnCheckpoint& c) {
-  core::AtomicFile output(path);
-  {
-    core::hdf5::Location file = core::hdf5::create_file(output.temporary_path());
+  core::hdf5::write_file(path, [&](const core::hdf5::Location& file) {
     file.set_attribute("qgen_qinn_checkpoint", std::int64_t{1});
     file.set_attribute("format_version", kQinnCheckpointFormat);
     file.set_attribute("ranks", c.ranks);
@@ -41,10 +39,36 @@ void write_qinn_checkpoint(const std::string& path, const QinnCheckpoint& c) {
     best.set_attribute("epoch", s.best_epoch);
     best.set_attribute("validation_loss", s.best_validation);
     write_epoch_history(file, "history", s.history);
-    file.close();
-  }
-  output.commit();
+  });
 }
+
+namespace {
+
+// A restart must not carry a damaged state into hours of training: every number finite, the
+// vectors of one length, the second moment non-negative, the position in range.
+void check_restorable(const std::string& path, const TrainingState& s) {
+  const auto fail = [&](const std::string& why) {
+    throw core::DataError("QINN checkpoint '" + path + "': " + why);
+  };
+  const auto check = [&](const std::vector<double>& v, const std::string& name) {
+    if (v.size() != s.parameters.size())
+      fail(name + " has " + std::to_string(v.size()) + " entries, the parameters " +
+           std::to_string(s.parameters.size()));
+    for (std::size_t k = 0; k < v.size(); ++k)
+      if (!std::isfinite(v[k])) fail(name + "[" + std::to_string(k) + "] is not finite");
+  };
+  check(s.parameters, "parameters");
+  check(s.first_moment, "adam/first_moment");
+  check(s.second_moment, "adam/second_moment");
+  check(s.best_parameters, "best/parameters");
+  for (std::size_t k = 0; k < s.second_moment.size(); ++k)
+    if (s.second_moment[k] < 0) fail("adam/second_moment[" + std::to_string(k) + "] is negative");
+  if (s.step < 0 || s.epoch < 0 || s.batch < 0 || s.best_epoch < 0 || s.best_epoch > s.epoch)
+    fail("its position (step " + std::to_string(s.step) + ", epoch " + std::to_string(s.epoch) +
+         ", batch " + std::to_string(s.batch) + ") is not a training's");
+}
+
+}  // namespace
 
 QinnCheckpoint read_qinn_checkpoint(const std::string& path) {
   const auto file = core::hdf5::open_file(path);
@@ -76,8 +100,7 @@ QinnCheckpoint read_qinn_checkpoint(const std::string& path) {
   s.best_epoch = best.int64_attribute("epoch");
   s.best_validation = best.double_attribute("validation_loss");
   s.history = read_epoch_history(file, "history");
-  if (s.first_moment.size() != s.parameters.size() || s.second_moment.size() != s.parameters.size())
-    throw core::DataError("QINN checkpoint '" + path + "': Adam's moments and the parameters differ in size");
+  check_restorable(path, s);
   return c;
 }
 

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <numbers>
 
-#include "qgen/core/atomic_file.hpp"
 #include "qgen/core/errors.hpp"
 #include "qgen/core/hdf5.hpp"
 #include "qgen/data/observables.hpp"
@@ -69,14 +68,11 @@ void invertibility_metrics(const std::vector<double>& x, const std::vector<doubl
 }
 
 void write_qinn_results(const std::string& path, const QinnResults& r) {
-  core::AtomicFile output(path);
-  {
-    core::hdf5::Location file = core::hdf5::create_file(output.temporary_path());
+  core::hdf5::write_file(path, [&](const core::hdf5::Location& file) {
     file.set_attribute("qgen_qinn_results", std::int64_t{1});
     file.set_attribute("format_version", kQinnResultsFormat);
     file.set_attribute("best_epoch", r.best_epoch);
-    for (const data::Attribute& a : r.attributes)
-      std::visit([&](const auto& v) { file.set_attribute(a.name, v); }, a.value);
+    file.set_attributes(r.attributes);
     file.write("config", r.config);
     write_epoch_history(file, "history", r.history);
 
@@ -114,9 +110,7 @@ void write_qinn_results(const std::string& path, const QinnResults& r) {
     metrics.write("invertibility_deviation_scaled", r.metrics.invertibility_deviation_scaled);
     metrics.write("test_log_density_mean", r.metrics.test_log_density_mean);
     metrics.write("test_clamped", static_cast<double>(r.metrics.test_clamped));
-    file.close();
-  }
-  output.commit();
+  });
 }
 
 TrainedQinn read_trained_qinn(const std::string& path) {

@@ -1,7 +1,5 @@
 #include "qgen/qinn/trainer.hpp"
 
-#include <mpi.h>
-
 #include <chrono>
 #include <cmath>
 
@@ -115,8 +113,7 @@ TrainerResult Trainer::run(TrainingState& s) {
       add(s.partial, loss);
       s.partial_grad_norm += std::sqrt(norm);
       ++s.batch;
-      int signal = options_.signals ? options_.signals->received() : 0;
-      MPI_Allreduce(MPI_IN_PLACE, &signal, 1, MPI_INT, MPI_MAX, ranks_.comm);
+      const int signal = options_.signals ? options_.signals->agreed(ranks_) : 0;
       if (signal != 0) {
         write_checkpoint(s);
         return {signal};

@@ -3,9 +3,10 @@
 #include <algorithm>
 #include <cstdlib>
 #include <new>
-#include <unistd.h>
 #include <stdexcept>
 #include <string>
+
+#include "qgen/core/memory.hpp"
 
 namespace qgen::sim {
 namespace {
@@ -40,12 +41,8 @@ StateVector::StateVector(int num_qubits) : num_qubits_(num_qubits) {
     throw std::invalid_argument("state vector: number of qubits must be in [1, 40], got " +
                                 std::to_string(num_qubits));
   size_ = std::size_t{1} << num_qubits;
-  const double bytes = 16.0 * static_cast<double>(size_);
-  const double memory = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGESIZE);
-  if (memory > 0 && bytes > memory)
-    throw std::length_error("a " + std::to_string(num_qubits) + "-qubit state vector needs " +
-                            std::to_string(bytes / (1 << 30)) + " GiB; this machine has " +
-                            std::to_string(memory / (1 << 30)) + " GiB");
+  core::check_memory(16.0 * static_cast<double>(size_),
+                     "a " + std::to_string(num_qubits) + "-qubit state vector");
   storage_.reset(allocate_aligned(2 * size_));
   set_basis_state(0);
 }

@@ -1,18 +1,16 @@
 #include "qgen/train/checkpoint.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <map>
 
-#include "qgen/core/atomic_file.hpp"
 #include "qgen/core/errors.hpp"
 #include "qgen/core/hdf5.hpp"
 
 namespace qgen::train {
 
 void write_checkpoint(const std::string& path, const Checkpoint& c) {
-  core::AtomicFile output(path);
-  {
-    core::hdf5::Location file = core::hdf5::create_file(output.temporary_path());
+  core::hdf5::write_file(path, [&](const core::hdf5::Location& file) {
     file.set_attribute("qgen_checkpoint", std::int64_t{1});
     file.set_attribute("format_version", kCheckpointFormat);
     file.set_attribute("iteration", c.iteration);
@@ -30,10 +28,41 @@ void write_checkpoint(const std::string& path, const Checkpoint& c) {
       adam.set_attribute("step", static_cast<std::int64_t>(c.adam.step));
     }
     write_history(file, "history", c.history);
-    file.close();
-  }
-  output.commit();
+  });
 }
+
+namespace {
+
+// A restart must not carry a damaged state into hours of training: every number finite, the
+// moments of the right length, the second moment non-negative, the counters in range.
+void check_restorable(const std::string& path, const Checkpoint& c) {
+  const auto fail = [&](const std::string& why) {
+    throw core::DataError("checkpoint '" + path + "': " + why);
+  };
+  const auto check_finite = [&](const std::vector<double>& values, const std::string& name) {
+    for (std::size_t k = 0; k < values.size(); ++k)
+      if (!std::isfinite(values[k])) fail(name + "[" + std::to_string(k) + "] is not finite");
+  };
+  if (c.parameters.empty()) fail("no parameters");
+  check_finite(c.parameters, "parameters");
+  if (c.has_adam) {
+    if (c.adam.first_moment.size() != c.parameters.size() ||
+        c.adam.second_moment.size() != c.parameters.size())
+      fail("the Adam moments and the parameters differ in length");
+    check_finite(c.adam.first_moment, "adam/first_moment");
+    check_finite(c.adam.second_moment, "adam/second_moment");
+    for (std::size_t k = 0; k < c.adam.second_moment.size(); ++k)
+      if (c.adam.second_moment[k] < 0) fail("adam/second_moment[" + std::to_string(k) + "] is negative");
+    if (c.adam.step < 0) fail("the Adam step count is negative");
+  }
+  if (c.iteration < 0) fail("the iteration is negative");
+  const std::size_t n = c.history.size();
+  if (c.history.loss.size() != n || c.history.grad_norm.size() != n || c.history.seconds.size() != n ||
+      c.history.evaluations.size() != n)
+    fail("the history's columns differ in length");
+}
+
+}  // namespace
 
 Checkpoint read_checkpoint(const std::string& path) {
   const auto file = core::hdf5::open_file(path);
@@ -61,6 +90,7 @@ Checkpoint read_checkpoint(const std::string& path) {
     c.adam.step = static_cast<PetscInt>(adam.int64_attribute("step"));
   }
   c.history = read_history(file, "history");
+  check_restorable(path, c);
   return c;
 }
 

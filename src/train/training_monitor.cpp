@@ -1,7 +1,5 @@
 #include "qgen/train/training_monitor.hpp"
 
-#include <mpi.h>
-
 #include <cstdio>
 
 #include "qgen/train/log_events.hpp"
@@ -23,11 +21,11 @@ bool TrainingMonitor::after_step(const StepRecord& record) {
                    record.loss, history_.loss.back());
   } else {
     history_.append(record);
-    if (ranks_.lead() && options_.progress) options_.progress(record);
+    // A log file that cannot be written (a full disk) stops every rank, not the lead alone.
+    if (options_.progress) core::on_lead(ranks_, [&] { options_.progress(record); });
   }
 
-  int signal = options_.signals ? options_.signals->received() : 0, agreed = 0;
-  MPI_Allreduce(&signal, &agreed, 1, MPI_INT, MPI_MAX, ranks_.comm);
+  const int agreed = options_.signals ? options_.signals->agreed(ranks_) : 0;
   if (agreed) {
     stop_signal_ = agreed;
     write_checkpoint_now(record.step);

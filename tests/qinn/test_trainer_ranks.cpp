@@ -136,11 +136,9 @@ TEST(QinnTrainer, LossFallsAndTheBestEpochIsKept) {
 TEST(QinnTrainer, RefusesOtherFilesAsCheckpoints) {
   testing::TempDir dir;
   const std::string path = dir.file("other.h5");
-  {
-    auto file = core::hdf5::create_file(path);
+  core::hdf5::write_file(path, [](const core::hdf5::Location& file) {
     file.set_attribute("qgen_checkpoint", std::int64_t{1});
-    file.close();
-  }
+  });
   try {
     read_qinn_checkpoint(path);
     ADD_FAILURE() << "no error";

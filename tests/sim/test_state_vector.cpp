@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "qgen/core/errors.hpp"
 #include "qgen/sim/state_vector.hpp"
 
 namespace qgen::sim {
@@ -64,12 +65,13 @@ TEST(StateVector, PairwiseNormStaysAccurateForLargeStates) {
 TEST(StateVector, RejectsImpossibleSizes) {
   EXPECT_THROW(StateVector(0), std::invalid_argument);
   EXPECT_THROW(StateVector(41), std::invalid_argument);
-  // 40 qubits need 16 TiB: refused up front with the size, not a crash.
+  // 40 qubits need 16 TiB: refused up front with the size in plain words, not a crash.
   try {
     StateVector s(40);
     FAIL() << "a 40-qubit state was allocated";
-  } catch (const std::length_error& e) {
-    EXPECT_NE(std::string(e.what()).find("needs 16384"), std::string::npos) << e.what();
+  } catch (const core::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("a 40-qubit state vector needs 16 TiB; this machine has"),
+              std::string::npos) << e.what();
   }
 }
 

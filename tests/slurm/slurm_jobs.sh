@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The Slurm scripts in jobs/, run for real on a local single-node Slurm (tools/slurm-local.sh):
 #   1. jobs/default.sbatch runs the default training (fewer steps) and exits 0 with its results;
-#   2. jobs/restart-chain.sbatch, sent the time-limit signal mid-run (scancel --batch
+#   2. jobs/default.sbatch, stopped with scancel --signal=TERM mid-run, checkpoints, writes its
+#      results and ends with exit code 3 (ExitCode=3:0), as the README says;
+#   3. jobs/restart-chain.sbatch, sent the time-limit signal mid-run (scancel --batch
 #      --signal=USR1, what --signal=B:USR1 does at the limit), forwards it to the ranks, which
 #      checkpoint and exit 3; the job requeues itself, resumes from the checkpoint and finishes
 #      with the history of job 1, bit for bit.
@@ -46,7 +48,22 @@ wait_until 120 finished "$job" || fail "the default job did not finish"
 [ -f "$work/default.h5" ] || fail "the default job wrote no results"
 echo "default.sbatch: completed, results written"
 
-# 2. The restart chain, signalled after about a third of the steps.
+# 2. The default job stopped from outside (scancel --signal=TERM signals the tasks, as Slurm
+#    does at a time limit): the ranks checkpoint and write their results, srun and the job exit 3.
+job=$(sbatch --parsable -o "$work/stopped-%j.out" jobs/default.sbatch train.steps=100000 samples=100 \
+      checkpoint-every=0 --quiet results="$work/stopped.h5" checkpoint="$work/stopped-checkpoint.h5" \
+      log="$work/stopped.log") || fail "sbatch stopped"
+started() { local n; n=$(grep -c '^step' "$work/stopped.log" 2>/dev/null); [ "${n:-0}" -ge 20 ]; }
+wait_until 120 started || fail "the job to be stopped made no progress"
+scancel --signal=TERM "$job" || fail "scancel --signal=TERM"
+wait_until 60 finished "$job" || fail "the signalled job did not end"
+[ "$(field "$job" ExitCode)" = 3:0 ] || fail "signalled job: $(field "$job" JobState), exit $(field "$job" ExitCode), expected 3:0"
+[ -f "$work/stopped-checkpoint.h5" ] && [ -f "$work/stopped.h5" ] || fail "the signalled job left no checkpoint or results"
+/usr/bin/python3 -c "import h5py, sys; sys.exit(h5py.File('$work/stopped.h5').attrs['stopped'] != 'signal')" ||
+  fail "the signalled job's results do not say it was stopped by a signal"
+echo "default.sbatch stopped by scancel --signal=TERM: checkpoint and results written, exit code 3"
+
+# 3. The restart chain, signalled after about a third of the steps.
 job=$(sbatch --parsable -o "$work/chain-%j.out" --export=ALL,QGEN_CONFIG=inputs/default.ini,QGEN_CHECKPOINT="$work/chain-checkpoint.h5" \
       jobs/restart-chain.sbatch "${common[@]}" results="$work/chain.h5" log="$work/chain.log") ||
   fail "sbatch chain"

@@ -35,7 +35,7 @@ struct LoadedData {
   data::SelectionReport selection;
   std::size_t rows_skipped = 0;
   std::string first_skipped;
-  std::vector<data::Attribute> provenance;
+  std::vector<core::hdf5::Attribute> provenance;
 };
 
 /// Reads or generates the events. DataError (bad data) and InputError (bad choices) propagate.

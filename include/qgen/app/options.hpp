@@ -14,6 +14,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -33,6 +34,19 @@ struct ParsedOptions {
 /// in an input file. Default false.
 po::typed_value<bool>* flag();
 
+/// Bounds of counts and seeds given by users: far beyond any real run, far below wrapping.
+inline constexpr long kMaxEvents = 1L << 40;
+inline constexpr long kMaxSeed = (1L << 62) - 1;
+
+/// InputError("<key> names '<x>' twice") when a list repeats an item.
+void refuse_repeats(const std::vector<std::string>& items, const std::string& key);
+
+/// A whole number read as a signed value, so that "-1" is refused rather than wrapped around
+/// to 2^64 - 1: declare with count_option, read with count_from.
+po::typed_value<long>* count_option(long fallback);
+/// InputError("<key> = <n> is outside [min, max]") unless min <= n <= max.
+std::uint64_t count_from(const po::variables_map& values, const std::string& key, long min, long max);
+
 /// An option holding one of an enum's names, with `fallback` as its default.
 template <core::NamedEnum E>
 po::typed_value<std::string>* enum_option(E fallback) {
@@ -51,6 +65,9 @@ ParsedOptions parse_options(const std::string& command, po::options_description 
 
 /// Prints "usage: <usage>" and the options with their defaults (on the lead rank only).
 void print_help(const std::string& usage, const po::options_description& options, bool lead);
+
+/// The text of a string option, or "" when it was not given.
+std::string option_text(const po::variables_map& values, const std::string& key);
 
 /// Replaces the value of option `key` (a value the run settled on after parsing).
 template <typename T>

@@ -22,8 +22,10 @@ public:
   PetscSession(const PetscSession&) = delete;
   PetscSession& operator=(const PetscSession&) = delete;
 
-  /// Sets an option unless the user gave it.
-  void set_default(const std::string& name, const std::string& value);
+  /// The PETSc options given but not read by any PETSc object so far (misspelt or meant for a
+  /// solver that is not in use), apart from those PETSc reads when it finalises (-log_view, ...).
+  std::vector<std::string> unused_options() const;
+
 };
 
 }  // namespace qgen::app

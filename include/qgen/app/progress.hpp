@@ -1,7 +1,8 @@
 // Progress lines of a training run, on the lead rank:
 //   step     12/300  loss 1.234567e-01  |grad| 4.567e-02  0.105 s/step  left 0:30
 // printed at most once per `interval` seconds (always the first and the last step), unless
-// quiet, and written for every step to the log file when one is named.
+// quiet, and written for every step to the log file when one is named (DataError when the
+// file cannot be written: a log that stops silently on a full disk is a lost record).
 #pragma once
 
 #include <fstream>
@@ -26,6 +27,7 @@ private:
   bool quiet_;
   double interval_;
   double start_, last_print_ = -1e300;
+  std::string log_path_;
   std::ofstream log_;
 };
 

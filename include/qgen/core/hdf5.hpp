@@ -5,16 +5,30 @@
 //
 // HDF5's own error printing is switched off; failures throw DataError naming the file and the
 // object.
+//
+// Outputs are built in memory and written whole (write_file): HDF5 1.10 leaves a file whose
+// close failed on a full disk in a broken state and crashes in MPI_Finalize when it tries to
+// close it again; a file image written by qgen itself turns a full disk into one clear
+// DataError and leaves the previous file untouched.
 #pragma once
 
 #include <hdf5.h>
 
 #include <cstdint>
+#include <filesystem>
+#include <functional>
 #include <span>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace qgen::core::hdf5 {
+
+/// A named attribute value: text, a number or an integer (provenance of data sets and results).
+struct Attribute {
+  std::string name;
+  std::variant<std::string, double, std::int64_t> value;
+};
 
 /// Owns one HDF5 identifier and closes it with the matching H5?close.
 class Handle {
@@ -76,14 +90,11 @@ public:
   void set_attribute(const std::string& name, double value) const;
   void set_attribute(const std::string& name, std::int64_t value) const;
   void set_attribute(const std::string& name, const std::vector<std::string>& values) const;
+  void set_attributes(const std::vector<Attribute>& attributes) const;
   std::string string_attribute(const std::string& name) const;
   double double_attribute(const std::string& name) const;
   std::int64_t int64_attribute(const std::string& name) const;
   std::vector<std::string> strings_attribute(const std::string& name) const;
-
-  /// Flushes and closes a file, throwing if its data could not be written (a full disk): call
-  /// it before committing an AtomicFile, since a destructor cannot report failure.
-  void close();
 
 private:
   [[noreturn]] void fail(const std::string& what, const std::string& name) const;
@@ -94,7 +105,13 @@ private:
   std::string path_;
 };
 
-/// A new file (an existing one is truncated). Write it under a temporary name (AtomicFile).
+/// Writes `target` whole or not at all: `fill` builds the file in memory (its Location names
+/// `target` in messages), then the image goes to a temporary that is renamed onto `target`
+/// (AtomicFile). DataError naming `target` when the disk is full or the file cannot be written.
+void write_file(const std::filesystem::path& target, const std::function<void(const Location&)>& fill);
+
+/// A new file on disk (an existing one is truncated), closed when the Location goes: for tests
+/// and scratch files. Outputs of a run go through write_file.
 Location create_file(const std::string& path);
 /// An existing HDF5 file, read-only; DataError if missing or not HDF5.
 Location open_file(const std::string& path);

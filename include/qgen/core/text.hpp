@@ -13,6 +13,9 @@ std::string number_text(double x);
 /// A number with all 17 significant digits: the text reads back as the same double.
 std::string exact_text(double x);
 
+/// A size in bytes with a binary unit: "512 B", "1.5 KiB", "256 MiB", "16 TiB".
+std::string bytes_text(double bytes);
+
 /// Seconds as "m:ss" or "h:mm:ss".
 std::string duration_text(double seconds);
 

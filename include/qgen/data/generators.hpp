@@ -75,7 +75,7 @@ Table generate_zjet(std::size_t events, std::uint64_t seed, const LeptonCuts& cu
                     SelectionReport& report, const ZjetParameters& p = {});
 
 /// Provenance attributes of a generated sample (generator, seed, every parameter).
-std::vector<Attribute> generator_attributes(const std::string& generator, std::uint64_t seed,
+std::vector<core::hdf5::Attribute> generator_attributes(const std::string& generator, std::uint64_t seed,
                                             const DijetParameters& dijet,
                                             const ZjetParameters& zjet);
 

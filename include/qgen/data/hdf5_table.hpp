@@ -11,14 +11,10 @@
 #include <variant>
 #include <vector>
 
+#include "qgen/core/hdf5.hpp"
 #include "qgen/data/table.hpp"
 
 namespace qgen::data {
-
-struct Attribute {
-  std::string name;
-  std::variant<std::string, double, std::int64_t> value;
-};
 
 /// Reads the named columns (all when empty) of the table in `path`.
 Table read_hdf5_table(const std::string& path, const std::vector<std::string>& columns = {});
@@ -26,6 +22,6 @@ Table read_hdf5_table(const std::string& path, const std::vector<std::string>& c
 /// Writes `table` to `path` atomically (temporary name, then rename) with `attributes` on the
 /// root group.
 void write_hdf5_table(const std::string& path, const Table& table,
-                      const std::vector<Attribute>& attributes = {});
+                      const std::vector<core::hdf5::Attribute>& attributes = {});
 
 }  // namespace qgen::data

@@ -33,7 +33,7 @@ struct Results {
   data::Table samples;               // empty: none drawn
   std::vector<double> sample_distribution;
   std::vector<double> data_correlation;
-  std::vector<data::Attribute> attributes;
+  std::vector<core::hdf5::Attribute> attributes;
 };
 
 /// Writes atomically (temporary name, then rename); metrics are computed here from the fields.

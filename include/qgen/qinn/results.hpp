@@ -27,7 +27,7 @@
 #include <string>
 #include <vector>
 
-#include "qgen/data/hdf5_table.hpp"
+#include "qgen/core/hdf5.hpp"
 #include "qgen/data/table.hpp"
 #include "qgen/qinn/history.hpp"
 #include "qgen/qinn/model.hpp"
@@ -55,7 +55,7 @@ struct QinnResults {
   data::Table samples, test;  // the five features and M_ll, delta_R_ll
   std::vector<double> reconstructed, test_log_density;
   QinnMetrics metrics;
-  std::vector<data::Attribute> attributes;
+  std::vector<core::hdf5::Attribute> attributes;
 };
 
 void write_qinn_results(const std::string& path, const QinnResults& results);

@@ -1,9 +1,15 @@
-// SIGTERM and SIGUSR1 (what Slurm's --signal and scancel send before a job's end) as a request
-// to stop: the handler only records the signal; the trainer notices it between steps, all ranks
-// agree on it, and the run writes a checkpoint and exits cleanly.
+// SIGTERM, SIGUSR1 (what Slurm's --signal and scancel send before a job's end) and SIGINT
+// (Ctrl-C) as a request to stop: the handler only records the signal; the run notices it at its
+// next safe point (between training steps, after reading the data, before the final write),
+// all ranks agree on it, and the run writes a checkpoint and exits cleanly with code 3.
+//
+// Install the handlers before any work (qgen train does so first of all): a signal that arrives
+// while the data are read or the results written is then recorded, never fatal.
 #pragma once
 
 #include <csignal>
+
+#include "qgen/core/parallel.hpp"
 
 namespace qgen::train {
 
@@ -15,13 +21,15 @@ public:
   StopSignals(const StopSignals&) = delete;
   StopSignals& operator=(const StopSignals&) = delete;
 
-  /// The signal received (SIGTERM or SIGUSR1), or 0.
+  /// The signal received (SIGTERM, SIGUSR1 or SIGINT), or 0.
   int received() const;
+  /// The signal any rank received, or 0; the same on every rank. Collective.
+  int agreed(const core::Ranks& ranks) const;
   /// Forget a received signal (tests).
   void clear();
 
 private:
-  struct sigaction previous_term_ {}, previous_usr1_ {};
+  struct sigaction previous_term_ {}, previous_usr1_ {}, previous_int_ {};
 };
 
 }  // namespace qgen::train
