@@ -19,6 +19,12 @@ target_compile_definitions(qgen_hdf5 INTERFACE ${HDF5_C_DEFINITIONS})
 
 find_package(Boost REQUIRED COMPONENTS program_options)
 find_package(nlohmann_json 3.10 REQUIRED)
+find_package(Eigen3 3.3 REQUIRED NO_MODULE)  # Eigen3::Eigen, header-only (the QINN's network)
+add_library(qgen_eigen INTERFACE)
+target_link_libraries(qgen_eigen INTERFACE Eigen3::Eigen)
+# GCC 12 reports "may be used uninitialized" inside its own AVX-512 intrinsics when Eigen's
+# packet code is inlined (the _mm512_undefined_* placeholders, GCC PR 105593): a false positive.
+target_compile_options(qgen_eigen INTERFACE $<$<CXX_COMPILER_ID:GNU>:-Wno-maybe-uninitialized>)
 find_package(ZLIB REQUIRED)  # tests and benchmarks write gzip files
 find_package(HepMC3 REQUIRED)
 

@@ -11,6 +11,7 @@ packages=(
   libhdf5-openmpi-dev                   # parallel HDF5 for data, checkpoints, results
   libboost-program-options-dev          # command line and INI input files
   nlohmann-json3-dev                    # device calibrations, counts
+  libeigen3-dev                         # dense algebra of the QINN's classical network
   libhepmc3-dev libfastjet-dev libisal-dev  # event input: HepMC3, jets, gzip (igzip inflate)
   zlib1g-dev                            # tests write gzip files
   librandom123-dev                      # counter-based random streams (Philox)

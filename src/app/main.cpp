@@ -36,6 +36,7 @@ constexpr CommandEntry kCommands[] = {
      "read (HDF5, CSV, LHE, HepMC3) or generate events, compute observables, write HDF5"},
     {"circuit", qgen::app::run_circuit_command,
      "build a QCBM circuit, simulate it and summarise its distribution (or export OpenQASM)"},
+    {"qinn", qgen::app::run_qinn_command, "quantum invertible network (paper 004): train, sample, density"},
 };
 
 void print_usage() {

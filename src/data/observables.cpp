@@ -28,12 +28,18 @@ std::size_t SelectionReport::dropped_total() const {
   return n;
 }
 
+double dilepton_mass(double pt_plus, double pt_minus, double delta_phi, double eta_plus,
+                     double eta_minus) {
+  const double m2 = 2 * pt_plus * pt_minus * (std::cosh(eta_plus - eta_minus) - std::cos(delta_phi));
+  return std::sqrt(std::max(0.0, m2));
+}
+
 std::vector<double> zll_row(const Lepton& plus, const Lepton& minus) {
-  const double dphi = delta_phi(plus.phi, minus.phi);
+  // The opening angle in [0, pi] (observables.hpp says why not the signed difference).
+  const double dphi = std::abs(delta_phi(plus.phi, minus.phi));
   const double deta = plus.eta - minus.eta;
-  const double m2 = 2 * plus.pt * minus.pt * (std::cosh(deta) - std::cos(dphi));
-  return {plus.pt, minus.pt, dphi, plus.eta, minus.eta, std::sqrt(std::max(0.0, m2)),
-          std::hypot(deta, dphi)};
+  return {plus.pt, minus.pt, dphi, plus.eta, minus.eta,
+          dilepton_mass(plus.pt, minus.pt, dphi, plus.eta, minus.eta), std::hypot(deta, dphi)};
 }
 
 ObservableBuilder::ObservableBuilder(ObservableSet set, const JetCuts& jet_cuts,

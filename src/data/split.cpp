@@ -13,16 +13,7 @@ namespace {
 constexpr std::uint64_t kShuffleStream = 0x5B117ull << 40;
 
 std::vector<std::size_t> shuffled(std::size_t n, std::uint64_t seed) {
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  core::RandomStream stream(seed, kShuffleStream);
-  for (std::size_t i = n; i > 1; --i) {
-    // Uniform in [0, i) from 64 random bits (bias below 2^-40 for any realistic n).
-    const auto j = static_cast<std::size_t>(
-        (static_cast<unsigned __int128>(stream.next_u64()) * i) >> 64);
-    std::swap(order[i - 1], order[j]);
-  }
-  return order;
+  return shuffled_order(n, seed, kShuffleStream);
 }
 
 std::vector<std::size_t> sorted_part(const std::vector<std::size_t>& order, std::size_t first,
@@ -37,6 +28,19 @@ std::size_t count_of(double fraction, std::size_t n) {
 }
 
 }  // namespace
+
+std::vector<std::size_t> shuffled_order(std::size_t n, std::uint64_t seed, std::uint64_t stream_id) {
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  core::RandomStream stream(seed, stream_id);
+  for (std::size_t i = n; i > 1; --i) {
+    // Uniform in [0, i) from 64 random bits (bias below 2^-40 for any realistic n).
+    const auto j = static_cast<std::size_t>(
+        (static_cast<unsigned __int128>(stream.next_u64()) * i) >> 64);
+    std::swap(order[i - 1], order[j]);
+  }
+  return order;
+}
 
 Split split_events(std::size_t n, std::uint64_t seed, double train_fraction,
                    double validation_fraction) {

@@ -129,9 +129,24 @@ void AdjointDifferentiator::add_gate_derivatives(int g, std::span<const Complex>
 
 void AdjointDifferentiator::forward(std::span<const double> parameters,
                                     std::span<double> probabilities) {
+  run_forward(parameters, probabilities, nullptr);
+}
+
+void AdjointDifferentiator::forward(std::span<const double> parameters,
+                                    std::span<double> probabilities, const StateVector& initial) {
+  run_forward(parameters, probabilities, &initial);
+}
+
+void AdjointDifferentiator::run_forward(std::span<const double> parameters,
+                                        std::span<double> probabilities,
+                                        const StateVector* initial) {
   backward_ready_ = false;  // until this forward sweep is complete
   if (probabilities.size() != final_.size())
     throw std::invalid_argument("adjoint: probabilities need 2^Q entries");
+  if (initial != nullptr && initial->num_qubits() != circuit_.num_qubits())
+    throw std::invalid_argument("adjoint: the initial state has " +
+                                std::to_string(initial->num_qubits()) + " qubits, the circuit " +
+                                std::to_string(circuit_.num_qubits()));
   check_parameter_count(circuit_, parameters, "adjoint");
   parameters_.assign(parameters.begin(), parameters.end());
   // The gates bound as in bind_gates, keeping each operation's matrix for backward().
@@ -155,13 +170,14 @@ void AdjointDifferentiator::forward(std::span<const double> parameters,
   // before it into the next, so keeping those states costs no copies.
   const int num_gates = static_cast<int>(gates_.size()), first_kept = num_gates - kept_;
   const std::span<const BoundGate> all(gates_);
-  final_.set_basis_state(0);
+  StateVector& start = kept_ == 0 ? final_ : before_[0];
+  if (initial != nullptr) start.copy_from(*initial);
+  else start.set_basis_state(0);
   if (kept_ == 0) {
     apply_range(all, final_, probabilities.data());
     backward_ready_ = true;
     return;
   }
-  before_[0].set_basis_state(0);
   apply_range(all.first(first_kept), before_[0]);
   for (int g = first_kept; g < num_gates; ++g) {
     const bool last = g + 1 == num_gates;
@@ -171,9 +187,9 @@ void AdjointDifferentiator::forward(std::span<const double> parameters,
   backward_ready_ = true;
 }
 
-void AdjointDifferentiator::backward(std::span<const double> weights, std::span<double> gradient) {
-  if (weights.size() != final_.size())
-    throw std::invalid_argument("adjoint: weights need 2^Q entries");
+void AdjointDifferentiator::start_backward(std::size_t lambda_size, std::span<double> gradient) {
+  if (lambda_size != final_.size())
+    throw std::invalid_argument("adjoint: weights and lambda need 2^Q entries");
   if (static_cast<int>(gradient.size()) != circuit_.num_parameters())
     throw std::invalid_argument("adjoint: the gradient needs " +
                                 std::to_string(circuit_.num_parameters()) + " entries");
@@ -182,7 +198,10 @@ void AdjointDifferentiator::backward(std::span<const double> weights, std::span<
   if (!backward_ready_) throw std::logic_error("adjoint: backward() needs a forward() before it");
   backward_ready_ = false;
   std::fill(gradient.begin(), gradient.end(), 0.0);
+}
 
+void AdjointDifferentiator::backward(std::span<const double> weights, std::span<double> gradient) {
+  start_backward(weights.size(), gradient);
   // lambda = W psi, phi = psi.
   lambda_.copy_from(final_);
   double* lr = lambda_.real();
@@ -191,6 +210,16 @@ void AdjointDifferentiator::backward(std::span<const double> weights, std::span<
     lr[x] *= weights[x];
     li[x] *= weights[x];
   }
+  sweep(gradient);
+}
+
+void AdjointDifferentiator::backward(const StateVector& lambda, std::span<double> gradient) {
+  start_backward(lambda.size(), gradient);
+  lambda_.copy_from(lambda);
+  sweep(gradient);
+}
+
+void AdjointDifferentiator::sweep(std::span<double> gradient) {
   // Before the kept states, phi is recovered gate by gate with U^+, from the state before the
   // first kept gate (overwritten in place; nothing needs it after) or from the final state.
   const int first_kept = static_cast<int>(gates_.size()) - kept_;

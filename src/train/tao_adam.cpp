@@ -7,13 +7,14 @@
 #include <stdexcept>
 
 #include "qgen/core/errors.hpp"
+#include "qgen/train/adam_update.hpp"
 #include "qgen/train/petsc_error.hpp"
 
 namespace qgen::train {
 namespace {
 
 struct Adam {
-  Vec first = nullptr, second = nullptr, work = nullptr;
+  Vec first = nullptr, second = nullptr;
   PetscReal learning_rate = 0.01, beta1 = 0.9, beta2 = 0.99, epsilon = 1e-8;
   PetscReal decay_rate = 1.0;
   PetscInt decay_steps = 1;
@@ -29,7 +30,6 @@ PetscErrorCode TaoSetUp_Adam(Tao tao) {
   if (!a->first) {
     PetscCall(VecDuplicate(tao->solution, &a->first));
     PetscCall(VecDuplicate(tao->solution, &a->second));
-    PetscCall(VecDuplicate(tao->solution, &a->work));
     PetscCall(VecSet(a->first, 0.0));
     PetscCall(VecSet(a->second, 0.0));
   }
@@ -56,24 +56,21 @@ PetscErrorCode TaoSolve_Adam(Tao tao) {
   while (tao->reason == TAO_CONTINUE_ITERATING) {
     if (tao->ops->update) PetscCall((*tao->ops->update)(tao, tao->niter, tao->user_update));
     const PetscInt t = ++a->step;
-    // a <- b1 a + (1 - b1) g;  b <- b2 b + (1 - b2) g^2
-    PetscCall(VecAXPBY(a->first, 1.0 - a->beta1, a->beta1, tao->gradient));
-    PetscCall(VecPointwiseMult(a->work, tao->gradient, tao->gradient));
-    PetscCall(VecAXPBY(a->second, 1.0 - a->beta2, a->beta2, a->work));
     const PetscReal schedule = std::pow(a->decay_rate, static_cast<PetscReal>((t - 1) / a->decay_steps));
-    const PetscReal eta = a->learning_rate * schedule *
-                          std::sqrt(1.0 - std::pow(a->beta2, static_cast<PetscReal>(t))) /
-                          (1.0 - std::pow(a->beta1, static_cast<PetscReal>(t)));
     PetscInt n = 0;
-    PetscScalar* x = nullptr;
-    const PetscScalar *m = nullptr, *v = nullptr;
+    PetscScalar *x = nullptr, *m = nullptr, *v = nullptr;
+    const PetscScalar* g = nullptr;
     PetscCall(VecGetLocalSize(tao->solution, &n));
     PetscCall(VecGetArray(tao->solution, &x));
-    PetscCall(VecGetArrayRead(a->first, &m));
-    PetscCall(VecGetArrayRead(a->second, &v));
-    for (PetscInt i = 0; i < n; ++i) x[i] -= eta * m[i] / (std::sqrt(v[i]) + a->epsilon);
-    PetscCall(VecRestoreArrayRead(a->second, &v));
-    PetscCall(VecRestoreArrayRead(a->first, &m));
+    PetscCall(VecGetArray(a->first, &m));
+    PetscCall(VecGetArray(a->second, &v));
+    PetscCall(VecGetArrayRead(tao->gradient, &g));
+    const auto size = static_cast<std::size_t>(n);
+    const PetscReal eta = adam_update({x, size}, {m, size}, {v, size}, {g, size}, a->learning_rate * schedule,
+                {a->beta1, a->beta2, a->epsilon}, t);
+    PetscCall(VecRestoreArrayRead(tao->gradient, &g));
+    PetscCall(VecRestoreArray(a->second, &v));
+    PetscCall(VecRestoreArray(a->first, &m));
     PetscCall(VecRestoreArray(tao->solution, &x));
     tao->niter = t;
     PetscCall(evaluate_and_monitor(tao, eta));
@@ -122,7 +119,6 @@ PetscErrorCode TaoDestroy_Adam(Tao tao) {
   PetscFunctionBegin;
   PetscCall(VecDestroy(&a->first));
   PetscCall(VecDestroy(&a->second));
-  PetscCall(VecDestroy(&a->work));
   delete a;
   tao->data = nullptr;
   PetscFunctionReturn(0);

@@ -63,6 +63,16 @@ TEST(Zjet, BreitWignerPeakAndLeptonCuts) {
       ASSERT_GT(pt, cuts.pt_min);
       ASSERT_LT(pt, cuts.pt_max);
     }
+  // delta_phi is the opening angle: inside [0, pi], and the back-to-back peak of a Z with
+  // little recoil sits at pi alone (the events within 0.1 of pi are many, none near -pi).
+  const std::size_t dphi = t.column_index("delta_phi");
+  std::size_t near_pi = 0;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    ASSERT_GE(t.at(r, dphi), 0.0);
+    ASSERT_LE(t.at(r, dphi), M_PI);
+    near_pi += t.at(r, dphi) > M_PI - 0.1;
+  }
+  EXPECT_GT(near_pi, t.rows() / 10);
   // Reproducible.
   SelectionReport again;
   EXPECT_EQ(generate_zjet(100, 3, cuts, again).values(),

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <utility>
 
 #include "qgen/data/observables.hpp"
 
@@ -20,7 +21,7 @@ TEST(Zll, RowMatchesFourVectorArithmetic) {
   const double px = 45 * std::cos(2.9) + 38 * std::cos(-2.8);
   const double py = 45 * std::sin(2.9) + 38 * std::sin(-2.8);
   const double pz = 45 * std::sinh(0.7) + 38 * std::sinh(-0.4);
-  const double dphi = 2.9 - (-2.8) - 2 * M_PI;  // 5.7 wrapped into (-pi, pi]
+  const double dphi = 2 * M_PI - (2.9 - (-2.8));  // the opening angle of 5.7 rad, in [0, pi]
   EXPECT_EQ(row[0], 45.0);
   EXPECT_EQ(row[1], 38.0);
   EXPECT_NEAR(row[2], dphi, 1e-12);
@@ -35,6 +36,29 @@ TEST(Zll, DeltaPhiWrapsIntoMinusPiPi) {
   EXPECT_NEAR(delta_phi(-3.0, 3.0), 2 * M_PI - 6.0, 1e-15);
   EXPECT_DOUBLE_EQ(delta_phi(M_PI, 0.0), M_PI);
   EXPECT_DOUBLE_EQ(delta_phi(0.0, M_PI), M_PI);  // -pi maps to +pi
+}
+
+// delta_phi is the opening angle |phi+ - phi-| in [0, pi]: back-to-back leptons give pi
+// (never -pi) whichever of them leads in phi, and a pair and its mirror image agree.
+TEST(Zll, DeltaPhiIsTheOpeningAngleAndBackToBackGivesPi) {
+  for (double phi : {-3.1, -M_PI / 2, -0.3, 0.0, 0.2, 1.0, M_PI / 2, 2.5, 3.0}) {
+    const double other = phi + M_PI;  // back to back; may lie beyond pi before wrapping
+    for (const auto& [a, b] : {std::pair{phi, other}, std::pair{other, phi},
+                               std::pair{phi, other - 2 * M_PI}}) {
+      const auto row = zll_row({40, 0.3, a, +1, 13}, {40, -0.2, b, -1, 13});
+      EXPECT_NEAR(row[2], M_PI, 1e-12) << "phi+ " << a << ", phi- " << b;
+      EXPECT_GE(row[2], 0.0);
+      EXPECT_LE(row[2], M_PI);
+      // Back to back: M_ll^2 = 2 pT+ pT- (cosh(delta_eta) + 1), delta_R^2 = delta_eta^2 + pi^2.
+      EXPECT_NEAR(row[5], std::sqrt(2 * 40 * 40 * (std::cosh(0.5) + 1)), 1e-9);
+      EXPECT_NEAR(row[6], std::hypot(0.5, M_PI), 1e-12);
+    }
+    // Mirror images (phi+ and phi- exchanged) have the same opening angle.
+    const auto left = zll_row({40, 0, phi, +1, 13}, {40, 0, phi + 0.7, -1, 13});
+    const auto right = zll_row({40, 0, phi + 0.7, +1, 13}, {40, 0, phi, -1, 13});
+    EXPECT_NEAR(left[2], 0.7, 1e-12);
+    EXPECT_NEAR(right[2], 0.7, 1e-12);
+  }
 }
 
 TEST(Zll, ChoosesTheOppositeSignSameFlavourPairClosestToMz) {

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "../support/dense_reference.hpp"
+#include "../support/finite_difference.hpp"
 #include "../support/random_circuit.hpp"
 #include "qgen/sim/adjoint.hpp"
 #include "qgen/sim/adjoint_step.hpp"
@@ -184,6 +185,97 @@ TEST(Adjoint, QcbmAnsatzAgainstFiniteDifferencesOfALoss) {
     up[j] += h;
     down[j] -= h;
     EXPECT_NEAR(g[j], (loss(up) - loss(down)) / (2 * h), 1e-6) << j;
+  }
+}
+
+// From an input state |psi_0(s)> (unnormalised, as a batch of events is): the probabilities
+// and the angle gradient against dense products and parameter shift on the same circuit, and
+// d/ds sum w p = 2 Re <lambda_0| d psi_0/ds> against central differences.
+TEST(Adjoint, FromAnInputStateWithItsDerivative) {
+  for (int n : {3, 5, 7})
+    for (int keep : {0, 1000}) {
+      const int P = 6;
+      const Circuit c = testing::random_circuit(n, 40, P, 900 + n);
+      const auto theta = testing::random_parameters(P, 17);
+      std::vector<double> w(std::size_t{1} << n);
+      std::mt19937_64 rng(n);
+      std::normal_distribution<double> normal;
+      for (double& x : w) x = normal(rng);
+      // psi_0(s) = a + s b + s^2 c with random vectors: d psi_0/ds = b + 2 s c.
+      const auto a = testing::random_state(n, 1), b = testing::random_state(n, 2),
+                 cc = testing::random_state(n, 3);
+      auto input = [&](double s) {
+        std::vector<Complex> v(a.size());
+        for (std::size_t i = 0; i < v.size(); ++i) v[i] = 1.5 * a[i] + s * b[i] + s * s * cc[i];
+        return v;
+      };
+      // The reference: U as a dense matrix (the circuit applied to each basis state).
+      testing::Dense u = testing::identity(1 << n);
+      for (const Operation& op : c.operations()) u = testing::operation_matrix(n, op, theta) * u;
+      auto loss = [&](std::span<const double> t, double s) {
+        testing::Dense m = testing::identity(1 << n);
+        for (const Operation& op : c.operations()) m = testing::operation_matrix(n, op, t) * m;
+        const auto out = m * input(s);
+        double l = 0;
+        for (std::size_t x = 0; x < out.size(); ++x) l += w[x] * std::norm(out[x]);
+        return l;
+      };
+      const double s0 = 0.3;
+      AdjointDifferentiator adjoint(c, FusionLevel::two_qubit, keep * (std::size_t{16} << n));
+      const StateVector psi0 = load_state(input(s0), n);
+      std::vector<double> p(w.size()), g(P);
+      adjoint.forward(theta, p, psi0);
+      const auto out = u * input(s0);
+      for (std::size_t x = 0; x < p.size(); ++x) EXPECT_NEAR(p[x], std::norm(out[x]), 1e-12);
+      adjoint.backward(w, g);
+      const auto fd = testing::central_differences([&](const std::vector<double>& t) { return loss(t, s0); }, theta);
+      for (int j = 0; j < P; ++j) EXPECT_NEAR(g[j], fd[j], 1e-6) << n << " " << j;
+      const double h = 1e-6;
+      // lambda_0 = U^+ W U psi_0 by dense products.
+      std::vector<Complex> wout(out.size());
+      for (std::size_t x = 0; x < out.size(); ++x) wout[x] = w[x] * out[x];
+      const auto lambda0 = conjugate_transpose(u) * wout;
+      EXPECT_LT(testing::max_difference(amplitudes(adjoint.initial_adjoint()), lambda0), 1e-12);
+      Complex overlap = 0.0;
+      for (std::size_t i = 0; i < a.size(); ++i)
+        overlap += std::conj(adjoint.initial_adjoint().amplitude(i)) * (b[i] + 2 * s0 * cc[i]);
+      EXPECT_NEAR(2 * overlap.real(), (loss(theta, s0 + h) - loss(theta, s0 - h)) / (2 * h), 1e-6);
+    }
+  Circuit c(3);
+  c.rx(0, Angle::of(0));
+  AdjointDifferentiator adjoint(c);
+  std::vector<double> p(8);
+  EXPECT_THROW(adjoint.forward(std::vector<double>{0.1}, p, StateVector(4)), std::invalid_argument);
+}
+
+// A loss of amplitudes: F = |<chi|psi>|^2 with lambda = <chi|psi> chi, against central
+// differences; the final state is U|psi_0> and survives the backward sweep.
+TEST(Adjoint, BackwardFromAnyLambda) {
+  const int n = 5, P = 7;
+  const Circuit c = testing::random_circuit(n, 50, P, 77);
+  const auto theta = testing::random_parameters(P, 5);
+  const auto chi = testing::random_state(n, 9);
+  const StateVector psi0 = load_state(testing::random_state(n, 8), n);
+  auto fidelity = [&](std::span<const double> t) {
+    StateVector s = psi0;
+    Simulator(c).run(t, s);
+    Complex o = 0.0;
+    for (std::size_t i = 0; i < chi.size(); ++i) o += std::conj(chi[i]) * s.amplitude(i);
+    return std::norm(o);
+  };
+  for (int keep : {0, 2, 1000}) {
+    AdjointDifferentiator adjoint(c, FusionLevel::two_qubit, keep * (std::size_t{16} << n));
+    std::vector<double> p(32), g(P);
+    adjoint.forward(theta, p, psi0);
+    Complex o = 0.0;
+    for (std::size_t i = 0; i < chi.size(); ++i) o += std::conj(chi[i]) * adjoint.final_state().amplitude(i);
+    StateVector lambda(n);
+    for (std::size_t i = 0; i < chi.size(); ++i) lambda.set_amplitude(i, o * chi[i]);
+    const auto before = amplitudes(adjoint.final_state());
+    adjoint.backward(lambda, g);
+    EXPECT_EQ(amplitudes(adjoint.final_state()), before);
+    const auto fd = testing::central_differences(fidelity, theta);
+    for (int j = 0; j < P; ++j) EXPECT_NEAR(g[j], fd[j], 1e-7) << keep << " " << j;
   }
 }
 

@@ -16,5 +16,6 @@ int run_circuit_command(const core::Ranks& ranks, const Words& words);
 int run_data_command(const core::Ranks& ranks, const Words& words);
 int run_train_command(const core::Ranks& ranks, const Words& words);
 int run_sample_command(const core::Ranks& ranks, const Words& words);
+int run_qinn_command(const core::Ranks& ranks, const Words& words);
 
 }  // namespace qgen::app

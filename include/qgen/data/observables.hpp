@@ -4,8 +4,15 @@
 //        the leading jet's pT, on |eta| of the jets considered, and on HT (the scalar sum of
 //        the pT of jets above ht_jet_pt_min within the |eta| cut).
 //   zll  (paper 004): among the leptons (e or mu) that pass the cuts, the opposite-sign
-//        same-flavour pair whose mass is closest to M_Z: pT+, pT-, delta_phi = phi+ - phi- in (-pi, pi], eta+, eta-, and the
-//        derived M_ll and delta_R_ll = sqrt(delta_eta^2 + delta_phi^2). Leptons are treated as
+//        same-flavour pair whose mass is closest to M_Z: pT+, pT-, delta_phi, eta+, eta-, and
+//        the derived M_ll and delta_R_ll = sqrt(delta_eta^2 + delta_phi^2).
+//        delta_phi = |phi+ - phi-| folded into [0, pi] (the azimuthal opening angle, as in
+//        paper 004's figures). Why not the signed difference in (-pi, pi]: a Z with little
+//        recoil decays into back-to-back leptons (about half of a Z + jets sample), whose signed
+//        difference lands at +pi or -pi by rounding, a spike split across both edges of the
+//        range that a generative model would have to learn as two; folded, the peak sits at pi
+//        alone. The sign carries no physics here (it only says which lepton leads in phi), and
+//        M_ll and delta_R_ll depend on cos(delta_phi) and delta_phi^2 only. Leptons are treated as
 //        massless (M_ll^2 = 2 pT+ pT- (cosh delta_eta - cos delta_phi)), so event files and
 //        tables of (pT, eta, phi) give the same observables. Default cuts those of paper
 //        004: 15 < pT < 150 GeV, |eta| < 4.5.
@@ -62,6 +69,11 @@ struct Lepton {
   int charge = 0;
   int flavour = 0;
 };
+
+/// M_ll [GeV] of two massless leptons: sqrt(2 pT+ pT- (cosh(eta+ - eta-) - cos delta_phi)),
+/// 0 where rounding makes the square negative. (The QINN reconstructs it from generated events.)
+double dilepton_mass(double pt_plus, double pt_minus, double delta_phi, double eta_plus,
+                     double eta_minus);
 
 /// The zll row {pT+, pT-, delta_phi, eta+, eta-, M_ll, delta_R_ll} of a pair.
 std::vector<double> zll_row(const Lepton& plus, const Lepton& minus);

@@ -22,4 +22,8 @@ Split split_events(std::size_t n, std::uint64_t seed, double train_fraction = 0.
 
 std::vector<std::size_t> random_subset(std::size_t n, double fraction, std::uint64_t seed);
 
+/// 0..n-1 in the order of a Fisher-Yates shuffle driven by the stream (seed, stream): the
+/// splits' shuffle, and the QINN's per-epoch batch order.
+std::vector<std::size_t> shuffled_order(std::size_t n, std::uint64_t seed, std::uint64_t stream);
+
 }  // namespace qgen::data

@@ -17,6 +17,14 @@
 // kept from the forward sweep, as many as fit in `memory_budget_bytes` (those gates run out of
 // place, so keeping them costs no copies); before them, phi is recovered by applying U_g^+,
 // which the backward step does in the same pass (sim/adjoint_step.hpp).
+//
+// Input states. The circuit may start from any state |psi_0> instead of |0...0> (it need not
+// be normalised: everything is linear in it, so a batch of events can be simulated as one
+// state whose low qubits index the events, each event's block prepared separately). After the
+// backward sweep lambda has been moved back through every gate: lambda_0 = U^+ W U |psi_0>
+// (initial_adjoint()). For an input state that depends on a real variable s,
+//     d/ds sum_x w_x p_x = 2 Re <lambda_0 | d psi_0/ds>,
+// which gives the derivatives with respect to whatever prepared the state (encoding angles).
 #pragma once
 
 #include <array>
@@ -45,15 +53,36 @@ public:
   /// How many of the states before the last gates the forward sweep keeps (within the budget).
   int kept_states() const { return kept_; }
 
-  /// Runs the circuit; writes the probabilities (2^Q) and keeps what backward() needs.
+  /// Runs the circuit on |0...0>; writes the probabilities (2^Q) and keeps what backward() needs.
   void forward(std::span<const double> parameters, std::span<double> probabilities);
+  /// The same from `initial` (the circuit's number of qubits; any norm): the probabilities
+  /// are then |<x|U|initial>|^2.
+  void forward(std::span<const double> parameters, std::span<double> probabilities,
+               const StateVector& initial);
 
   /// d/dtheta of sum_x w_x p_x for every parameter slot, at the parameters of the last
   /// forward(); `gradient` has num_parameters() entries and is overwritten. Once per
   /// forward() (std::logic_error otherwise): the sweep uses up the kept states.
   void backward(std::span<const double> weights, std::span<double> gradient);
 
+  /// The general form: the gradient 2 Re <lambda| d psi/d theta> of a real function L of the
+  /// final state psi with dL/d psi^* = lambda (a loss of amplitudes, not only of probabilities:
+  /// the overlap F = |<chi|psi>|^2 has lambda = <chi|psi> chi). backward(weights) is this with
+  /// lambda = W psi. The same once-per-forward rule.
+  void backward(const StateVector& lambda, std::span<double> gradient);
+
+  /// The final state U|psi_0> of the last forward() (until the next forward()).
+  const StateVector& final_state() const { return final_; }
+  /// After backward(): lambda_0 = U^+ lambda (U^+ W U |psi_0> for weights; see above). Valid
+  /// until the next forward().
+  const StateVector& initial_adjoint() const { return lambda_; }
+
 private:
+  void run_forward(std::span<const double> parameters, std::span<double> probabilities,
+                   const StateVector* initial);
+  void start_backward(std::size_t lambda_size, std::span<double> gradient);
+  // Moves lambda_ back through every gate, adding each angle's derivative to `gradient`.
+  void sweep(std::span<double> gradient);
   // The derivatives of the angles of fused gate g from R (the algebra above), into `gradient`.
   void add_gate_derivatives(int g, std::span<const Complex> r, std::span<double> gradient) const;
 

@@ -1,7 +1,7 @@
 // Adam as a PETSc TAO solver type, "adam": `-tao_type adam`, configured like any TAO solver.
 //
 // The update is PennyLane's AdamOptimizer (the QCBM paper's; DESIGN.md), on the distributed
-// parameter Vec, element by element:
+// parameter Vec, element by element (train/adam_update.hpp, shared with the QINN trainer):
 //     a <- b1 a + (1 - b1) g,   b <- b2 b + (1 - b2) g^2,
 //     eta_t = eta r^floor((t-1)/s) sqrt(1 - b2^t) / (1 - b1^t),   x <- x - eta_t a / (sqrt(b) + eps)
 // for update t = 1, 2, ...; defaults eta = 0.01, b1 = 0.9, b2 = 0.99, eps = 1e-8 and no decay
