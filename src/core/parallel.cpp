@@ -1,5 +1,8 @@
 #include "qgen/core/parallel.hpp"
 
+#include <string>
+#include <utility>
+
 #include "qgen/core/errors.hpp"
 
 namespace qgen::core {
@@ -10,6 +13,63 @@ Ranks Ranks::of(MPI_Comm comm) {
   MPI_Comm_rank(comm, &r.rank);
   MPI_Comm_size(comm, &r.size);
   return r;
+}
+
+RankGroups& RankGroups::operator=(RankGroups&& other) noexcept {
+  if (this != &other) {
+    release();
+    group_ = std::exchange(other.group_, Ranks{});
+    across_ = std::exchange(other.across_, Ranks{});
+    owned_ = std::exchange(other.owned_, false);
+  }
+  return *this;
+}
+
+void RankGroups::release() {
+  if (!owned_) return;
+  int finalized = 0;
+  MPI_Finalized(&finalized);  // a group kept past MPI_Finalize has nothing left to free
+  if (finalized) return;
+  MPI_Comm_free(&group_.comm);
+  MPI_Comm_free(&across_.comm);
+  owned_ = false;
+}
+
+RankGroups split_into_groups(const Ranks& world, int group_size) {
+  // Every rank checks the same numbers, but through agree(): the lead alone prints the message.
+  collectively(world, [&] {
+    int sizes[2] = {-group_size, group_size};
+    MPI_Allreduce(MPI_IN_PLACE, sizes, 2, MPI_INT, MPI_MAX, world.comm);
+    if (-sizes[0] != sizes[1])
+      throw InternalError("rank groups: the ranks asked for different group sizes (" +
+                          std::to_string(-sizes[0]) + " to " + std::to_string(sizes[1]) + ")");
+    const bool power_of_two = group_size > 0 && (group_size & (group_size - 1)) == 0;
+    if (!power_of_two)
+      throw InputError("group size " + std::to_string(group_size) +
+                       " is not a power of two (1, 2, 4, 8, ...)");
+    if (world.size % group_size != 0)
+      throw InputError("group size " + std::to_string(group_size) + " does not divide the " +
+                       std::to_string(world.size) + " ranks");
+  });
+  RankGroups groups;
+  MPI_Comm group, across;
+  // Consecutive ranks form a group: under block placement they share a node, where the
+  // exchanges of a distributed state are cheapest.
+  MPI_Comm_split(world.comm, world.rank / group_size, world.rank % group_size, &group);
+  MPI_Comm_split(world.comm, world.rank % group_size, world.rank / group_size, &across);
+  groups.group_ = Ranks::of(group);
+  groups.across_ = Ranks::of(across);
+  groups.owned_ = true;
+  return groups;
+}
+
+int ranks_on_node(const Ranks& ranks) {
+  MPI_Comm node;
+  MPI_Comm_split_type(ranks.comm, MPI_COMM_TYPE_SHARED, ranks.rank, MPI_INFO_NULL, &node);
+  int size = 1;
+  MPI_Comm_size(node, &size);
+  MPI_Comm_free(&node);
+  return size;
 }
 
 void agree(const Ranks& ranks, std::exception_ptr local) {

@@ -4,127 +4,18 @@
 #include <stdexcept>
 #include <string>
 
-#include "qgen/sim/adjoint_step.hpp"
-#include "qgen/sim/kernels.hpp"
 #include "qgen/sim/simulator.hpp"
 
 namespace qgen::sim {
-namespace {
-
-// Matrices of one fused gate in its own basis: dim x dim (2 or 4), row-major in 16 entries.
-using Small = std::array<Complex, 16>;
-
-Small product(const Small& a, const Small& b, int dim) {
-  Small c{};
-  for (int i = 0; i < dim; ++i)
-    for (int k = 0; k < dim; ++k) {
-      const Complex aik = a[i * dim + k];
-      if (aik == Complex{}) continue;  // operation matrices (Kronecker products, permutations)
-      for (int j = 0; j < dim; ++j) c[i * dim + j] += aik * b[k * dim + j];
-    }
-  return c;
-}
-
-// a b^+, b an operation's matrix (mostly zeros)
-Small product_adjoint(const Small& a, const Small& b, int dim) {
-  Small c{};
-  for (int j = 0; j < dim; ++j)
-    for (int k = 0; k < dim; ++k) {
-      const Complex bjk = std::conj(b[j * dim + k]);
-      if (bjk == Complex{}) continue;
-      for (int i = 0; i < dim; ++i) c[i * dim + j] += a[i * dim + k] * bjk;
-    }
-  return c;
-}
-
-// The gate's full matrix (diagonal kinds keep only their diagonal).
-Small dense_matrix(const BoundGate& gate, int dim) {
-  if (gate.kind != FusedKind::Diagonal1 && gate.kind != FusedKind::Diagonal2) return gate.matrix;
-  Small m{};
-  for (int k = 0; k < dim; ++k) m[k * dim + k] = gate.matrix[k];
-  return m;
-}
-
-}  // namespace
-
-BoundGate adjoint(const BoundGate& gate) {
-  BoundGate out = gate;
-  switch (gate.kind) {
-    case FusedKind::Matrix1:
-      for (int r = 0; r < 2; ++r)
-        for (int c = 0; c < 2; ++c) out.matrix[2 * r + c] = std::conj(gate.matrix[2 * c + r]);
-      break;
-    case FusedKind::Matrix2:
-      for (int r = 0; r < 4; ++r)
-        for (int c = 0; c < 4; ++c) out.matrix[4 * r + c] = std::conj(gate.matrix[4 * c + r]);
-      break;
-    case FusedKind::Diagonal1:
-    case FusedKind::Diagonal2:
-      for (Complex& d : out.matrix) d = std::conj(d);
-      break;
-    case FusedKind::CNOT: break;  // its own inverse
-  }
-  return out;
-}
 
 AdjointDifferentiator::AdjointDifferentiator(const Circuit& circuit, FusionLevel level,
                                              std::size_t memory_budget_bytes)
-    : circuit_(circuit), plan_(plan_fusion(circuit, level)), sites_(angle_sites(circuit_, plan_)),
-      sites_of_group_(plan_.groups.size()), last_operation_with_sites_(plan_.groups.size(), -1),
-      final_(circuit.num_qubits()), phi_(circuit.num_qubits()), lambda_(circuit.num_qubits()) {
-  for (const FusedGroup& group : plan_.groups) {
-    first_slot_.push_back(static_cast<int>(operation_matrix_.size()));
-    operation_matrix_.resize(operation_matrix_.size() + group.operations.size());
-  }
-  one_qubit_matrix_.resize(operation_matrix_.size());
-  for (int s = 0; s < static_cast<int>(sites_.size()); ++s) {
-    const int g = sites_[s].group;
-    sites_of_group_[g].push_back(s);
-    const auto& ops = plan_.groups[g].operations;
-    const int k = static_cast<int>(std::find(ops.begin(), ops.end(), sites_[s].operation) - ops.begin());
-    last_operation_with_sites_[g] = std::max(last_operation_with_sites_[g], k);
-  }
+    : gates_(circuit, level), final_(circuit.num_qubits()), phi_(circuit.num_qubits()),
+      lambda_(circuit.num_qubits()) {
   const std::size_t state_bytes = 16 * final_.size();
-  kept_ = static_cast<int>(std::min<std::size_t>(plan_.groups.size(), memory_budget_bytes / state_bytes));
+  kept_ = static_cast<int>(
+      std::min<std::size_t>(gates_.plan().groups.size(), memory_budget_bytes / state_bytes));
   before_.assign(kept_, StateVector(circuit.num_qubits()));
-}
-
-void AdjointDifferentiator::add_gate_derivatives(int g, std::span<const Complex> r,
-                                                 std::span<double> gradient) const {
-  const FusedGroup& group = plan_.groups[g];
-  const int dim = group.qubits[1] < 0 ? 2 : 4;
-  // S_1 = R^T U M_1^+
-  Small s{};
-  for (int a = 0; a < dim; ++a)
-    for (int b = 0; b < dim; ++b) s[a * dim + b] = r[b * dim + a];
-  const int first = first_slot_[g];
-  Small m = operation_matrix_[first];
-  s = product_adjoint(product(s, dense_matrix(gates_[g], dim), dim), m, dim);
-  for (int k = 0;; ++k) {
-    const int op_index = group.operations[k];
-    const Operation& op = circuit_[op_index];
-    const Small t = product(m, s, dim);  // M_k S_k
-    if (op.num_angles() > 0) {
-      // Angle a's generator is P_a M_k: its term is tr(P_a M_k S_k) = tr(P_a T).
-      const auto angles = angle_values(op, parameters_);
-      const auto frames = generator_frames(op.kind, angles, one_qubit_matrix_[first + k]);
-      for (int site_index : sites_of_group_[g]) {
-        const AngleSite& site = sites_[site_index];
-        if (site.operation != op_index) continue;
-        const Small p = embed_in_group(group, op.qubits[0], frames[site.angle]);
-        Complex trace = 0.0;
-        for (int i = 0; i < dim; ++i)
-          for (int j = 0; j < dim; ++j)
-            if (p[i * dim + j] != Complex{}) trace += p[i * dim + j] * t[j * dim + i];
-        gradient[site.parameter] += site.scale * trace.imag();
-      }
-    }
-    if (k == last_operation_with_sites_[g]) break;
-    // S_{k+1} = M_k S_k M_{k+1}^+
-    const Small& next = operation_matrix_[first + k + 1];
-    s = product_adjoint(t, next, dim);
-    m = next;
-  }
 }
 
 void AdjointDifferentiator::forward(std::span<const double> parameters,
@@ -143,33 +34,15 @@ void AdjointDifferentiator::run_forward(std::span<const double> parameters,
   backward_ready_ = false;  // until this forward sweep is complete
   if (probabilities.size() != final_.size())
     throw std::invalid_argument("adjoint: probabilities need 2^Q entries");
-  if (initial != nullptr && initial->num_qubits() != circuit_.num_qubits())
+  if (initial != nullptr && initial->num_qubits() != circuit().num_qubits())
     throw std::invalid_argument("adjoint: the initial state has " +
                                 std::to_string(initial->num_qubits()) + " qubits, the circuit " +
-                                std::to_string(circuit_.num_qubits()));
-  check_parameter_count(circuit_, parameters, "adjoint");
-  parameters_.assign(parameters.begin(), parameters.end());
-  // The gates bound as in bind_gates, keeping each operation's matrix for backward().
-  gates_.clear();
-  for (std::size_t g = 0; g < plan_.groups.size(); ++g) {
-    const FusedGroup& group = plan_.groups[g];
-    for (std::size_t k = 0; k < group.operations.size(); ++k) {
-      const int slot = first_slot_[g] + static_cast<int>(k);
-      const int i = group.operations[k];
-      const Operation& op = circuit_[i];
-      if (op.num_qubits() == 1) {
-        one_qubit_matrix_[slot] = matrix1(op.kind, angle_values(op, parameters_));
-        operation_matrix_[slot] = embed_in_group(group, op.qubits[0], one_qubit_matrix_[slot]);
-      } else {
-        operation_matrix_[slot] = operation_in_group(group, circuit_, i, parameters_);
-      }
-    }
-    gates_.push_back(fuse(group, std::span(operation_matrix_).subspan(first_slot_[g], group.operations.size())));
-  }
+                                std::to_string(circuit().num_qubits()));
+  gates_.bind(parameters);
   // The gates before the kept ones run in place; each kept one out of place from the state
   // before it into the next, so keeping those states costs no copies.
-  const int num_gates = static_cast<int>(gates_.size()), first_kept = num_gates - kept_;
-  const std::span<const BoundGate> all(gates_);
+  const std::span<const BoundGate> all(gates_.gates());
+  const int num_gates = static_cast<int>(all.size()), first_kept = num_gates - kept_;
   StateVector& start = kept_ == 0 ? final_ : before_[0];
   if (initial != nullptr) start.copy_from(*initial);
   else start.set_basis_state(0);
@@ -181,7 +54,7 @@ void AdjointDifferentiator::run_forward(std::span<const double> parameters,
   apply_range(all.first(first_kept), before_[0]);
   for (int g = first_kept; g < num_gates; ++g) {
     const bool last = g + 1 == num_gates;
-    apply(gates_[g], before_[g - first_kept], last ? final_ : before_[g - first_kept + 1],
+    apply(all[g], before_[g - first_kept], last ? final_ : before_[g - first_kept + 1],
           last ? probabilities.data() : nullptr);
   }
   backward_ready_ = true;
@@ -190,9 +63,9 @@ void AdjointDifferentiator::run_forward(std::span<const double> parameters,
 void AdjointDifferentiator::start_backward(std::size_t lambda_size, std::span<double> gradient) {
   if (lambda_size != final_.size())
     throw std::invalid_argument("adjoint: weights and lambda need 2^Q entries");
-  if (static_cast<int>(gradient.size()) != circuit_.num_parameters())
+  if (static_cast<int>(gradient.size()) != circuit().num_parameters())
     throw std::invalid_argument("adjoint: the gradient needs " +
-                                std::to_string(circuit_.num_parameters()) + " entries");
+                                std::to_string(circuit().num_parameters()) + " entries");
   // The sweep consumes the kept states (the first is overwritten while recovering earlier
   // ones): one backward() per forward().
   if (!backward_ready_) throw std::logic_error("adjoint: backward() needs a forward() before it");
@@ -204,12 +77,7 @@ void AdjointDifferentiator::backward(std::span<const double> weights, std::span<
   start_backward(weights.size(), gradient);
   // lambda = W psi, phi = psi.
   lambda_.copy_from(final_);
-  double* lr = lambda_.real();
-  double* li = lambda_.imag();
-  for (std::size_t x = 0; x < lambda_.size(); ++x) {
-    lr[x] *= weights[x];
-    li[x] *= weights[x];
-  }
+  multiply_by_weights(lambda_, weights);
   sweep(gradient);
 }
 
@@ -222,33 +90,15 @@ void AdjointDifferentiator::backward(const StateVector& lambda, std::span<double
 void AdjointDifferentiator::sweep(std::span<double> gradient) {
   // Before the kept states, phi is recovered gate by gate with U^+, from the state before the
   // first kept gate (overwritten in place; nothing needs it after) or from the final state.
-  const int first_kept = static_cast<int>(gates_.size()) - kept_;
+  const auto& gates = gates_.gates();
+  const int first_kept = static_cast<int>(gates.size()) - kept_;
   StateVector& recovered = kept_ > 0 ? before_[0] : phi_;
   if (kept_ == 0) phi_.copy_from(final_);
 
-  for (int g = static_cast<int>(gates_.size()) - 1; g >= 0; --g) {
-    const BoundGate undo = adjoint(gates_[g]);
+  for (int g = static_cast<int>(gates.size()) - 1; g >= 0; --g) {
     const bool kept = g >= first_kept;
     StateVector& before = kept ? before_[g - first_kept] : recovered;
-    if (sites_of_group_[g].empty()) {
-      if (!kept) apply(undo, recovered);
-      apply(undo, lambda_);
-      continue;
-    }
-    // R of lambda and phi on the gate's qubits, lambda moved back through the gate (and phi,
-    // when not kept), in one pass.
-    const FusedGroup& group = plan_.groups[g];
-    const int dim = group.qubits[1] < 0 ? 2 : 4;
-    const Small u = dense_matrix(undo, dim);
-    if (dim == 4) {
-      const Matrix4 r = adjoint_step(lambda_, before, !kept, group.qubits[0], group.qubits[1], Matrix4{u});
-      add_gate_derivatives(g, r.m, gradient);
-    } else {
-      Matrix2 u2;
-      std::copy_n(u.begin(), 4, u2.m.begin());
-      const Matrix2 r = adjoint_step(lambda_, before, !kept, group.qubits[0], u2);
-      add_gate_derivatives(g, r.m, gradient);
-    }
+    gates_.step_back(g, adjoint(gates[g]), lambda_, before, !kept, gradient);
   }
 }
 

@@ -123,6 +123,13 @@ void ShotSampler::estimate(std::span<const double> probabilities, std::uint64_t 
                            core::RandomStream& stream, std::span<double> estimate) {
   if (estimate.size() != probabilities.size())
     throw std::invalid_argument("estimate_probabilities: output size differs");
+  count(probabilities, shots, stream);
+  const double inverse = 1.0 / static_cast<double>(shots);
+  for (std::size_t i = 0; i < estimate.size(); ++i) estimate[i] = counts_[i] * inverse;
+}
+
+std::span<const std::uint32_t> ShotSampler::count(std::span<const double> probabilities,
+                                                  std::uint64_t shots, core::RandomStream& stream) {
   if (shots == 0) throw std::invalid_argument("estimate_probabilities: zero shots");
   if (shots > std::numeric_limits<std::uint32_t>::max())
     throw std::invalid_argument("estimate_probabilities: more than 2^32 - 1 shots");
@@ -137,8 +144,7 @@ void ShotSampler::estimate(std::span<const double> probabilities, std::uint64_t 
     table_.count(words, counts_);
     done += n;
   }
-  const double inverse = 1.0 / static_cast<double>(shots);
-  for (std::size_t i = 0; i < estimate.size(); ++i) estimate[i] = counts_[i] * inverse;
+  return counts_;
 }
 
 void estimate_probabilities(std::span<const double> probabilities, std::uint64_t shots,

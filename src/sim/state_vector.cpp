@@ -1,6 +1,7 @@
 #include "qgen/sim/state_vector.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <new>
 #include <stdexcept>
@@ -34,12 +35,31 @@ double pairwise_norm(const double* re, const double* im, std::size_t begin, std:
 
 }  // namespace
 
-void StateVector::FreeAligned::operator()(double* p) const { std::free(p); }
+void detail::FreeAligned::operator()(double* p) const {
+  if (owned) std::free(p);
+}
 
-StateVector::StateVector(int num_qubits) : num_qubits_(num_qubits) {
+namespace {
+
+void check_qubit_count(int num_qubits) {
   if (num_qubits < 1 || num_qubits > 40)
     throw std::invalid_argument("state vector: number of qubits must be in [1, 40], got " +
                                 std::to_string(num_qubits));
+}
+
+}  // namespace
+
+StateVector::StateVector(int num_qubits, std::span<double> storage) : num_qubits_(num_qubits) {
+  check_qubit_count(num_qubits);
+  size_ = std::size_t{1} << num_qubits;
+  if (storage.size() < 2 * size_ || reinterpret_cast<std::uintptr_t>(storage.data()) % kAlignment != 0)
+    throw std::invalid_argument("state vector: lent storage too small or not 64-byte aligned");
+  storage_ = {storage.data(), detail::FreeAligned{false}};
+  set_basis_state(0);
+}
+
+StateVector::StateVector(int num_qubits) : num_qubits_(num_qubits) {
+  check_qubit_count(num_qubits);
   size_ = std::size_t{1} << num_qubits;
   core::check_memory(16.0 * static_cast<double>(size_),
                      "a " + std::to_string(num_qubits) + "-qubit state vector");
@@ -73,7 +93,7 @@ StateVector::StateVector(const StateVector& other)
 StateVector& StateVector::operator=(const StateVector& other) {
   if (this == &other) return *this;
   if (size_ != other.size_ || !storage_) {
-    storage_.reset(allocate_aligned(2 * other.size_));
+    storage_ = {allocate_aligned(2 * other.size_), detail::FreeAligned{true}};
     size_ = other.size_;
     num_qubits_ = other.num_qubits_;
   }

@@ -22,15 +22,13 @@
 #include "qgen/data/generators.hpp"
 #include "qgen/train/trainer.hpp"
 #include "qgen/train/training_monitor.hpp"
+#include "rank_timing.hpp"
 
 namespace {
 
 using namespace qgen;
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? NAN : v[v.size() / 2];
-}
+using bench::idle_barrier;
+using bench::median;
 
 // The 3-D dijet target on 12 qubits, the same on every rank.
 std::vector<double> target() {
@@ -53,17 +51,6 @@ double step_seconds(MPI_Comm comm, const sim::Circuit& circuit, const train::Los
   const train::History& history = monitor.history();
   // Entry 0 is the initial evaluation (set-up included); the rest are full iterations.
   return median(std::vector<double>(history.seconds.begin() + 1, history.seconds.end()));
-}
-
-// A barrier that waits without occupying a core (a spinning MPI_Barrier would, and the other
-// ranks must not slow rank 0's solo run). Every rank calls it: MPI_Ibarrier matches only itself.
-void idle_barrier(MPI_Comm comm) {
-  MPI_Request request;
-  MPI_Ibarrier(comm, &request);
-  for (int done = 0; !done;) {
-    MPI_Test(&request, &done, MPI_STATUS_IGNORE);
-    if (!done) std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
 }
 
 }  // namespace

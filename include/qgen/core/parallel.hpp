@@ -9,7 +9,8 @@
 //   - every other rank throws a core::RemoteError of that kind (main prints nothing for it),
 // so exactly one line is printed, by the lead, and every rank exits with the same code.
 //
-// Rank groups (communicator splits for a distributed state) will live here as well.
+// Rank groups (DESIGN.md, "Parallel design"): the world split into groups of S consecutive
+// ranks that share one distributed state vector; the groups split the circuits among them.
 #pragma once
 
 #include <mpi.h>
@@ -34,6 +35,41 @@ struct Ranks {
 
   static Ranks of(MPI_Comm comm);
 };
+
+/// The world split into groups of `size()` consecutive ranks (group i = world ranks
+/// [i S, (i+1) S)), by MPI_Comm_split. Owns its two communicators (freed on destruction, which
+/// is collective like MPI_Comm_free): `group()`, this rank's group, and `across()`, the ranks
+/// holding the same place in every group (its rank is the group index; the group leads together
+/// when group().rank == 0), for reductions over the groups' results.
+class RankGroups {
+public:
+  RankGroups() = default;
+  RankGroups(const RankGroups&) = delete;
+  RankGroups& operator=(const RankGroups&) = delete;
+  RankGroups(RankGroups&& other) noexcept { *this = std::move(other); }
+  RankGroups& operator=(RankGroups&& other) noexcept;
+  ~RankGroups() { release(); }
+
+  const Ranks& group() const { return group_; }
+  const Ranks& across() const { return across_; }
+  int index() const { return across_.rank; }  // this rank's group, in [0, count())
+  int count() const { return across_.size; }  // number of groups G
+  int size() const { return group_.size; }    // ranks per group S
+
+private:
+  friend RankGroups split_into_groups(const Ranks& world, int group_size);
+  void release();
+  Ranks group_, across_;
+  bool owned_ = false;
+};
+
+/// Splits `world` into groups of `group_size` ranks. Collective over `world`. core::InputError
+/// on every rank (one message, from the lead) when group_size is not a power of two or does
+/// not divide world.size; core::InternalError when the ranks pass different sizes.
+RankGroups split_into_groups(const Ranks& world, int group_size);
+
+/// How many ranks of `ranks` share this rank's node (MPI_COMM_TYPE_SHARED). Collective.
+int ranks_on_node(const Ranks& ranks);
 
 /// Throws the agreed error on every rank if `local` (this rank's failure, or null) is set on
 /// any rank; returns on every rank otherwise. Collective.

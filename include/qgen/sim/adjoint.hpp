@@ -16,7 +16,8 @@
 // 4x4 products per operation and a trace per angle. The states phi_g before the last gates are
 // kept from the forward sweep, as many as fit in `memory_budget_bytes` (those gates run out of
 // place, so keeping them costs no copies); before them, phi is recovered by applying U_g^+,
-// which the backward step does in the same pass (sim/adjoint_step.hpp).
+// which the backward step does in the same pass (sim/adjoint_step.hpp). The per-gate algebra
+// lives in sim/adjoint_gates.hpp, shared with the distributed version.
 //
 // Input states. The circuit may start from any state |psi_0> instead of |0...0> (it need not
 // be normalised: everything is linear in it, so a batch of events can be simulated as one
@@ -32,7 +33,7 @@
 #include <span>
 #include <vector>
 
-#include "qgen/sim/angle_sites.hpp"
+#include "qgen/sim/adjoint_gates.hpp"
 #include "qgen/sim/circuit.hpp"
 #include "qgen/sim/fusion.hpp"
 #include "qgen/sim/state_vector.hpp"
@@ -48,8 +49,8 @@ public:
   AdjointDifferentiator(const Circuit& circuit, FusionLevel level = FusionLevel::two_qubit,
                         std::size_t memory_budget_bytes = std::size_t{1} << 19);
 
-  const Circuit& circuit() const { return circuit_; }
-  const std::vector<AngleSite>& sites() const { return sites_; }
+  const Circuit& circuit() const { return gates_.circuit(); }
+  const std::vector<AngleSite>& sites() const { return gates_.sites(); }
   /// How many of the states before the last gates the forward sweep keeps (within the budget).
   int kept_states() const { return kept_; }
 
@@ -83,28 +84,12 @@ private:
   void start_backward(std::size_t lambda_size, std::span<double> gradient);
   // Moves lambda_ back through every gate, adding each angle's derivative to `gradient`.
   void sweep(std::span<double> gradient);
-  // The derivatives of the angles of fused gate g from R (the algebra above), into `gradient`.
-  void add_gate_derivatives(int g, std::span<const Complex> r, std::span<double> gradient) const;
 
-  Circuit circuit_;
-  FusionPlan plan_;
-  std::vector<AngleSite> sites_;
-  std::vector<std::vector<int>> sites_of_group_;
-  std::vector<int> last_operation_with_sites_;  // per group: index into its operations, or -1
+  AdjointGates gates_;
   int kept_ = 0;
   bool backward_ready_ = false;  // a complete forward() whose states backward() has not used
-  std::vector<double> parameters_;
-  std::vector<BoundGate> gates_;
-  // Every operation's matrix at the last forward(), in slots group by group (first_slot_[g]):
-  // in its group's basis, and as 2x2 for one-qubit operations.
-  std::vector<int> first_slot_;
-  std::vector<std::array<Complex, 16>> operation_matrix_;
-  std::vector<Matrix2> one_qubit_matrix_;
   std::vector<StateVector> before_;  // phi_g for the last kept_ gates
   StateVector final_, phi_, lambda_;
 };
-
-/// The adjoint (conjugate transpose) of a bound gate.
-BoundGate adjoint(const BoundGate& gate);
 
 }  // namespace qgen::sim

@@ -57,6 +57,10 @@ class ShotSampler {
 public:
   void estimate(std::span<const double> probabilities, std::uint64_t shots, core::RandomStream& stream,
                 std::span<double> estimate);
+  /// The counts themselves (one per basis state; valid until the next call), as
+  /// sample_counts draws them.
+  std::span<const std::uint32_t> count(std::span<const double> probabilities, std::uint64_t shots,
+                                       core::RandomStream& stream);
 
 private:
   AliasTable table_;

@@ -18,11 +18,23 @@ namespace qgen::sim {
 
 using Complex = std::complex<double>;
 
+namespace detail {
+/// Frees a state's aligned storage, unless the state was lent it.
+struct FreeAligned {
+  bool owned = true;
+  void operator()(double* p) const;
+};
+}  // namespace detail
+
 class StateVector {
 public:
   /// |0...0> on `num_qubits` qubits (1 <= num_qubits <= 40). std::length_error, with the bytes
   /// needed, when the state would not fit in this machine's memory.
   explicit StateVector(int num_qubits);
+  /// |0...0> in `storage` (2 x 2^num_qubits doubles, 64-byte aligned), which the state uses
+  /// but does not own: a distributed state's shared-memory segment. Copies of it own their
+  /// storage.
+  StateVector(int num_qubits, std::span<double> storage);
 
   StateVector(const StateVector& other);
   StateVector& operator=(const StateVector& other);
@@ -54,13 +66,9 @@ public:
   int bit_of(int qubit) const { return num_qubits_ - 1 - qubit; }
 
 private:
-  struct FreeAligned {
-    void operator()(double* p) const;
-  };
-
   int num_qubits_;
   std::size_t size_;
-  std::unique_ptr<double[], FreeAligned> storage_;
+  std::unique_ptr<double[], detail::FreeAligned> storage_;
 };
 
 }  // namespace qgen::sim

@@ -1,0 +1,76 @@
+#include "qgen/sim/distributed_adjoint.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <string>
+
+#include "qgen/core/errors.hpp"
+#include "qgen/sim/distributed_simulator.hpp"
+
+namespace qgen::sim {
+namespace {
+
+const core::Ranks& checked(const core::Ranks& group, const Circuit& circuit) {
+  // psi (consumed as phi), lambda, and the probabilities (half a state).
+  check_distributed_fit(group, circuit.num_qubits(), 2.5, "adjoint gradient");
+  return group;
+}
+
+}  // namespace
+
+DistributedAdjoint::DistributedAdjoint(const core::Ranks& group, const Circuit& circuit,
+                                       FusionLevel level)
+    : group_(checked(group, circuit)), gates_(circuit, level),
+      distribution_(plan_distribution(gates_.plan(), std::countr_zero(static_cast<unsigned>(group.size)))),
+      final_(group, circuit.num_qubits()), lambda_(group, circuit.num_qubits()) {}
+
+ExchangeTraffic DistributedAdjoint::traffic() const {
+  return {final_.traffic().exchanges + lambda_.traffic().exchanges,
+          final_.traffic().bytes_sent + lambda_.traffic().bytes_sent};
+}
+
+void DistributedAdjoint::forward(std::span<const double> parameters, std::span<double> probabilities) {
+  backward_ready_ = false;
+  if (probabilities.size() != local_size())
+    throw core::InternalError("distributed adjoint: the probabilities need 2^L entries");
+  gates_.bind(parameters);
+  run_distributed(distribution_, gates_.gates(), final_, probabilities.data());
+  backward_ready_ = true;
+}
+
+void DistributedAdjoint::backward(std::span<const double> weights, std::span<double> gradient) {
+  if (weights.size() != local_size())
+    throw core::InternalError("distributed adjoint: the weights need 2^L entries");
+  if (static_cast<int>(gradient.size()) != circuit().num_parameters())
+    throw core::InternalError("distributed adjoint: the gradient needs " +
+                              std::to_string(circuit().num_parameters()) + " entries");
+  if (!backward_ready_) throw core::InternalError("distributed adjoint: backward() needs a forward()");
+  backward_ready_ = false;
+  std::fill(gradient.begin(), gradient.end(), 0.0);
+
+  // lambda = W psi; phi is psi itself, moved back gate by gate.
+  lambda_.copy_from(final_);
+  multiply_by_weights(lambda_.local(), weights);
+  DistributedStateVector& phi = final_;
+  using Kind = DistributedStep::Kind;
+  for (auto step = distribution_.steps.rbegin(); step != distribution_.steps.rend(); ++step) {
+    switch (step->kind) {
+      case Kind::gate:
+        gates_.step_back(step->gate, lambda_.localize(adjoint(gates_.gates()[step->gate])),
+                         lambda_.local(), phi.local(), /*recover_phi=*/true, gradient);
+        break;
+      case Kind::exchange:
+        lambda_.exchange(step->positions[0], step->positions[1]);
+        phi.exchange(step->positions[0], step->positions[1]);
+        break;
+      case Kind::local_swap:
+        lambda_.swap_local(step->positions[0], step->positions[1]);
+        phi.swap_local(step->positions[0], step->positions[1]);
+        break;
+    }
+  }
+  MPI_Allreduce(MPI_IN_PLACE, gradient.data(), static_cast<int>(gradient.size()), MPI_DOUBLE,
+                MPI_SUM, group_.comm);
+}
+
+}  // namespace qgen::sim
