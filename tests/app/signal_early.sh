@@ -7,7 +7,7 @@
 # usage: signal_early.sh QGEN OUTDIR
 set -u
 qgen=$1 out=$2
-mkdir -p "$out" && cd "$out" && rm -f early-* late-* .early-* .late-*
+mkdir -p "$out" && cd "$out" && rm -f early-* early.* late-* late.* .early-* .late-*  # late.log of an earlier run would end the poll below at once
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 base=(data.generate=dijet encoding.features=pT,mass circuit.qubits=4 circuit.depth=1 --quiet)
 
@@ -36,9 +36,10 @@ cat early.out
 grep -q "before training started; nothing written" early.out || { echo "no clean-stop message"; exit 1; }
 ls -a | grep -q "early-[rc].h5" && { echo "a file was written before training"; exit 1; }
 
-# 2. During the final write (6 million samples: about two seconds).
+# 2. During the final write (20 million samples: two seconds or more; the poll below must see
+#    the last step before the run ends, also on a loaded machine).
 mpiexec -n 2 --oversubscribe "$qgen" train "${base[@]}" data.events=20000 train.steps=2 \
-  samples=6000000 results=late-r.h5 checkpoint=late-c.h5 log=late.log > late.out 2>&1 &
+  samples=20000000 results=late-r.h5 checkpoint=late-c.h5 log=late.log > late.out 2>&1 &
 pid=$!
 for _ in $(seq 500); do grep -q '^step *2/2' late.log 2>/dev/null && break; sleep 0.01; done
 # To the ranks themselves: mpiexec, if it is already shutting down, may no longer forward it.
@@ -51,6 +52,6 @@ grep -q "arrived while the results were written" late.out || { echo "the signal 
 import h5py
 with h5py.File("late-r.h5") as f:
     assert f.attrs["stopped"] == "completed", f.attrs["stopped"]
-    assert f["samples"].shape == (6000000, 2), f["samples"].shape
+    assert f["samples"].shape == (20000000, 2), f["samples"].shape
 print("the results written during the signal are complete")
 PY
