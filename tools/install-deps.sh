@@ -18,6 +18,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev  # tests and benchmarks
   python3-h5py python3-matplotlib python3-numpy  # tools/ plots (Debian's /usr/bin/python3)
   slurm-wlm munge                       # tests: jobs/*.sbatch on a local Slurm (tools/slurm-local.sh)
+  clang libclang-rt-dev                 # tests: the sanitizer build and libFuzzer targets (preset asan)
 )
 
 missing=()
