@@ -2,7 +2,9 @@
 # The README's two set-up commands, on a fresh Debian 12 machine as root:
 #
 #   bash tools/setup.sh run    install dependencies, build (Release), run the default job
-#   bash tools/setup.sh test   install dependencies, build, run the whole test suite (CTest)
+#   bash tools/setup.sh test   install dependencies, build, run the whole test suite (CTest),
+#                              then the sanitizer build's tests and a short fuzz pass
+#                              (tools/sanitize.sh test)
 #
 # Both are idempotent: a second call only rebuilds what changed.
 set -euo pipefail
@@ -32,6 +34,7 @@ case "$mode" in
     exec bash jobs/default.sh
     ;;
   test)
-    exec ctest --preset release -j "$jobs"
+    ctest --preset release -j "$jobs"
+    exec bash tools/sanitize.sh test
     ;;
 esac
