@@ -3,6 +3,9 @@
 #   1. SIGTERM to mpiexec: the ranks checkpoint, but Open MPI's mpiexec aborts the job itself
 #      and returns 1 (documented, not qgen's choice; the checkpoint must still be complete).
 #   2. SIGTERM to jobs/default.sh: the script turns it into SIGUSR1 for the ranks: exit 3.
+#   3. SIGTERM to jobs/default.pbs (what PBS Pro sends before its walltime kill), run as PBS
+#      runs it (bash, PBS_O_WORKDIR, options in QGEN_ARGS) with Open MPI's mpiexec as the
+#      launcher (QGEN_MPIEXEC): exit 3. No PBS server is at hand; the script's own logic runs.
 # usage: signal_launchers.sh QGEN OUTDIR REPOSITORY
 set -u
 qgen=$1 out=$2 repo=$3
@@ -49,4 +52,14 @@ signal_after_steps $! TERM ln.d.log; code=$?
 cat ln.d.out
 [ "$code" -eq 3 ] || { echo "SIGTERM to jobs/default.sh: exit $code, expected 3"; exit 1; }
 checkpoint_complete ln-d-c.h5 || { echo "no complete checkpoint after SIGTERM to default.sh"; exit 1; }
-echo "mpiexec: 1 with the checkpoint written; jobs/default.sh: 3"
+
+# 3. SIGTERM to jobs/default.pbs.
+PBS_O_WORKDIR=$repo PBS_JOBID=1.test QGEN_BIN=$qgen QGEN_MPIEXEC="mpiexec --oversubscribe -n 2" \
+  QGEN_ARGS="${args[*]} results=$PWD/ln-p-r.h5 checkpoint=$PWD/ln-p-c.h5 log=$PWD/ln.p.log" \
+  bash "$repo/jobs/default.pbs" > ln.p.out 2>&1 &
+signal_after_steps $! TERM ln.p.log; code=$?
+cat ln.p.out
+[ "$code" -eq 3 ] || { echo "SIGTERM to jobs/default.pbs: exit $code, expected 3"; exit 1; }
+grep -q "qgen pbs: job 1.test, 2 ranks" ln.p.out || { echo "default.pbs did not report its job"; exit 1; }
+checkpoint_complete ln-p-c.h5 || { echo "no complete checkpoint after SIGTERM to default.pbs"; exit 1; }
+echo "mpiexec: 1 with the checkpoint written; jobs/default.sh and jobs/default.pbs: 3"
