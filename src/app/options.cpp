@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include "qgen/core/errors.hpp"
@@ -93,10 +94,26 @@ void refuse_nan(const po::variables_map& values) {
       throw core::InputError(name + " = nan is not a number");
 }
 
+// Boost fills its message templates ("the argument ('%value%') for option '%canonical_option%'
+// is invalid") by replacing each placeholder until none is left, so a word the user typed that
+// itself holds a placeholder ("%value%") makes what() loop for ever (found by fuzz_options).
+// The substitutions are protected; this derived type reads them (the pointer-to-member idiom).
+struct SubstitutionAccess : po::error_with_option_name {
+  static std::map<std::string, std::string>& of(po::error_with_option_name& e) {
+    return e.*(&SubstitutionAccess::m_substitutions);
+  }
+};
+
 std::string describe(const po::error& e) {
-  std::string what = e.what();
+  const auto* named = dynamic_cast<const po::error_with_option_name*>(&e);
+  if (named == nullptr) return e.what();
+  // A copy whose substituted words show '%' as the look-alike U+FF05, which no template holds.
+  po::error_with_option_name safe = *named;
+  for (auto& [placeholder, word] : SubstitutionAccess::of(safe))
+    for (auto at = word.find('%'); at != std::string::npos; at = word.find('%', at + 3))
+      word.replace(at, 1, "\xef\xbc\x85");
   // Boost says "the argument ('x') for option '--y' is invalid"; keep it, it names both.
-  return what;
+  return safe.what();
 }
 
 std::string value_text(const boost::any& value) {
