@@ -61,7 +61,14 @@ void draw_samples(const po::variables_map& values) {
   described.table = samples.events;
   described.description = "model " + path + ", seed " + std::to_string(seed);
   described.selection.read = described.selection.kept = n;
-  std::printf("qgen sample\n%s", describe_data(described).c_str());
+  // describe_data speaks of events read and kept; here nothing was read: say what happened.
+  std::string summary = describe_data(described);
+  const auto table_start = summary.find("  column");
+  if (table_start != std::string::npos) summary.erase(0, table_start);
+  std::printf("qgen sample\n  model          %s (%d parameters, %zu basis states)\n"
+              "  drawn          %llu events, seed %llu, decoded uniformly inside their bins\n%s",
+              path.c_str(), circuit.num_parameters(), probabilities.size(),
+              static_cast<unsigned long long>(n), static_cast<unsigned long long>(seed), summary.c_str());
   if (values.count("output")) {
     const std::string output = values["output"].as<std::string>();
     data::write_hdf5_table(output, samples.events,

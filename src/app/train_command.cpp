@@ -97,6 +97,18 @@ Target load_target(const core::Ranks& ranks, const TrainConfig& config) {
   return t;
 }
 
+// encoding.ranges as the option spells it ('pT:250:3000,mass:0:500'): each feature's outer bin
+// edges, exact in text, so the results' /config says what was trained when the ranges were
+// left to the data (and running that /config again bins the same events the same way).
+std::string ranges_text(const Target& t) {
+  const std::size_t per_feature = (std::size_t{1} << t.qubits_per_feature) + 1;
+  std::vector<std::string> ranges;
+  for (std::size_t f = 0; f < t.features.size(); ++f)
+    ranges.push_back(t.features[f] + ":" + core::exact_text(t.edges[f * per_feature]) + ":" +
+                     core::exact_text(t.edges[(f + 1) * per_feature - 1]));
+  return core::join(ranges);
+}
+
 // A checkpoint's state, checked against this run's fingerprint on the lead rank.
 train::TrainerStart restart_from(const core::Ranks& ranks, const std::string& path,
                                  const train::Fingerprint& fingerprint) {
@@ -226,6 +238,9 @@ int run_train_command(const core::Ranks& ranks, const Words& words) {
 
   Target target = load_target(ranks, config);
   config.circuit.spec.block_size = target.qubits_per_feature;
+  set_option(parsed.values, "encoding.features", core::join(target.features));
+  set_option(parsed.values, "encoding.ranges", ranges_text(target));
+  config_text = to_ini_text(parsed.values);
 
   const sim::Circuit circuit = circuits::build_qcbm_circuit(config.circuit.spec);
   const int P = circuit.num_parameters();

@@ -20,6 +20,12 @@ public:
   }
 
   std::ostream& comment() { return out_ << "// "; }
+  /// Qiskit prints a counts key the other way round from qgen's basis index: say so in the file.
+  void bit_order_comment() {
+    comment() << "bit order: qgen writes an outcome with circuit qubit 0 as the most significant"
+              << " (leftmost) bit; Qiskit prints a counts key as c[" << num_bits_ - 1
+              << "]...c[0], c[0] rightmost: reverse a Qiskit key to read it as qgen does\n";
+  }
   /// Ends the comments: the registers follow.
   std::ostream& body() {
     if (!registers_.str().empty()) {
@@ -59,11 +65,12 @@ private:
 std::string to_openqasm2(const sim::Circuit& circuit, std::span<const double> parameters,
                          const QasmOptions& options) {
   if (static_cast<int>(parameters.size()) < circuit.num_parameters())
-    throw std::invalid_argument("qasm export: the circuit uses " +
+    throw core::InternalError("qasm export: the circuit uses " +
                                 std::to_string(circuit.num_parameters()) + " parameters, " +
                                 std::to_string(parameters.size()) + " given");
   const int n = circuit.num_qubits();
   QasmWriter w(n, n, options);
+  if (options.measure) w.bit_order_comment();
   using sim::GateKind;
   for (std::size_t i = 0; i < circuit.size(); ++i) {
     const sim::Operation& op = circuit[i];
@@ -103,9 +110,7 @@ std::string to_openqasm2(const DeviceCircuit& circuit, const Layout& layout,
   for (int k = 0; k < q; ++k)
     w.comment() << "  " << k << ": start q[" << layout.physical[k] << "], end q["
                 << layout.physical[layout.final[k]] << "]\n";
-  w.comment() << "bit order: qgen writes an outcome with circuit qubit 0 as the most significant"
-              << " (leftmost) bit; Qiskit prints a counts key as c[" << q - 1
-              << "]...c[0], c[0] rightmost: reverse a Qiskit key to read it as qgen does\n";
+  w.bit_order_comment();
   for (const DeviceGate& g : circuit.gates) {
     const int a = layout.physical.at(g.qubits[0]);
     switch (g.gate) {

@@ -27,5 +27,14 @@ with h5py.File(path, "r") as f:
     samples = f["samples"][:]
     for k in range(len(features)):  # every decoded value inside the binning's range
         assert edges[k, 0] <= samples[:, k].min() and samples[:, k].max() <= edges[k, -1]
-    assert "[train]" in f["config"][()].decode()
+    config = f["config"][()].decode()
+    assert "[train]" in config
+    # /config holds what was trained: the features and each one's range, resolved from the data
+    # when the options left them to it, exactly equal to the outer bin edges.
+    encoding = dict(line.split(" = ", 1) for line in
+                    config.split("[encoding]\n")[1].split("[")[0].splitlines() if " = " in line)
+    assert encoding["features"] == ",".join(features), encoding
+    ranges = [r.split(":") for r in encoding["ranges"].split(",")]
+    for k, (name, low, high) in enumerate(ranges):
+        assert name == features[k] and float(low) == edges[k, 0] and float(high) == edges[k, -1], ranges[k]
 print("results layout ok:", path)

@@ -140,11 +140,15 @@ TEST(QasmExport, HeaderRegistersAndMeasurement) {
   const std::vector<double> theta{0.1, 0.2, 0.3};
   const std::string qasm = to_openqasm2(c, theta);
   EXPECT_EQ(qasm,
-            "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[3];\ncreg c[3];\n"
+            "OPENQASM 2.0;\ninclude \"qelib1.inc\";\n"
+            "// bit order: qgen writes an outcome with circuit qubit 0 as the most significant "
+            "(leftmost) bit; Qiskit prints a counts key as c[2]...c[0], c[0] rightmost: reverse a "
+            "Qiskit key to read it as qgen does\n"
+            "qreg q[3];\ncreg c[3];\n"
             "u3(0.20000000000000001,0.29999999999999999,0.10000000000000001) q[1];\n"
             "cx q[1],q[2];\nmeasure q -> c;\n");
   EXPECT_EQ(to_openqasm2(c, theta, {.measure = false}).find("measure"), std::string::npos);
-  EXPECT_THROW(to_openqasm2(c, std::vector<double>{0.1}), std::invalid_argument);
+  EXPECT_THROW(to_openqasm2(c, std::vector<double>{0.1}), core::InternalError);
 }
 
 TEST(QasmExport, LaidOutCircuitsRunOnTheirDeviceQubits) {

@@ -9,6 +9,7 @@
 //   CNOT, CZ, SWAP      cx, cz, swap
 // Qubit k of qgen is q[k] and is measured into c[k]. Qiskit prints a counts key as
 // c[Q-1]...c[0], so qgen's basis index (qubit 0 most significant) is that key read backwards.
+// Both exports say so in a comment after the header.
 //
 // A transpiled, laid-out circuit (transpile.hpp, layout.hpp) is written for its device: qreg q
 // over all the device's qubits, rz/sx/x/cx on device qubits, and circuit qubit k measured into
