@@ -3,8 +3,8 @@
 // This is the simulator on its own, without data or training.
 //
 // --group-size S (docs/groups.md): the ranks form groups of S that each hold the state
-// distributed (sim/distributed_simulator.hpp, 2^Q / S amplitudes per rank); every group runs
-// the same circuit and group 0's lead prints. The summary is reduced from the local slices
+// distributed (sim/distributed_simulator.hpp, 2^Q / S amplitudes per rank); group 0 runs the
+// circuit (one is all the command needs) and its lead prints. The summary is reduced from the local slices
 // (sums over the ranks, the top states merged from each rank's own top ones), so no rank ever
 // holds the whole distribution; ties in the top list go to the lower index, whatever S.
 #include <algorithm>
@@ -113,7 +113,7 @@ Summary summarise_distribution(const core::Ranks& group, std::span<const double>
   return summary;
 }
 
-// The circuit simulated by every group, summarised by group 0's lead.
+// The circuit simulated by group 0, summarised by its lead (world rank 0).
 void summarise_circuit(const core::Ranks& ranks, const po::variables_map& v,
                        const CircuitOptions& chosen, int features, int group_size) {
   core::on_lead(ranks, [&] {
@@ -127,13 +127,24 @@ void summarise_circuit(const core::Ranks& ranks, const po::variables_map& v,
   const std::vector<double> theta = circuits::initial_parameters(circuit.num_parameters(), init);
   const core::RankGroups groups = core::split_into_groups(ranks, group_size);
 
-  // Checks the fit before allocating (core::InputError on every rank of the group, hence of
-  // the world: every group runs the same check).
-  const sim::DistributedSimulator simulator(groups.group(), circuit, fusion);
-  const std::vector<double> p = simulator.probabilities(theta);
-  const std::size_t top = static_cast<std::size_t>(count_from(v, "top", 0, kMaxEvents));
-  const Summary summary = summarise_distribution(groups.group(), p, simulator.first_index(),
-                                                 spec.num_qubits, features, top);
+  // Group 0 alone simulates: the other groups would repeat it, and their states would share
+  // the nodes' memory unchecked. The simulator checks the fit before allocating; its error,
+  // agreed in group 0, is agreed over the world here.
+  Summary summary;
+  std::size_t fused_gates = 0;
+  int exchanges = 0;
+  std::uint64_t bytes_sent = 0;
+  core::collectively(ranks, [&] {
+    if (groups.index() != 0) return;
+    const sim::DistributedSimulator simulator(groups.group(), circuit, fusion);
+    const std::vector<double> p = simulator.probabilities(theta);
+    const std::size_t top = static_cast<std::size_t>(count_from(v, "top", 0, kMaxEvents));
+    summary = summarise_distribution(groups.group(), p, simulator.first_index(), spec.num_qubits,
+                                     features, top);
+    fused_gates = simulator.fusion().groups.size();
+    exchanges = simulator.exchanges_per_run();
+    bytes_sent = simulator.bytes_per_run();
+  });
   core::on_lead(ranks, [&] {
     // Gate counts of the ansatz proper, after the initial-state preparation.
     sim::Circuit preparation(spec.num_qubits);
@@ -150,13 +161,12 @@ void summarise_circuit(const core::Ranks& ranks, const po::variables_map& v,
     std::printf("  parameters     %d\n", circuit.num_parameters());
     std::printf("  gates          %d Rot and %d CNOT after %zu preparing the initial state; "
                 "%zu fused gates (%s)\n", rots, cnots, preparation.size(),
-                simulator.fusion().groups.size(), core::name_of(fusion).c_str());
+                fused_gates, core::name_of(fusion).c_str());
     if (group_size > 1)
-      std::printf("  groups         %d of %d ranks, 2^%d amplitudes per rank; %d exchanges, "
-                  "%s sent per rank\n", groups.count(), group_size,
+      std::printf("  groups         %d of %d ranks (group 0 ran it), 2^%d amplitudes per rank; "
+                  "%d exchanges, %s sent per rank\n", groups.count(), group_size,
                   n - std::countr_zero(static_cast<unsigned>(group_size)),
-                  simulator.exchanges_per_run(),
-                  core::bytes_text(static_cast<double>(simulator.bytes_per_run())).c_str());
+                  exchanges, core::bytes_text(static_cast<double>(bytes_sent)).c_str());
     std::printf("  distribution   %llu basis states; parameters uniform in [0, 2 pi), seed %lu\n",
                 1ULL << n, static_cast<unsigned long>(init.seed));
     std::printf("    total        %.15f\n", summary.total);
