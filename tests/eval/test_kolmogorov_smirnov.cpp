@@ -11,10 +11,13 @@ namespace qgen::eval {
 namespace {
 
 TEST(KolmogorovQ, KnownValues) {
-  EXPECT_NEAR(kolmogorov_q(0.5), 0.9639, 1e-4);
-  EXPECT_NEAR(kolmogorov_q(1.0), 0.2700, 1e-4);
-  // 2 (e^{-2 * 1.36^2} - e^{-8 * 1.36^2}) = 0.04947 (the 5% point is lambda = 1.3581, below).
-  EXPECT_NEAR(kolmogorov_q(1.36), 0.04947, 1e-5);
+  // scipy.special.kolmogorov (SciPy 1.10.1), computed offline.
+  EXPECT_NEAR(kolmogorov_q(0.3), 0.9999906941986655, 1e-13);
+  EXPECT_NEAR(kolmogorov_q(0.5), 0.9639452436648751, 1e-13);
+  EXPECT_NEAR(kolmogorov_q(1.0), 0.26999967167735456, 1e-13);
+  EXPECT_NEAR(kolmogorov_q(1.36), 0.049485876755377876, 1e-13);
+  EXPECT_NEAR(kolmogorov_q(2.0), 0.0006709252557796953, 1e-15);
+  EXPECT_NEAR(kolmogorov_q(3.0), 3.045995948942526e-08, 1e-18);
   // Critical values of the Kolmogorov distribution (tables of Smirnov 1948): Q = 0.20, 0.10, 0.05, 0.01.
   EXPECT_NEAR(kolmogorov_q(1.0727), 0.20, 1e-4);
   EXPECT_NEAR(kolmogorov_q(1.2238), 0.10, 1e-4);
