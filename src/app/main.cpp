@@ -32,6 +32,8 @@ constexpr CommandEntry kCommands[] = {
      "train a quantum circuit Born machine on a data set's distribution (MPI, PETSc/TAO)"},
     {"sample", qgen::app::run_sample_command,
      "draw decoded events from a trained model (a results file of qgen train)"},
+    {"eval", qgen::app::run_eval_command,
+     "score a trained model's samples against its data: JS, D, correlations, KS tests"},
     {"data", qgen::app::run_data_command,
      "read (HDF5, CSV, LHE, HepMC3) or generate events, compute observables, write HDF5"},
     {"circuit", qgen::app::run_circuit_command,

@@ -56,4 +56,23 @@ TrainedModel read_trained_model(const std::string& path) {
           data::Binning::from_flat_edges(features, q, target.read_doubles("bin_edges"))};
 }
 
+SampledRun read_sampled_run(const std::string& path) {
+  TrainedModel trained = read_trained_model(path);
+  const auto file = core::hdf5::open_file(path);
+  if (!file.has("samples"))
+    throw core::DataError("'" + path + "' holds no /samples: train with samples > 0");
+  const std::vector<std::string> features = trained.binning.features();  // binning moves below
+  const std::size_t states = trained.binning.num_states(), nf = features.size();
+  SampledRun run{std::move(trained.binning), file.group("target").read_doubles("probs"),
+                 file.group("model").read_doubles("probs"), data::Table(features),
+                 file.group("metrics").group("correlation").read_doubles("data")};
+  const auto dims = file.dims("samples");
+  if (run.target.size() != states || run.model.size() != states || run.data_correlation.size() != nf * nf ||
+      dims.size() != 2 || dims[1] != nf || file.object("samples").strings_attribute("columns") != features)
+    throw core::DataError("'" + path + "': /target, /model, /samples and /metrics/correlation/data "
+                          "disagree with /target/bin_edges in size or features");
+  run.samples.assign(file.read_doubles("samples"));
+  return run;
+}
+
 }  // namespace qgen::eval

@@ -16,6 +16,7 @@ int run_circuit_command(const core::Ranks& ranks, const Words& words);
 int run_data_command(const core::Ranks& ranks, const Words& words);
 int run_train_command(const core::Ranks& ranks, const Words& words);
 int run_sample_command(const core::Ranks& ranks, const Words& words);
+int run_eval_command(const core::Ranks& ranks, const Words& words);
 int run_qinn_command(const core::Ranks& ranks, const Words& words);
 
 }  // namespace qgen::app

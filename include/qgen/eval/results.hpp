@@ -49,4 +49,16 @@ struct TrainedModel {
 /// DataError naming the file when it is not a qgen results file.
 TrainedModel read_trained_model(const std::string& path);
 
+/// What qgen eval scores: the drawn samples against the target, with the model beside them.
+struct SampledRun {
+  data::Binning binning;
+  std::vector<double> target;            // /target/probs
+  std::vector<double> model;             // /model/probs
+  data::Table samples;                   // /samples, its columns the binning's features
+  std::vector<double> data_correlation;  // /metrics/correlation/data [N * N]
+};
+
+/// DataError naming the file when it is not a qgen results file or holds no samples.
+SampledRun read_sampled_run(const std::string& path);
+
 }  // namespace qgen::eval

@@ -1,0 +1,71 @@
+"""Checks a qgen eval output against its results file in h5py: check_eval.py EVAL RESULTS [DATA]
+
+Recomputes from the results file (and the data events when given), independently of qgen:
+the samples' binned JS and D, the correlation matrices, and the per-feature KS statistics.
+"""
+import sys
+
+import h5py
+import numpy as np
+
+eval_path, results_path = sys.argv[1], sys.argv[2]
+data_path = sys.argv[3] if len(sys.argv) > 3 else None
+
+
+def names(attr):
+    return [x.decode() if isinstance(x, bytes) else x for x in attr]
+
+
+def js(p, q):
+    m = (p + q) / 2
+    return 0.5 * sum(np.sum(a[a > 0] * np.log(a[a > 0] / m[a > 0])) for a in (p, q))
+
+
+with h5py.File(results_path, "r") as r, h5py.File(eval_path, "r") as e:
+    edges = r["target/bin_edges"][:]
+    features = names(r["target/bin_edges"].attrs["features"])
+    nf, nb = edges.shape[0], edges.shape[1] - 1
+    samples, target = r["samples"][:], r["target/probs"][:]
+    n = samples.shape[0]
+    # Bin indices (last bin closed), feature 0 on the most significant bits.
+    bins = [np.clip(np.searchsorted(edges[k], samples[:, k], side="right") - 1, 0, nb - 1) for k in range(nf)]
+    state = np.zeros(n, dtype=np.int64)
+    for k in range(nf):
+        state = state * nb + bins[k]
+    sampled = np.bincount(state, minlength=nb ** nf) / n
+    assert abs(e["metrics/js_samples"][()] - js(target, sampled)) < 1e-10
+    shape = [nb] * nf
+    mae = sum(np.abs(target.reshape(shape).sum(axis=tuple(j for j in range(nf) if j != k)) -
+                     sampled.reshape(shape).sum(axis=tuple(j for j in range(nf) if j != k))).sum()
+              for k in range(nf)) / (nf * nb)
+    assert abs(e["metrics/mae_samples"][()] - mae) < 1e-12, (e["metrics/mae_samples"][()], mae)
+    assert abs(e["metrics/mae_error"][()] - 1 / np.sqrt(n)) < 1e-15
+    assert abs(e["metrics/js_model"][()] - r["metrics/js"][()]) < 1e-12
+    assert abs(e["metrics/mae_model"][()] - r["metrics/mae"][()]) < 1e-12
+    assert names(e["correlation"].attrs["columns"]) == features == names(e["ks"].attrs["features"])
+    assert np.allclose(e["correlation/samples"][:], np.corrcoef(samples.T), atol=1e-12)
+    statistic = e["ks/statistic"][:]
+    if data_path is None:
+        assert np.allclose(e["correlation/data"][:], r["metrics/correlation/data"][:], atol=1e-15)
+        for k in range(nf):  # against the target's marginal spread uniformly in each bin
+            marginal = target.reshape(shape).sum(axis=tuple(j for j in range(nf) if j != k))
+            x = np.sort(samples[:, k])
+            cdf = np.interp(x, edges[k], np.concatenate([[0], np.cumsum(marginal)]))
+            d = max(np.max(np.arange(1, n + 1) / n - cdf), np.max(cdf - np.arange(n) / n))
+            assert abs(statistic[k] - d) < 1e-12, (k, statistic[k], d)
+        assert e["ks"].attrs["reference"] in ("target distribution", b"target distribution")
+    else:
+        with h5py.File(data_path, "r") as d:
+            columns = names(d["events"].attrs["columns"])
+            events = d["events"][:][:, [columns.index(f) for f in features]]
+        assert np.allclose(e["correlation/data"][:], np.corrcoef(events.T), atol=1e-12)
+        m = events.shape[0]
+        for k in range(nf):  # largest gap of the two empirical distributions over the pooled values
+            a, b = np.sort(samples[:, k]), np.sort(events[:, k])
+            pooled = np.concatenate([a, b])
+            d = np.max(np.abs(np.searchsorted(a, pooled, side="right") / n -
+                              np.searchsorted(b, pooled, side="right") / m))
+            assert abs(statistic[k] - d) < 1e-12, (k, statistic[k], d)
+        assert np.allclose(e["ks/effective_count"][:], n * m / (n + m))
+    assert np.all((e["ks/p_value"][:] >= 0) & (e["ks/p_value"][:] <= 1))
+print("eval output ok:", eval_path)
