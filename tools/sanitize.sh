@@ -20,7 +20,7 @@ if [ "$mode" != test ] && [ "$mode" != fuzz ]; then
   exit 2
 fi
 
-unit_tests=(test_core test_circuits test_data test_hw test_qinn test_sim test_train)
+unit_tests=(test_core test_circuits test_data test_eval test_hw test_qinn test_sim test_train)
 mpi_tests=(test_core_parallel test_mpi_training)
 fuzz_targets=(fuzz_csv fuzz_lhe fuzz_options fuzz_hdf5_table fuzz_checkpoint fuzz_device)
 
