@@ -19,6 +19,7 @@ Columns of the table:
 - parameters: the model's trainable parameter count.
 """
 import argparse
+import os
 import sys
 
 import h5py
@@ -45,6 +46,8 @@ def table(dataset, path):
 
 def read_generator(path, test_rows):
     """(samples [N, 7], parameter count, kind)."""
+    if not os.path.isfile(path):
+        sys.exit(f"zll-table: '{path}' does not exist")
     with h5py.File(path, "r") as f:
         if "samples" not in f:
             sys.exit(f"zll-table: '{path}' has no /samples (not a QINN or INN results file)")
@@ -112,6 +115,8 @@ def main():
     parser.add_argument("--output", help="also write the table to this file")
     parser.add_argument("models", nargs="+", metavar="LABEL=FILE")
     args = parser.parse_args()
+    if not os.path.isfile(args.test):
+        sys.exit(f"zll-table: test split '{args.test}' does not exist")
     with h5py.File(args.test, "r") as f:
         if "events" not in f:
             sys.exit(f"zll-table: '{args.test}' has no events table")
