@@ -17,6 +17,7 @@ packages=(
   librandom123-dev                      # counter-based random streams (Philox)
   libgtest-dev libgmock-dev libbenchmark-dev  # tests and benchmarks
   python3-h5py python3-matplotlib python3-numpy  # tools/ plots (Debian's /usr/bin/python3)
+  python3-torch                         # tools/inn-baseline.py: the classical INN baseline (issue 11)
   slurm-wlm munge                       # tests: jobs/*.sbatch on a local Slurm (tools/slurm-local.sh)
   clang libclang-rt-dev                 # tests: the sanitizer build and libFuzzer targets (preset asan)
 )
