@@ -1,16 +1,21 @@
-// qgen eval: score a trained model's samples against its data (docs/eval.md).
+// qgen eval: score samples against data (docs/eval.md).
 //
-//   qgen eval --results results.h5 [--data events.h5] [--output eval.h5]
+//   qgen eval --results results.h5 [--samples other.h5] [--data events.h5] [--output eval.h5]
+//   qgen eval --samples generated.csv --data events.h5 [--encoding.qubits-per-feature 4 ...]
 //
-// The work is small (one pass over the samples and the reference events) and runs on the lead
-// rank; the other ranks wait for its verdict so that every rank exits with the same code.
+// With a results file of qgen train the target, the binning and the model come from it, and the
+// samples too unless --samples names another generator's. Without one, the binning is made from
+// the data events as qgen train would make it (the [encoding] options) and the target is the
+// data encoded with it. The work is small (one pass over samples and events) and runs on the
+// lead rank; the other ranks wait for its verdict so that every rank exits with the same code.
 #include <cstdio>
 
 #include "qgen/app/command.hpp"
+#include "qgen/app/encoding_options.hpp"
 #include "qgen/app/options.hpp"
 #include "qgen/app/run_files.hpp"
 #include "qgen/core/errors.hpp"
-#include "qgen/data/hdf5_table.hpp"
+#include "qgen/data/event_input.hpp"
 #include "qgen/eval/evaluation.hpp"
 #include "qgen/eval/results.hpp"
 
@@ -20,29 +25,69 @@ namespace {
 po::options_description eval_options() {
   po::options_description options("qgen eval options");
   options.add_options()
-      ("results", po::value<std::string>(), "results file of qgen train (with /samples)")
+      ("results", po::value<std::string>(), "results file of qgen train: target, binning, model, samples")
+      ("samples", po::value<std::string>(),
+       "samples to score instead of the results file's (HDF5 table or CSV, columns named as the "
+       "features): another generator's")
       ("data", po::value<std::string>(),
-       "HDF5 event table (as qgen data writes) to test the samples against, instead of the "
-       "target distribution")
-      ("output", po::value<std::string>(), "write the numbers to this HDF5 file");
+       "events to score against (HDF5 table or CSV): the reference of the KS tests and the start "
+       "of the correlation chain; without --results also the target")
+      ("encoding.qubits-per-feature", po::value<int>()->default_value(4),
+       "bins per feature = 2^this, without --results");
+  add_encoding_options(options);
+  options.add_options()("output", po::value<std::string>(), "write the numbers to this HDF5 file");
   return options;
 }
 
-void evaluate_run(const po::variables_map& values) {
-  const std::string path = values["results"].as<std::string>();
-  const std::string data_path = option_text(values, "data"), output = option_text(values, "output");
-  print_cleaned(check_run_files(
-      {{"results", path}, {"data", data_path}, {"--config", option_text(values, "config")}},
-      {{"output", output}}));
-  const eval::SampledRun run = eval::read_sampled_run(path);
-  const data::Table reference =
-      data_path.empty() ? data::Table{} : data::read_hdf5_table(data_path, run.binning.features());
-  const eval::Evaluation evaluation = eval::evaluate(run, reference);
+data::Table read_table(const std::string& path, const std::vector<std::string>& columns) {
+  data::InputOptions options;
+  options.columns = columns;
+  data::InputReport report;
+  return data::load_events(path, options, report);
+}
 
-  std::printf("qgen eval %s\n%s", path.c_str(), eval::format_evaluation(evaluation).c_str());
+// Samples and target without a results file: the binning made from the data events.
+eval::SampledRun run_from_data(const po::variables_map& values, const data::Table& events,
+                               data::Table samples) {
+  data::BinningOptions options = binning_options_from(values);
+  options.qubits_per_feature = values["encoding.qubits-per-feature"].as<int>();
+  data::Binning binning = data::make_binning(events, options);
+  std::vector<double> target = data::encode(events, binning).probabilities;
+  return {std::move(binning), std::move(target), {}, std::move(samples), {}};
+}
+
+void evaluate_run(const po::variables_map& values) {
+  const std::string results = option_text(values, "results"), samples_path = option_text(values, "samples");
+  const std::string data_path = option_text(values, "data"), output = option_text(values, "output");
+  print_cleaned(check_run_files({{"results", results},
+                                 {"samples", samples_path},
+                                 {"data", data_path},
+                                 {"--config", option_text(values, "config")}},
+                                {{"output", output}}));
+  data::Table events;
+  const eval::SampledRun run = [&] {
+    if (results.empty()) {
+      data::Table samples = read_table(samples_path, encoding_features(values));
+      events = read_table(data_path, samples.columns());
+      return run_from_data(values, events, std::move(samples));
+    }
+    for (const char* key : {"encoding.features", "encoding.ranges", "encoding.binning", "encoding.qubits-per-feature"})
+      if (!values[key].defaulted())
+        throw core::InputError(std::string("--") + key + ": the binning of '" + results +
+                               "' is used; drop the encoding options");
+    eval::SampledRun from_results = samples_path.empty() ? eval::read_sampled_run(results) : eval::read_target_run(results);
+    if (!samples_path.empty()) from_results.samples = read_table(samples_path, from_results.binning.features());
+    if (!data_path.empty()) events = read_table(data_path, from_results.binning.features());
+    return from_results;
+  }();
+  const eval::Evaluation evaluation = eval::evaluate(run, events);
+
+  std::printf("qgen eval %s\n%s", (results.empty() ? samples_path : results).c_str(),
+              eval::format_evaluation(evaluation).c_str());
   if (!output.empty()) {
-    std::vector<core::hdf5::Attribute> provenance = {{"qgen", std::string("eval")}, {"results", path}};
-    if (!data_path.empty()) provenance.push_back({"data", data_path});
+    std::vector<core::hdf5::Attribute> provenance = {{"qgen", std::string("eval")}};
+    for (const auto& [key, path] : {std::pair{"results", results}, {"samples", samples_path}, {"data", data_path}})
+      if (!path.empty()) provenance.push_back({key, path});
     eval::write_evaluation(output, evaluation, provenance);
     std::printf("  written        %s\n", output.c_str());
   }
@@ -56,11 +101,14 @@ int run_eval_command(const core::Ranks& ranks, const Words& words) {
   core::collectively(ranks, [&] {
     parsed = parse_options("eval", options, words);
     if (parsed.help) return;
-    if (!parsed.values.count("results"))
-      throw core::InputError("--results: the results file of a training run");
+    if (!parsed.values.count("results") && !(parsed.values.count("samples") && parsed.values.count("data")))
+      throw core::InputError("qgen eval needs --results (a results file of qgen train), or --samples "
+                             "with --data (samples of another generator against the data events)");
   });
   if (parsed.help) {
-    print_help("qgen eval --results RESULTS.h5 [--data EVENTS.h5] [--output EVAL.h5]", options, ranks.lead());
+    print_help("qgen eval --results RESULTS.h5 [--samples SAMPLES] [--data EVENTS] [--output EVAL.h5]\n"
+               "       qgen eval --samples SAMPLES --data EVENTS [--encoding.*] [--output EVAL.h5]",
+               options, ranks.lead());
     return 0;
   }
   core::on_lead(ranks, [&] { evaluate_run(parsed.values); });

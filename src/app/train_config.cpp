@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "qgen/app/encoding_options.hpp"
 #include "qgen/core/errors.hpp"
 #include "qgen/core/text.hpp"
 #include "qgen/train/tao_adam.hpp"
@@ -14,13 +15,7 @@ namespace qgen::app {
 po::options_description train_options() {
   po::options_description o("qgen train options");
   add_data_source_options(o, "data.");
-  o.add_options()
-      ("encoding.features", po::value<std::string>()->default_value(""),
-       "comma-separated features to learn (default: every column of the data)")
-      ("encoding.binning", enum_option(data::BinningMode::equal_width),
-       ("bins per feature: " + core::enum_choices<data::BinningMode>()).c_str())
-      ("encoding.ranges", po::value<std::string>()->default_value(""),
-       "fixed bin ranges, e.g. 'pT:250:3000,mass:0:500' (default: each feature's min..max)");
+  add_encoding_options(o);
   add_circuit_options(o);
   o.add_options()
       ("train.steps", po::value<int>()->default_value(300),
@@ -65,18 +60,6 @@ namespace {
 
 constexpr long kMaxShots = 4294967295L;  // counts are 32-bit (sim/sampling.hpp)
 
-std::map<std::string, std::pair<double, double>> parse_ranges(const std::string& text) {
-  std::map<std::string, std::pair<double, double>> ranges;
-  for (const auto& item : core::split_list(text)) {
-    const auto a = item.find(':'), b = item.rfind(':');
-    if (a == std::string::npos || a == b)
-      throw core::InputError("encoding.ranges: '" + item + "' is not feature:low:high");
-    ranges[item.substr(0, a)] = {core::parse_number(item.substr(a + 1, b - a - 1), "encoding.ranges"),
-                                 core::parse_number(item.substr(b + 1), "encoding.ranges")};
-  }
-  return ranges;
-}
-
 std::vector<double> parse_sigmas(const std::string& text) {
   std::vector<double> sigmas;
   for (const auto& s : core::split_list(text)) {
@@ -93,10 +76,8 @@ std::vector<double> parse_sigmas(const std::string& text) {
 TrainConfig train_config_from(const po::variables_map& v) {
   TrainConfig c;
   c.data = data_source_from(v, "data.");
-  c.features = core::split_list(v["encoding.features"].as<std::string>());
-  refuse_repeats(c.features, "encoding.features");
-  c.binning.mode = enum_from<data::BinningMode>(v, "encoding.binning");
-  c.binning.ranges = parse_ranges(v["encoding.ranges"].as<std::string>());
+  c.features = encoding_features(v);
+  c.binning = binning_options_from(v);
 
   c.circuit = circuit_options_from(v);
   if (c.circuit.spec.num_qubits > 30)

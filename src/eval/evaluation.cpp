@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "qgen/core/errors.hpp"
+#include "qgen/eval/correlation_chain.hpp"
 #include "qgen/eval/kolmogorov_smirnov.hpp"
 #include "qgen/eval/metrics.hpp"
 #include "qgen/train/loss.hpp"
@@ -38,20 +39,38 @@ std::vector<double> column(const data::Table& table, std::size_t c) {
   return values;
 }
 
-// The samples' frequencies over the basis states, binned as the target was.
-std::vector<double> sampled_distribution(const data::Table& samples, const data::Binning& binning) {
+// The samples' frequencies over the basis states, binned as the target was; samples outside the
+// binning's range are counted and left out.
+std::vector<double> sampled_distribution(const data::Table& samples, const data::Binning& binning,
+                                         std::size_t& outside) {
   std::vector<double> distribution(binning.num_states(), 0.0);
+  outside = 0;
   for (std::size_t r = 0; r < samples.rows(); ++r) {
     const std::size_t state = binning.state(samples.row(r));
-    if (state == binning.num_states())
-      throw core::DataError("sample " + std::to_string(r) + " lies outside the binning's range");
-    distribution[state] += 1.0;
+    if (state == binning.num_states()) ++outside;
+    else distribution[state] += 1.0;
   }
-  for (double& d : distribution) d /= static_cast<double>(samples.rows());
+  const std::size_t inside = samples.rows() - outside;
+  if (inside == 0) throw core::DataError("every sample lies outside the binning's range");
+  for (double& d : distribution) d /= static_cast<double>(inside);
   return distribution;
 }
 
+FeatureHistogram histogram(const SampledRun& run, const std::vector<double>& sampled, int f) {
+  FeatureHistogram h{run.binning.features()[f], run.binning.edges(f), data::marginal(run.target, run.binning, f),
+                     run.model.empty() ? std::vector<double>{} : data::marginal(run.model, run.binning, f),
+                     data::marginal(sampled, run.binning, f), {}};
+  for (std::size_t i = 0; i < h.target.size(); ++i) h.ratio.push_back(h.target[i] > 0 ? h.samples[i] / h.target[i] : NAN);
+  return h;
+}
+
 }  // namespace
+
+const CorrelationStep* Evaluation::step(const std::string& name) const {
+  for (const auto& s : chain)
+    if (s.name == name) return &s;
+  return nullptr;
+}
 
 Evaluation evaluate(const SampledRun& run, const data::Table& reference) {
   const data::Binning& binning = run.binning;
@@ -62,17 +81,27 @@ Evaluation evaluate(const SampledRun& run, const data::Table& reference) {
   e.features = binning.features();
   e.samples = run.samples.rows();
   e.reference_events = reference.rows();
+  e.has_model = !run.model.empty();
 
-  const std::vector<double> sampled = sampled_distribution(run.samples, binning);
+  const std::vector<double> sampled = sampled_distribution(run.samples, binning, e.samples_outside);
   e.js_samples = train::jensen_shannon(run.target, sampled);
   e.mae_samples = marginal_mae(run.target, sampled, binning);
   e.mae_error = 1.0 / std::sqrt(static_cast<double>(e.samples));
-  e.js_model = train::jensen_shannon(run.target, run.model);
-  e.mae_model = marginal_mae(run.target, run.model, binning);
+  if (e.has_model) {
+    e.js_model = train::jensen_shannon(run.target, run.model);
+    e.mae_model = marginal_mae(run.target, run.model, binning);
+  }
+  for (int f = 0; f < binning.num_features(); ++f) e.histograms.push_back(histogram(run, sampled, f));
 
-  e.correlation_data = reference.rows() > 0 ? data::correlation_matrix(reference) : run.data_correlation;
-  e.correlation_samples = data::correlation_matrix(run.samples);
-
+  if (reference.rows() > 0) e.chain.push_back({"events", data::correlation_matrix(reference)});
+  else if (!run.data_correlation.empty()) e.chain.push_back({"events", run.data_correlation});
+  e.chain.push_back({"bins", distribution_correlation(run.target, binning, BinPosition::centre)});
+  e.chain.push_back({"bins_decoded", distribution_correlation(run.target, binning, BinPosition::uniform)});
+  if (e.has_model) {
+    e.chain.push_back({"model", distribution_correlation(run.model, binning, BinPosition::centre)});
+    e.chain.push_back({"model_decoded", distribution_correlation(run.model, binning, BinPosition::uniform)});
+  }
+  e.chain.push_back({"samples", data::correlation_matrix(run.samples)});
   const double n = static_cast<double>(e.samples), m = static_cast<double>(e.reference_events);
   for (int f = 0; f < binning.num_features(); ++f) {
     FeatureTest t{e.features[f]};

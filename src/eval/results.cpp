@@ -1,5 +1,7 @@
 #include "qgen/eval/results.hpp"
 
+#include <cmath>
+
 #include "qgen/core/errors.hpp"
 #include "qgen/core/hdf5.hpp"
 #include "qgen/eval/metrics.hpp"
@@ -56,22 +58,38 @@ TrainedModel read_trained_model(const std::string& path) {
           data::Binning::from_flat_edges(features, q, target.read_doubles("bin_edges"))};
 }
 
-SampledRun read_sampled_run(const std::string& path) {
+SampledRun read_target_run(const std::string& path) {
   TrainedModel trained = read_trained_model(path);
   const auto file = core::hdf5::open_file(path);
-  if (!file.has("samples"))
-    throw core::DataError("'" + path + "' holds no /samples: train with samples > 0");
-  const std::vector<std::string> features = trained.binning.features();  // binning moves below
-  const std::size_t states = trained.binning.num_states(), nf = features.size();
+  if (!file.has("model") || !file.has("metrics"))
+    throw core::DataError("'" + path + "' is not a qgen results file (no /model, /metrics)");
+  const std::size_t states = trained.binning.num_states(), nf = static_cast<std::size_t>(trained.binning.num_features());
   SampledRun run{std::move(trained.binning), file.group("target").read_doubles("probs"),
-                 file.group("model").read_doubles("probs"), data::Table(features),
+                 file.group("model").read_doubles("probs"), data::Table{},
                  file.group("metrics").group("correlation").read_doubles("data")};
+  if (run.target.size() != states || run.model.size() != states || run.data_correlation.size() != nf * nf)
+    throw core::DataError("'" + path + "': /target/probs, /model/probs and /metrics/correlation/data "
+                          "disagree with /target/bin_edges in size");
+  return run;
+}
+
+SampledRun read_sampled_run(const std::string& path) {
+  SampledRun run = read_target_run(path);
+  const auto file = core::hdf5::open_file(path);
+  if (!file.has("samples"))
+    throw core::DataError("'" + path + "' holds no /samples: train with samples > 0, or score other "
+                          "samples with --samples");
+  const std::vector<std::string>& features = run.binning.features();
   const auto dims = file.dims("samples");
-  if (run.target.size() != states || run.model.size() != states || run.data_correlation.size() != nf * nf ||
-      dims.size() != 2 || dims[1] != nf || file.object("samples").strings_attribute("columns") != features)
-    throw core::DataError("'" + path + "': /target, /model, /samples and /metrics/correlation/data "
-                          "disagree with /target/bin_edges in size or features");
-  run.samples.assign(file.read_doubles("samples"));
+  if (dims.size() != 2 || dims[1] != features.size() || file.object("samples").strings_attribute("columns") != features)
+    throw core::DataError("'" + path + "': /samples disagrees with /target/bin_edges in its columns");
+  std::vector<double> values = file.read_doubles("samples");
+  for (std::size_t k = 0; k < values.size(); ++k)
+    if (!std::isfinite(values[k]))
+      throw core::DataError("'" + path + "': /samples row " + std::to_string(k / features.size()) + ", column '" +
+                            features[k % features.size()] + "' is not finite");
+  run.samples = data::Table(features);
+  run.samples.assign(std::move(values));
   return run;
 }
 

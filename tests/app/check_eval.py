@@ -1,7 +1,8 @@
 """Checks a qgen eval output against its results file in h5py: check_eval.py EVAL RESULTS [DATA]
 
 Recomputes from the results file (and the data events when given), independently of qgen:
-the samples' binned JS and D, the correlation matrices, and the per-feature KS statistics.
+the samples' binned JS and D, the histograms, the correlation chain, and the per-feature KS
+statistics.
 """
 import sys
 
@@ -44,9 +45,33 @@ with h5py.File(results_path, "r") as r, h5py.File(eval_path, "r") as e:
     assert abs(e["metrics/mae_model"][()] - r["metrics/mae"][()]) < 1e-12
     assert names(e["correlation"].attrs["columns"]) == features == names(e["ks"].attrs["features"])
     assert np.allclose(e["correlation/samples"][:], np.corrcoef(samples.T), atol=1e-12)
+    # Histograms: marginals of target, model and samples, ratio samples / target.
+    model = r["model/probs"][:]
+    assert np.allclose(e["histograms/edges"][:], edges, rtol=0, atol=0)
+    for name, p in (("target", target), ("model", model), ("samples", sampled)):
+        for k in range(nf):
+            marginal = p.reshape(shape).sum(axis=tuple(j for j in range(nf) if j != k))
+            assert np.allclose(e["histograms/" + name][k], marginal, atol=1e-14), name
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = e["histograms/samples"][:] / e["histograms/target"][:]
+    assert np.allclose(e["histograms/ratio"][:], ratio, atol=1e-12, equal_nan=True)
+    # The chain's binned steps: numpy's weighted covariance at the bin centres, and with the
+    # in-bin variance w^2/12 of uniform decoding added to the diagonal.
+    centres = [(edges[k][1:] + edges[k][:-1]) / 2 for k in range(nf)]
+    widths = [edges[k][1:] - edges[k][:-1] for k in range(nf)]
+    grid = np.array(np.meshgrid(*centres, indexing="ij")).reshape(nf, -1)
+    width_grid = np.array(np.meshgrid(*widths, indexing="ij")).reshape(nf, -1)
+    for name, p in (("bins", target), ("model", model)):
+        cov = np.cov(grid, aweights=p, bias=True)
+        assert np.allclose(e["correlation/" + name][:], cov / np.sqrt(np.outer(np.diag(cov), np.diag(cov))), atol=1e-10)
+        cov += np.diag((width_grid ** 2 / 12) @ p)
+        assert np.allclose(e["correlation/" + name + "_decoded"][:],
+                           cov / np.sqrt(np.outer(np.diag(cov), np.diag(cov))), atol=1e-10)
+    steps = names(e["correlation"].attrs["steps"])
+    assert steps == ["events", "bins", "bins_decoded", "model", "model_decoded", "samples"], steps
     statistic = e["ks/statistic"][:]
     if data_path is None:
-        assert np.allclose(e["correlation/data"][:], r["metrics/correlation/data"][:], atol=1e-15)
+        assert np.allclose(e["correlation/events"][:], r["metrics/correlation/data"][:], atol=1e-15)
         for k in range(nf):  # against the target's marginal spread uniformly in each bin
             marginal = target.reshape(shape).sum(axis=tuple(j for j in range(nf) if j != k))
             x = np.sort(samples[:, k])
@@ -58,7 +83,7 @@ with h5py.File(results_path, "r") as r, h5py.File(eval_path, "r") as e:
         with h5py.File(data_path, "r") as d:
             columns = names(d["events"].attrs["columns"])
             events = d["events"][:][:, [columns.index(f) for f in features]]
-        assert np.allclose(e["correlation/data"][:], np.corrcoef(events.T), atol=1e-12)
+        assert np.allclose(e["correlation/events"][:], np.corrcoef(events.T), atol=1e-12)
         m = events.shape[0]
         for k in range(nf):  # largest gap of the two empirical distributions over the pooled values
             a, b = np.sort(samples[:, k]), np.sort(events[:, k])

@@ -54,7 +54,40 @@ TEST(Evaluate, AgainstTheTargetByHand) {
   EXPECT_NEAR(e.tests[0].statistic, 0.5, 1e-15);
   EXPECT_EQ(e.tests[0].effective_count, 4.0);
   EXPECT_NEAR(e.tests[0].p_value, kolmogorov_q((2 + 0.12 + 0.055) * 0.5), 1e-15);
-  EXPECT_EQ(e.correlation_data, std::vector<double>{1.0});
+  ASSERT_NE(e.step("events"), nullptr);  // the results file's data correlation
+  EXPECT_EQ(e.step("events")->matrix, std::vector<double>{1.0});
+  // Histograms: marginals of target (1/2, 1/2), model (1/4, 3/4), samples (1/4, 3/4).
+  ASSERT_EQ(e.histograms.size(), 1u);
+  EXPECT_EQ(e.histograms[0].target, (std::vector<double>{0.5, 0.5}));
+  EXPECT_EQ(e.histograms[0].model, (std::vector<double>{0.25, 0.75}));
+  EXPECT_EQ(e.histograms[0].samples, (std::vector<double>{0.25, 0.75}));
+  EXPECT_EQ(e.histograms[0].ratio, (std::vector<double>{0.5, 1.5}));
+}
+
+TEST(Evaluate, AnotherGeneratorsSamplesOutsideTheBins) {
+  // No model; two of five samples outside [0, 2]: they leave the binned distribution (1/3, 2/3)
+  // but stay in the KS test (N_e = 5) and the correlations.
+  SampledRun run = tiny_run();
+  run.model.clear();
+  run.data_correlation.clear();
+  run.samples = table({"x"}, {0.5, 1.5, 1.5, -1.0, 3.0});
+  const Evaluation e = evaluate(run);
+  EXPECT_FALSE(e.has_model);
+  EXPECT_EQ(e.samples_outside, 2u);
+  EXPECT_NEAR(e.js_samples, js_by_hand(0.5, 1.0 / 3), 1e-14);
+  EXPECT_NEAR(e.mae_samples, (1.0 / 6 + 1.0 / 6) / 2, 1e-15);
+  EXPECT_NEAR(e.mae_error, 1 / std::sqrt(5.0), 1e-15);
+  EXPECT_EQ(e.tests[0].effective_count, 5.0);
+  EXPECT_EQ(e.step("events"), nullptr);
+  EXPECT_EQ(e.step("model"), nullptr);
+  EXPECT_NE(e.step("bins_decoded"), nullptr);
+  EXPECT_TRUE(e.histograms[0].model.empty());
+}
+
+TEST(Evaluate, AllSamplesOutsideIsAnError) {
+  SampledRun run = tiny_run();
+  run.samples = table({"x"}, {5.0});
+  EXPECT_THROW(evaluate(run), core::DataError);
 }
 
 TEST(Evaluate, AgainstDataEventsByHand) {
@@ -75,8 +108,9 @@ TEST(Evaluate, RefusesWeightedReferenceEvents) {
 
 TEST(Evaluate, WritesTheNumbersInTheTable) {
   const std::string text = format_evaluation(evaluate(tiny_run()));
-  EXPECT_NE(text.find("4, against the target distribution"), std::string::npos) << text;
+  EXPECT_NE(text.find("4 (0 outside the bins), against the target distribution"), std::string::npos) << text;
   EXPECT_NE(text.find("0.250000 +- 0.500000"), std::string::npos) << text;
+  EXPECT_NE(text.find("Histogram of x"), std::string::npos) << text;
 }
 
 }  // namespace

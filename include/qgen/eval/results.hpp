@@ -49,16 +49,20 @@ struct TrainedModel {
 /// DataError naming the file when it is not a qgen results file.
 TrainedModel read_trained_model(const std::string& path);
 
-/// What qgen eval scores: the drawn samples against the target, with the model beside them.
+/// What qgen eval scores: samples against the target, with the model beside them. From a results
+/// file, or built by the caller for samples of another generator (model empty, the target the
+/// data encoded with a binning made for them).
 struct SampledRun {
   data::Binning binning;
   std::vector<double> target;            // /target/probs
-  std::vector<double> model;             // /model/probs
+  std::vector<double> model;             // /model/probs; empty: no model (another generator)
   data::Table samples;                   // /samples, its columns the binning's features
-  std::vector<double> data_correlation;  // /metrics/correlation/data [N * N]
+  std::vector<double> data_correlation;  // /metrics/correlation/data [N * N]; empty: unknown
 };
 
-/// DataError naming the file when it is not a qgen results file or holds no samples.
+/// Everything but the samples; DataError naming the file when it is not a qgen results file.
+SampledRun read_target_run(const std::string& path);
+/// With the samples; DataError also when it holds none or a sample is not finite.
 SampledRun read_sampled_run(const std::string& path);
 
 }  // namespace qgen::eval

@@ -1,0 +1,43 @@
+#include "qgen/app/encoding_options.hpp"
+
+#include "qgen/core/errors.hpp"
+#include "qgen/core/text.hpp"
+
+namespace qgen::app {
+
+void add_encoding_options(po::options_description& options) {
+  options.add_options()
+      ("encoding.features", po::value<std::string>()->default_value(""),
+       "comma-separated features to learn (default: every column of the data)")
+      ("encoding.binning", enum_option(data::BinningMode::equal_width),
+       ("bins per feature: " + core::enum_choices<data::BinningMode>()).c_str())
+      ("encoding.ranges", po::value<std::string>()->default_value(""),
+       "fixed bin ranges, e.g. 'pT:250:3000,mass:0:500' (default: each feature's min..max)");
+}
+
+std::map<std::string, std::pair<double, double>> parse_ranges(const std::string& text) {
+  std::map<std::string, std::pair<double, double>> ranges;
+  for (const auto& item : core::split_list(text)) {
+    const auto a = item.find(':'), b = item.rfind(':');
+    if (a == std::string::npos || a == b)
+      throw core::InputError("encoding.ranges: '" + item + "' is not feature:low:high");
+    ranges[item.substr(0, a)] = {core::parse_number(item.substr(a + 1, b - a - 1), "encoding.ranges"),
+                                 core::parse_number(item.substr(b + 1), "encoding.ranges")};
+  }
+  return ranges;
+}
+
+std::vector<std::string> encoding_features(const po::variables_map& values) {
+  auto features = core::split_list(values["encoding.features"].as<std::string>());
+  refuse_repeats(features, "encoding.features");
+  return features;
+}
+
+data::BinningOptions binning_options_from(const po::variables_map& values) {
+  data::BinningOptions options;
+  options.mode = enum_from<data::BinningMode>(values, "encoding.binning");
+  options.ranges = parse_ranges(values["encoding.ranges"].as<std::string>());
+  return options;
+}
+
+}  // namespace qgen::app
