@@ -28,27 +28,13 @@ po::options_description sample_options() {
   return options;
 }
 
-// The trained run's options, read back from its results file.
-TrainConfig config_of(const eval::TrainedModel& model, const std::string& path) {
-  std::istringstream text(model.config);
-  po::variables_map values;
-  try {
-    po::store(po::parse_config_file(text, train_options(), false), values);
-    po::notify(values);
-    return train_config_from(values);
-  } catch (const std::exception& e) {
-    throw core::DataError("'" + path + "': its /config is not a qgen train configuration: " + e.what());
-  }
-}
-
 void draw_samples(const po::variables_map& values) {
   const std::string path = values["model"].as<std::string>();
   print_cleaned(check_run_files({{"model", path}, {"--config", option_text(values, "config")}},
                                 {{"output", option_text(values, "output")}}));
   const std::uint64_t n = count_from(values, "samples", 1, kMaxEvents);
   const eval::TrainedModel model = eval::read_trained_model(path);
-  TrainConfig config = config_of(model, path);
-  config.circuit.spec.block_size = model.binning.qubits_per_feature();
+  TrainConfig config = train_config_of(model, path);
   const sim::Circuit circuit = circuits::build_qcbm_circuit(config.circuit.spec);
   if (static_cast<int>(model.parameters.size()) != circuit.num_parameters())
     throw core::DataError("'" + path + "' has " + std::to_string(model.parameters.size()) +

@@ -1,5 +1,7 @@
 #include "qgen/app/train_config.hpp"
 
+#include <sstream>
+
 #include <petscsys.h>
 
 #include <cmath>
@@ -156,6 +158,20 @@ int qubits_per_feature(const TrainConfig& c, std::size_t num_features) {
     throw core::InputError("circuit.qubits = " + std::to_string(c.circuit.spec.num_qubits) +
                            " is not divisible by the " + std::to_string(n) + " features");
   return c.circuit.spec.num_qubits / n;
+}
+
+TrainConfig train_config_of(const eval::TrainedModel& model, const std::string& path) {
+  std::istringstream text(model.config);
+  po::variables_map values;
+  try {
+    po::store(po::parse_config_file(text, train_options(), false), values);
+    po::notify(values);
+    TrainConfig config = train_config_from(values);
+    config.circuit.spec.block_size = model.binning.qubits_per_feature();
+    return config;
+  } catch (const std::exception& e) {
+    throw core::DataError("'" + path + "': its /config is not a qgen train configuration: " + e.what());
+  }
 }
 
 }  // namespace qgen::app

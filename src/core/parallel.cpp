@@ -132,4 +132,32 @@ void broadcast(const Ranks& ranks, std::vector<std::string>& texts) {
   for (std::string& t : texts) broadcast(ranks, t);
 }
 
+std::pair<std::size_t, std::size_t> block_of(std::size_t items, int parts, int part) {
+  const auto p = static_cast<std::size_t>(part), n = static_cast<std::size_t>(parts);
+  return {items * p / n, items * (p + 1) / n};
+}
+
+std::vector<std::size_t> block_boundaries(std::size_t items, int parts) {
+  std::vector<std::size_t> boundaries(parts + 1);
+  for (int part = 0; part < parts; ++part) boundaries[part] = block_of(items, parts, part).first;
+  boundaries[parts] = items;
+  return boundaries;
+}
+
+std::vector<double> gather_blocks(const Ranks& ranks, std::span<const double> local,
+                                  std::span<const std::size_t> boundaries) {
+  std::vector<int> sizes(ranks.size), offsets(ranks.size);
+  for (int r = 0; r < ranks.size; ++r) {
+    sizes[r] = static_cast<int>(boundaries[r + 1] - boundaries[r]);
+    offsets[r] = static_cast<int>(boundaries[r]);
+  }
+  if (local.size() != static_cast<std::size_t>(sizes[ranks.rank]))
+    throw InternalError("gather_blocks: rank " + std::to_string(ranks.rank) + " holds " +
+                        std::to_string(local.size()) + " values, its block " + std::to_string(sizes[ranks.rank]));
+  std::vector<double> all(boundaries.back());
+  MPI_Allgatherv(local.data(), sizes[ranks.rank], MPI_DOUBLE, all.data(), sizes.data(), offsets.data(),
+                 MPI_DOUBLE, ranks.comm);
+  return all;
+}
+
 }  // namespace qgen::core

@@ -9,7 +9,8 @@
 
 namespace qgen::eval {
 
-void write_results(const std::string& path, const Results& r, const data::Binning& binning) {
+void write_results(const std::string& path, const Results& r, const data::Binning& binning,
+                   const std::function<void(const core::hdf5::Location&)>& extra) {
   core::hdf5::write_file(path, [&](const core::hdf5::Location& file) {
     file.set_attributes(r.attributes);
     file.write("config", r.config);
@@ -44,6 +45,7 @@ void write_results(const std::string& path, const Results& r, const data::Binnin
       const auto c = data::correlation_matrix(r.samples);
       correlation.write("samples", std::span<const double>(c), {nf, nf});
     }
+    if (extra) extra(file);
   });
 }
 

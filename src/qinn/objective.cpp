@@ -44,8 +44,7 @@ void rot_angle_gradient(const Eigen::MatrixXd& psi, std::span<const Factor> env,
 }  // namespace
 
 std::pair<std::size_t, std::size_t> chunk_block(std::size_t chunks, int ranks, int rank) {
-  const auto r = static_cast<std::size_t>(rank), size = static_cast<std::size_t>(ranks);
-  return {chunks * r / size, chunks * (r + 1) / size};
+  return core::block_of(chunks, ranks, rank);
 }
 
 // One chunk's circuits, network tapes and intermediate values, kept from the forward to the

@@ -24,6 +24,7 @@
 #include "qgen/app/options.hpp"
 #include "qgen/circuits/initial_parameters.hpp"
 #include "qgen/data/binning.hpp"
+#include "qgen/eval/results.hpp"
 #include "qgen/train/gradient_engine.hpp"
 #include "qgen/train/loss.hpp"
 #include "qgen/train/trainer.hpp"
@@ -55,6 +56,10 @@ TrainConfig train_config_from(const po::variables_map& values);
 /// InputError when a qgen key and the PETSc option that sets the same thing are both given
 /// (PETSc's options database must be initialised).
 void refuse_double_owners(const po::variables_map& values);
+
+/// The options of the training run that wrote a results file (its /config); DataError naming
+/// `path` when they are not a qgen train configuration.
+TrainConfig train_config_of(const eval::TrainedModel& model, const std::string& path);
 
 /// Q / N, or InputError when Q is not divisible by the number of features N.
 int qubits_per_feature(const TrainConfig& config, std::size_t num_features);

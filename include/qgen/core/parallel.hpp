@@ -19,8 +19,10 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <span>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace qgen::core {
@@ -80,6 +82,17 @@ void collectively(const Ranks& ranks, const std::function<void()>& work);
 
 /// Runs `work` on the lead rank only; its failure is a failure everywhere (agree).
 void on_lead(const Ranks& ranks, const std::function<void()>& work);
+
+/// Items [first, last) of part `part` when `items` are cut into `parts` contiguous blocks of
+/// nearly equal size (the first blocks the smaller).
+std::pair<std::size_t, std::size_t> block_of(std::size_t items, int parts, int part);
+/// The boundaries of all the blocks: parts + 1 entries from 0 to items.
+std::vector<std::size_t> block_boundaries(std::size_t items, int parts);
+
+/// Every rank's `local` values concatenated in rank order, on every rank; rank r contributes
+/// boundaries[r+1] - boundaries[r] values. Collective.
+std::vector<double> gather_blocks(const Ranks& ranks, std::span<const double> local,
+                                  std::span<const std::size_t> boundaries);
 
 /// The lead's value, on every rank.
 template <typename T>

@@ -14,6 +14,7 @@
 //   root attributes                 provenance (qgen command, ranks, data source, timings, ...)
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,7 +38,9 @@ struct Results {
 };
 
 /// Writes atomically (temporary name, then rename); metrics are computed here from the fields.
-void write_results(const std::string& path, const Results& results, const data::Binning& binning);
+/// `extra` adds the groups of another command (qgen lcd's /lcd) to the same file.
+void write_results(const std::string& path, const Results& results, const data::Binning& binning,
+                   const std::function<void(const core::hdf5::Location&)>& extra = {});
 
 /// What another command needs from a results file to rebuild the trained model.
 struct TrainedModel {
