@@ -39,6 +39,8 @@ constexpr CommandEntry kCommands[] = {
     {"circuit", qgen::app::run_circuit_command,
      "build a QCBM circuit, simulate it and summarise its distribution (or export OpenQASM)"},
     {"qinn", qgen::app::run_qinn_command, "quantum invertible network (paper 004): train, sample, density"},
+    {"lcd", qgen::app::run_lcd_command,
+     "re-tune a trained QCBM on a noisy (emulated) device by layer-wise coordinate descent"},
 };
 
 void print_usage() {

@@ -34,11 +34,8 @@ void draw_samples(const po::variables_map& values) {
                                 {{"output", option_text(values, "output")}}));
   const std::uint64_t n = count_from(values, "samples", 1, kMaxEvents);
   const eval::TrainedModel model = eval::read_trained_model(path);
-  TrainConfig config = train_config_of(model, path);
-  const sim::Circuit circuit = circuits::build_qcbm_circuit(config.circuit.spec);
-  if (static_cast<int>(model.parameters.size()) != circuit.num_parameters())
-    throw core::DataError("'" + path + "' has " + std::to_string(model.parameters.size()) +
-                          " parameters; its circuit needs " + std::to_string(circuit.num_parameters()));
+  const TrainConfig config = train_config_of(model, path);
+  const sim::Circuit circuit = trained_circuit(config, model.parameters.size(), path);
   const auto probabilities = sim::Simulator(circuit, config.circuit.fusion).probabilities(model.parameters);
   const std::uint64_t seed = count_from(values, "seed", 0, kMaxSeed);
   eval::Samples samples = eval::sample_events(probabilities, model.binning, n, seed);

@@ -161,17 +161,29 @@ int qubits_per_feature(const TrainConfig& c, std::size_t num_features) {
 }
 
 TrainConfig train_config_of(const eval::TrainedModel& model, const std::string& path) {
-  std::istringstream text(model.config);
+  return train_config_of(model.config, model.binning.qubits_per_feature(), path);
+}
+
+TrainConfig train_config_of(const std::string& config_text, int qubits_per_feature, const std::string& path) {
+  std::istringstream text(config_text);
   po::variables_map values;
   try {
     po::store(po::parse_config_file(text, train_options(), false), values);
     po::notify(values);
     TrainConfig config = train_config_from(values);
-    config.circuit.spec.block_size = model.binning.qubits_per_feature();
+    config.circuit.spec.block_size = qubits_per_feature;
     return config;
   } catch (const std::exception& e) {
     throw core::DataError("'" + path + "': its /config is not a qgen train configuration: " + e.what());
   }
+}
+
+sim::Circuit trained_circuit(const TrainConfig& config, std::size_t num_parameters, const std::string& path) {
+  sim::Circuit circuit = circuits::build_qcbm_circuit(config.circuit.spec);
+  if (static_cast<int>(num_parameters) != circuit.num_parameters())
+    throw core::DataError("'" + path + "' has " + std::to_string(num_parameters) +
+                          " parameters; its circuit needs " + std::to_string(circuit.num_parameters()));
+  return circuit;
 }
 
 }  // namespace qgen::app

@@ -94,7 +94,21 @@ std::optional<std::vector<Counts>> run_batch(const core::Ranks& ranks, Backend& 
     return mine;
   }
   std::optional<std::vector<Counts>> all;
-  core::on_lead(ranks, [&] { all = wait_for_counts(backend, batch, options); });
+  core::on_lead(ranks, [&] {
+    // More shots than the backend takes at once: several jobs of the same circuits, counts added.
+    const std::uint64_t parts = (batch.shots + backend.max_shots() - 1) / backend.max_shots();
+    for (std::uint64_t part = 0; part < parts; ++part) {
+      BatchRequest piece = batch;
+      piece.shots = batch.shots / parts + (part < batch.shots % parts ? 1 : 0);
+      if (parts > 1) piece.id += "-part" + std::to_string(part + 1) + "of" + std::to_string(parts);
+      auto counts = wait_for_counts(backend, piece, options);
+      if (!counts) return all.reset();
+      if (!all) all = std::move(counts);
+      else
+        for (std::size_t i = 0; i < all->size(); ++i)
+          for (std::size_t x = 0; x < (*all)[i].size(); ++x) (*all)[i][x] += (*counts)[i][x];
+    }
+  });
   int stopped = ranks.lead() && !all ? 1 : 0;
   core::broadcast(ranks, stopped);
   if (stopped) return std::nullopt;

@@ -32,9 +32,7 @@ LcdRun::LcdRun(const sim::Circuit& circuit, sim::FusionLevel fusion, std::vector
                            " qubits; the circuit has " + std::to_string(circuit.num_qubits()));
   if (layers_.empty()) throw core::InputError("the circuit has no rotational layer for LCD to tune");
   if (options_.sweeps < 1) throw core::InputError("lcd.sweeps = " + std::to_string(options_.sweeps) + " must be >= 1");
-  if (options_.shots < 1 || options_.shots > backend.max_shots())
-    throw core::InputError("lcd.shots = " + std::to_string(options_.shots) + " is outside [1, " +
-                           std::to_string(backend.max_shots()) + "], the backend's limit");
+  if (options_.shots < 1) throw core::InputError("lcd.shots must be >= 1");
   if (options_.batch_limit <= 0) options_.batch_limit = backend.max_experiments();
   if (options_.batch_limit > backend.max_experiments())
     throw core::InputError("lcd.batch-limit = " + std::to_string(options_.batch_limit) + " exceeds the " +
@@ -69,13 +67,19 @@ double LcdRun::noiseless_loss(const std::vector<double>& parameters) const {
 }
 
 std::optional<double> LcdRun::measured_loss(const core::Ranks& ranks, const std::vector<double>& parameters,
-                                            std::uint32_t number, const std::string& name) const {
+                                            std::uint32_t number, const std::string& name,
+                                            std::vector<double>* distribution_out) const {
   const BatchRequest batch{options_.run_name + "-" + name, number, options_.shots, {parameters}};
   std::vector<std::size_t> share(ranks.size + 1, 1);
   share[0] = 0;  // the one circuit belongs to the lead
   const auto counts = run_batch(ranks, backend_, batch, share, queue_);
   if (!counts) return std::nullopt;
-  double loss = ranks.lead() ? train::jensen_shannon(target_, distribution(counts->front())) : 0.0;
+  double loss = 0.0;
+  if (ranks.lead()) {
+    const std::vector<double> measured = distribution(counts->front());
+    loss = train::jensen_shannon(target_, measured);
+    if (distribution_out) *distribution_out = measured;
+  }
   core::broadcast(ranks, loss);
   return loss;
 }
@@ -156,11 +160,13 @@ bool LcdRun::iterate(const core::Ranks& ranks, LcdState& state) const {
   it.js_noisy = core::gather_blocks(ranks, js, circuit_blocks);
   const auto shifts = core::gather_blocks(ranks, best_shift, active_blocks);
   const auto losses = core::gather_blocks(ranks, best_loss, active_blocks);
+  const std::size_t best = std::min_element(losses.begin(), losses.end()) - losses.begin();
   for (std::size_t k = 0; k < active.size(); ++k) {
+    if (options_.update == train::LcdUpdate::best && k != best) continue;
     it.shifts[active[k]] = shifts[k];
     state.parameters[it.parameter_ids[active[k]]] += shifts[k];
   }
-  it.loss_noisy = *std::min_element(losses.begin(), losses.end());
+  it.loss_noisy = losses[best];
   it.loss_noiseless = noiseless_loss(state.parameters);
   state.iterations.push_back(std::move(it));
   return true;

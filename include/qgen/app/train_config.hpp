@@ -60,6 +60,11 @@ void refuse_double_owners(const po::variables_map& values);
 /// The options of the training run that wrote a results file (its /config); DataError naming
 /// `path` when they are not a qgen train configuration.
 TrainConfig train_config_of(const eval::TrainedModel& model, const std::string& path);
+/// The same from the /config text and the file's qubits per feature (ansatz 2's blocks).
+TrainConfig train_config_of(const std::string& config_text, int qubits_per_feature, const std::string& path);
+
+/// The trained circuit, checked against the file's parameters (DataError naming `path`).
+sim::Circuit trained_circuit(const TrainConfig& config, std::size_t num_parameters, const std::string& path);
 
 /// Q / N, or InputError when Q is not divisible by the number of features N.
 int qubits_per_feature(const TrainConfig& config, std::size_t num_features);

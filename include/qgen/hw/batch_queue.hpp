@@ -4,6 +4,9 @@
 //
 //   parallel() backends (the emulator): no traffic; every rank computes its own share.
 //   others (the exchange directory): rank 0 submits and polls; the others wait in the scatter.
+//     A batch with more shots than the backend's max_shots goes as several jobs of the same
+//     circuits ("<id>-part1of3", ...), their counts added, as Qiskit splits shots. (The emulator
+//     draws any number of shots at once.)
 //
 // Failures: a submission that throws core::InputError/DataError (what retrying cannot fix) or a
 // result the backend rejects as wrong fails at once; any other exception from submit is retried

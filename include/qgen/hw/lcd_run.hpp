@@ -41,6 +41,7 @@ namespace qgen::hw {
 
 struct LcdOptions {
   train::LcdMethod method = train::LcdMethod::grid;
+  train::LcdUpdate update = train::LcdUpdate::each;
   int sweeps = 1;                              // passes over all rotational layers
   int batch_limit = 0;                         // B; 0: the backend's max_experiments
   double half_width = std::numbers::pi / 4;    // eps of the grid
@@ -88,9 +89,11 @@ public:
   bool iterate(const core::Ranks& ranks, LcdState& state) const;
 
   /// The loss measured on the backend for one circuit at `parameters` (batch `number`, named
-  /// `name`), or nothing when stopped. Collective.
+  /// `name`), or nothing when stopped; the measured distribution into `distribution` on the
+  /// lead when given. Collective.
   std::optional<double> measured_loss(const core::Ranks& ranks, const std::vector<double>& parameters,
-                                      std::uint32_t number, const std::string& name) const;
+                                      std::uint32_t number, const std::string& name,
+                                      std::vector<double>* distribution = nullptr) const;
   double noiseless_loss(const std::vector<double>& parameters) const;
 
 private:

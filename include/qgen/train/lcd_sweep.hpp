@@ -42,6 +42,17 @@ namespace qgen::train {
 
 enum class LcdMethod { grid, fourier };
 
+/// How the sweep's results move the layer: every angle by its own best shift at once (the
+/// paper's Fig. 12), or only the angle of the batch's best circuit (a measured improvement:
+/// the others' best shifts were each measured with the rest fixed, and added together they
+/// need not improve anything).
+enum class LcdUpdate { each, best };
+
+constexpr auto enum_names(LcdUpdate) {
+  using enum LcdUpdate;
+  return std::array{core::EnumName{each, "each"}, core::EnumName{best, "best"}};
+}
+
 constexpr auto enum_names(LcdMethod) {
   using enum LcdMethod;
   return std::array{core::EnumName{grid, "grid"}, core::EnumName{fourier, "fourier"}};
