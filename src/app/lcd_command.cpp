@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <numbers>
@@ -42,7 +43,7 @@ po::options_description lcd_options() {
   o.add_options()
       ("model", po::value<std::string>(), "results file of qgen train: the circuit, its trained parameters and the target")
       ("results", po::value<std::string>(), "write the LCD's results file here (HDF5)")
-      ("checkpoint", po::value<std::string>(), "checkpoint after every iteration (default: RESULTS with .checkpoint.h5)")
+      ("checkpoint", po::value<std::string>(), "checkpoint after every iteration (default: the --restart file, or RESULTS with .checkpoint.h5)")
       ("restart", po::value<std::string>(), "continue from this checkpoint of the same LCD run")
       ("lcd.method", enum_option(train::LcdMethod::grid),
        ("grid (the paper's sweep) or fourier (3 circuits per angle, the cut fitted): " +
@@ -51,7 +52,7 @@ po::options_description lcd_options() {
        ("each: every angle takes its best shift (paper); best: only the batch's best angle moves: " +
         core::enum_choices<train::LcdUpdate>()).c_str())
       ("lcd.sweeps", count_option(1), "passes over all rotational layers")
-      ("lcd.batch-limit", count_option(0), "circuits per batch B (0: the device's max_experiments); the grid spacing is 2 eps A / B")
+      ("lcd.batch-limit", count_option(0), "circuits per sweep B (0: the device's max_experiments; more go as several jobs); the grid spacing is 2 eps A / B")
       ("lcd.half-width", po::value<double>()->default_value(std::numbers::pi / 4), "eps: the grid spans [-eps, eps] (radians)")
       ("lcd.fourier-shifts", count_option(3), "circuits per angle of the Fourier method (>= 3)")
       ("lcd.shots", count_option(20000), "shots per circuit")
@@ -168,8 +169,11 @@ int run_lcd_command(const core::Ranks& ranks, const Words& words) {
     emulation = emulator_options_from(v);
     setup.model_path = option_text(v, "model");
     setup.results = option_text(v, "results");
-    setup.checkpoint = v.count("checkpoint") ? option_text(v, "checkpoint") : default_checkpoint(setup.results);
     setup.restart = option_text(v, "restart");
+    // A restart goes on writing the checkpoint it started from unless told otherwise (it is read
+    // whole before the first write, and every write replaces it atomically).
+    setup.checkpoint = v.count("checkpoint") ? option_text(v, "checkpoint")
+                       : !setup.restart.empty() ? setup.restart : default_checkpoint(setup.results);
     setup.samples = count_from(v, "samples", 0, kMaxEvents);
     setup.seed = count_from(v, "lcd.seed", 0, kMaxSeed);
     setup.quiet = v["quiet"].as<bool>();
@@ -188,7 +192,10 @@ int run_lcd_command(const core::Ranks& ranks, const Words& words) {
   double noisy_before = std::nan("");
   std::size_t done = 0;
   core::on_lead(ranks, [&] {
-    print_cleaned(check_run_files({{"model", setup.model_path}, {"restart", setup.restart},
+    const bool continues_checkpoint = !setup.restart.empty() && std::filesystem::exists(setup.restart) &&
+                                      std::filesystem::exists(setup.checkpoint) &&
+                                      std::filesystem::equivalent(setup.restart, setup.checkpoint);
+    print_cleaned(check_run_files({{"model", setup.model_path}, {"restart", continues_checkpoint ? "" : setup.restart},
                                    {"--config", option_text(parsed.values, "config")}},
                                   {{"results", setup.results}, {"checkpoint", setup.checkpoint}}));
     const eval::TrainedModel model = eval::read_trained_model(setup.model_path);
@@ -221,7 +228,7 @@ int run_lcd_command(const core::Ranks& ranks, const Words& words) {
     circuit = trained_circuit(config, state.parameters.size(), setup.model_path);
     const hw::DeviceModel device = hw::DeviceModel::read_folder(emulation.device);
     emulator = std::make_shared<const hw::NoisyEmulator>(device, circuit, emulation.emulator);
-    backend = std::make_unique<hw::EmulatorBackend>(emulator, setup.seed, lcd.batch_limit);
+    backend = std::make_unique<hw::EmulatorBackend>(emulator, setup.seed);
     hw::QueueOptions queue;
     queue.timeout = parsed.values["backend.timeout"].as<double>();
     queue.stop_requested = [&signals] { return signals.received() != 0; };

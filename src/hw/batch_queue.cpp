@@ -70,6 +70,24 @@ std::optional<std::vector<Counts>> wait_for_counts(Backend& backend, const Batch
 
 }  // namespace
 
+std::vector<BatchRequest> jobs_of(const BatchRequest& batch, int max_experiments, std::uint64_t max_shots) {
+  const std::size_t circuits = batch.parameter_sets.size(), per_job = static_cast<std::size_t>(max_experiments);
+  const std::size_t chunks = std::max<std::size_t>(1, (circuits + per_job - 1) / per_job);
+  const std::uint64_t parts = std::max<std::uint64_t>(1, (batch.shots + max_shots - 1) / max_shots);
+  std::vector<BatchRequest> jobs;
+  for (std::size_t chunk = 0; chunk < chunks; ++chunk)
+    for (std::uint64_t part = 0; part < parts; ++part) {
+      BatchRequest job{batch.id, batch.number, batch.shots / parts + (part < batch.shots % parts ? 1 : 0), {}};
+      job.first_circuit = batch.first_circuit + chunk * per_job;
+      const std::size_t end = std::min(circuits, (chunk + 1) * per_job);
+      job.parameter_sets.assign(batch.parameter_sets.begin() + chunk * per_job, batch.parameter_sets.begin() + end);
+      if (chunks > 1) job.id += "-c" + std::to_string(chunk + 1) + "of" + std::to_string(chunks);
+      if (parts > 1) job.id += "-p" + std::to_string(part + 1) + "of" + std::to_string(parts);
+      jobs.push_back(std::move(job));
+    }
+  return jobs;
+}
+
 void check_counts(const std::vector<Counts>& counts, int num_qubits, std::uint64_t shots, const std::string& where) {
   const std::size_t states = std::size_t{1} << num_qubits;
   for (std::size_t i = 0; i < counts.size(); ++i) {
@@ -95,18 +113,18 @@ std::optional<std::vector<Counts>> run_batch(const core::Ranks& ranks, Backend& 
   }
   std::optional<std::vector<Counts>> all;
   core::on_lead(ranks, [&] {
-    // More shots than the backend takes at once: several jobs of the same circuits, counts added.
-    const std::uint64_t parts = (batch.shots + backend.max_shots() - 1) / backend.max_shots();
-    for (std::uint64_t part = 0; part < parts; ++part) {
-      BatchRequest piece = batch;
-      piece.shots = batch.shots / parts + (part < batch.shots % parts ? 1 : 0);
-      if (parts > 1) piece.id += "-part" + std::to_string(part + 1) + "of" + std::to_string(parts);
-      auto counts = wait_for_counts(backend, piece, options);
+    all.emplace();
+    for (const BatchRequest& job : jobs_of(batch, backend.max_experiments(), backend.max_shots())) {
+      auto counts = wait_for_counts(backend, job, options);
       if (!counts) return all.reset();
-      if (!all) all = std::move(counts);
-      else
-        for (std::size_t i = 0; i < all->size(); ++i)
-          for (std::size_t x = 0; x < (*all)[i].size(); ++x) (*all)[i][x] += (*counts)[i][x];
+      const std::size_t first = job.first_circuit;
+      for (std::size_t i = 0; i < counts->size(); ++i) {
+        if (all->size() <= first + i) all->resize(first + i + 1);
+        Counts& sum = (*all)[first + i];
+        if (sum.empty()) sum = std::move((*counts)[i]);
+        else
+          for (std::size_t x = 0; x < sum.size(); ++x) sum[x] += (*counts)[i][x];
+      }
     }
   });
   int stopped = ranks.lead() && !all ? 1 : 0;

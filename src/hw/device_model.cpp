@@ -122,6 +122,9 @@ double probability(const Where& where, const std::map<std::string, const json*>&
 
 DeviceModel DeviceModel::read_folder(const std::string& folder, const DeviceReadOptions& options) {
   const std::filesystem::path dir(folder);
+  if (!std::filesystem::is_directory(dir))
+    throw core::InputError("device '" + folder + "' is not a folder; a device is a folder holding props.json and "
+                           "conf.json (e.g. inputs/devices/ibmq_guadalupe)");
   return read((dir / "props.json").string(), (dir / "conf.json").string(), options);
 }
 

@@ -34,10 +34,6 @@ LcdRun::LcdRun(const sim::Circuit& circuit, sim::FusionLevel fusion, std::vector
   if (options_.sweeps < 1) throw core::InputError("lcd.sweeps = " + std::to_string(options_.sweeps) + " must be >= 1");
   if (options_.shots < 1) throw core::InputError("lcd.shots must be >= 1");
   if (options_.batch_limit <= 0) options_.batch_limit = backend.max_experiments();
-  if (options_.batch_limit > backend.max_experiments())
-    throw core::InputError("lcd.batch-limit = " + std::to_string(options_.batch_limit) + " exceeds the " +
-                           std::to_string(backend.max_experiments()) + " circuits per batch " + backend.describe() +
-                           " takes");
   for (std::size_t layer = 0; layer < layers_.size(); ++layer) {
     const int circuits = shifts_per_angle(static_cast<int>(layer)) * static_cast<int>(layers_[layer].size());
     if (circuits > options_.batch_limit)

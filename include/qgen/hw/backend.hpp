@@ -30,6 +30,7 @@ struct BatchRequest {
   std::uint32_t number = 0;                         // position in the run's sequence of batches
   std::uint64_t shots = 0;                          // per circuit
   std::vector<std::vector<double>> parameter_sets;  // one circuit each
+  std::size_t first_circuit = 0;  // a job's place in the batch it was cut from (batch_queue.hpp)
 };
 
 using Counts = std::vector<std::uint64_t>;  // 2^Q entries, qubit 0 the most significant bit

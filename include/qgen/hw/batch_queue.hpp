@@ -4,9 +4,10 @@
 //
 //   parallel() backends (the emulator): no traffic; every rank computes its own share.
 //   others (the exchange directory): rank 0 submits and polls; the others wait in the scatter.
-//     A batch with more shots than the backend's max_shots goes as several jobs of the same
-//     circuits ("<id>-part1of3", ...), their counts added, as Qiskit splits shots. (The emulator
-//     draws any number of shots at once.)
+//     A batch larger than the backend takes goes as several jobs (jobs_of): circuits in chunks
+//     of max_experiments ("<id>-c1of3", ...), and more shots than max_shots as repeated jobs of
+//     the same circuits ("<id>-p1of2", ...) whose counts are added, as Qiskit splits shots.
+//     (The emulator draws any number of circuits and shots at once.)
 //
 // Failures: a submission that throws core::InputError/DataError (what retrying cannot fix) or a
 // result the backend rejects as wrong fails at once; any other exception from submit is retried
@@ -44,6 +45,10 @@ struct QueueOptions {
 std::optional<std::vector<Counts>> run_batch(const core::Ranks& ranks, Backend& backend,
                                              const BatchRequest& batch, std::span<const std::size_t> share,
                                              const QueueOptions& options = {});
+
+/// The backend jobs a batch becomes: at most `max_experiments` circuits and `max_shots` shots
+/// each, in order (chunk-major); each job's first_circuit says where its circuits start.
+std::vector<BatchRequest> jobs_of(const BatchRequest& batch, int max_experiments, std::uint64_t max_shots);
 
 /// core::DataError unless each of `counts` has 2^num_qubits entries summing to `shots`.
 void check_counts(const std::vector<Counts>& counts, int num_qubits, std::uint64_t shots,

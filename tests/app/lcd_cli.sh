@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# lcd_cli.sh QGEN DEVICE_FOLDER OUT_DIR MPIEXEC-AND-FLAGS...
+# qgen lcd end to end on a tiny trained model (4 qubits, ansatz 1, depth 1) and an emulated
+# ibmq_guadalupe:
+#   1. two sweeps in one run (1 rank) against one sweep, then a restart to two sweeps on 2 ranks:
+#      the /lcd records and parameters identical bit for bit (restart exact, ranks irrelevant);
+#   2. the Fourier method runs and spends 3 circuits per angle;
+#   3. a SIGTERM mid-run exits 3 after the checkpoint, and the restart ends where run 1 ended;
+#   4. bad input: one clear message, exit 2, no results file.
+set -u
+qgen=$1 device=$2 out=$3; shift 3
+mpi=("$@")
+mkdir -p "$out" && cd "$out" || exit 1
+fail() { echo "lcd_cli.sh: $*" >&2; exit 1; }
+run() { "$@" > run.log 2>&1 || { cat run.log; fail "'$*' failed"; }; cat run.log; }
+
+run "$qgen" train data.generate=dijet data.events=20000 encoding.features=pT,mass circuit.qubits=4 \
+    circuit.depth=1 train.exact=true train.gradient=adjoint train.steps=30 samples=100 \
+    results=model.h5 checkpoint=model-ckpt.h5 --quiet
+common=(--model model.h5 --device "$device" lcd.shots=4000 lcd.batch-limit=120 samples=500)
+run "$qgen" lcd "${common[@]}" lcd.sweeps=2 --results two.h5
+grep -q "iteration   6/6" run.log || fail "two sweeps of 3 layers should be 6 iterations"
+run "$qgen" lcd "${common[@]}" lcd.sweeps=1 --results one.h5
+run "${mpi[@]}" 2 "$qgen" lcd "${common[@]}" lcd.sweeps=2 --restart one.checkpoint.h5 --results resumed.h5
+grep -q "restarted after iteration 3" run.log || fail "the restart did not resume after iteration 3"
+/usr/bin/python3 - <<'PY' || fail "the restarted run differs from the uninterrupted one"
+import h5py, numpy as np
+a, b = h5py.File("two.h5", "r"), h5py.File("resumed.h5", "r")
+def walk(g, prefix=""):
+    for k, v in g.items():
+        if isinstance(v, h5py.Group): yield from walk(v, prefix + k + "/")
+        else: yield prefix + k
+keys = sorted(walk(a["lcd"]))
+assert keys == sorted(walk(b["lcd"])), "different /lcd layouts"
+for k in keys:
+    x, y = a["lcd"][k][()], b["lcd"][k][()]
+    assert np.array_equal(x, y, equal_nan=True) if isinstance(x, np.ndarray) and x.dtype.kind == "f" else np.array_equal(x, y), k
+assert np.array_equal(a["params"][()], b["params"][()])
+it = a["lcd/iterations"]
+assert len(it["layer"]) == 6 and list(it["layer"][()]) == [0, 1, 2, 0, 1, 2]
+# the final Rot row's omega angles act right before measurement: flat, never sent
+flat = a["lcd/iteration_0000/flat"][()]
+ids = a["lcd/iteration_0000/parameter_ids"][()]
+assert all(flat[ids % 3 == 2]), "final-layer omega angles should be flat"
+assert a["samples"].shape == (500, 2) and "js_measured_after" in a["lcd/metrics"]
+print("restart: identical /lcd records over", len(keys), "datasets")
+PY
+
+run "$qgen" lcd "${common[@]}" lcd.method=fourier --results fourier.h5
+/usr/bin/python3 - <<'PY' || fail "Fourier run"
+import h5py
+f = h5py.File("fourier.h5", "r")
+for i, n in enumerate(f["lcd/iterations/circuits"][()]):
+    g = f["lcd/iteration_%04d" % i]
+    assert n == 3 * (g["flat"][()] == 0).sum(), "3 circuits per non-flat angle"
+assert f["lcd"].attrs["method"] == "fourier"
+PY
+
+# SIGTERM while running: exit 3 with the checkpoint; the restart completes the same run.
+rm -f sig.checkpoint.h5 sig.h5
+"$qgen" lcd "${common[@]}" lcd.sweeps=2 --results sig.h5 > sig.log 2>&1 &
+pid=$!
+for _ in $(seq 1 200); do [ -f sig.checkpoint.h5 ] && break; sleep 0.05; done
+kill -TERM $pid; wait $pid; code=$?
+cat sig.log
+[ "$code" = 3 ] || [ "$code" = 0 ] || fail "SIGTERM: exit code $code"
+if [ "$code" = 3 ]; then
+  [ -f sig.h5 ] && fail "a stopped run wrote its results file"
+  run "$qgen" lcd "${common[@]}" lcd.sweeps=2 --results sig.h5 --restart sig.checkpoint.h5
+fi
+/usr/bin/python3 -c "
+import h5py, numpy as np
+assert np.array_equal(h5py.File('sig.h5','r')['params'][()], h5py.File('two.h5','r')['params'][()])" \
+  || fail "stopped and restarted run differs"
+
+expect() {  # code regex args...
+  local code=$1 regex=$2; shift 2
+  rm -f bad.h5
+  "$qgen" lcd "$@" --results bad.h5 > bad.log 2>&1; local got=$?
+  cat bad.log
+  [ "$got" = "$code" ] || fail "expected exit $code for: $*"
+  grep -q -E -- "$regex" bad.log || fail "no /$regex/ for: $*"
+  [ "$(grep -c 'error' bad.log)" = 1 ] || fail "not exactly one error line for: $*"
+  [ -e bad.h5 ] && fail "bad input left a results file"
+  return 0
+}
+"$qgen" data --generate dijet --events 100 --output events.h5 > /dev/null
+expect 2 "not a qgen results file" --model events.h5 --device "$device"
+expect 2 "is not a folder; a device is a folder" --model model.h5 --device /nonexistent
+expect 2 "--device is required" --model model.h5
+expect 2 "needs batches of at least" --model model.h5 --device "$device" lcd.batch-limit=5
+expect 2 "other lcd, device or emulator options" "${common[@]}" lcd.method=fourier --restart one.checkpoint.h5
+expect 2 "lcd.half-width" "${common[@]}" lcd.half-width=-1
+echo "lcd_cli.sh: all passed"
