@@ -46,7 +46,8 @@ po::options_description lcd_options() {
       ("checkpoint", po::value<std::string>(), "checkpoint after every iteration (default: the --restart file, or RESULTS with .checkpoint.h5)")
       ("restart", po::value<std::string>(), "continue from this checkpoint of the same LCD run")
       ("lcd.method", enum_option(train::LcdMethod::grid),
-       ("grid (the paper's sweep) or fourier (3 circuits per angle, the cut fitted): " +
+       ("grid (the paper's sweep, each angle's best circuit), grid-fit (the same circuits, each angle's cut "
+        "fitted and minimised in [-eps, eps]) or fourier (3 circuits per angle, the cut fitted): " +
         core::enum_choices<train::LcdMethod>()).c_str())
       ("lcd.update", enum_option(train::LcdUpdate::each),
        ("each: every angle takes its best shift (paper); best: only the batch's best angle moves: " +

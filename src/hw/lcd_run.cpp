@@ -44,7 +44,7 @@ LcdRun::LcdRun(const sim::Circuit& circuit, sim::FusionLevel fusion, std::vector
 
 std::vector<double> LcdRun::shifts_of(int layer) const {
   const int angles = static_cast<int>(layers_[layer].size());
-  return options_.method == train::LcdMethod::grid
+  return options_.method != train::LcdMethod::fourier
              ? train::shift_grid(options_.batch_limit, angles, options_.half_width).shifts
              : train::fourier_shifts(options_.fourier_shifts);
 }
@@ -145,9 +145,12 @@ bool LcdRun::iterate(const core::Ranks& ranks, LcdState& state) const {
         best_shift.push_back(it.sweep_shifts[best - first]);
         best_loss.push_back(*best);
       } else {
-        const train::FourierCut cut = train::fit_fourier_cut(distributions);
+        const train::FourierCut cut = train::fit_cut(it.sweep_shifts, distributions);
+        const auto cut_loss = [&](double a) { return train::jensen_shannon(target_, cut.at(a)); };
         const auto [alpha, loss] =
-            train::minimise_on_circle([&](double a) { return train::jensen_shannon(target_, cut.at(a)); });
+            options_.method == train::LcdMethod::fourier
+                ? train::minimise_on_circle(cut_loss)
+                : train::minimise_on_interval(cut_loss, it.sweep_shifts.front(), it.sweep_shifts.back());
         best_shift.push_back(alpha);
         best_loss.push_back(loss);
       }

@@ -6,6 +6,8 @@
 #include <set>
 #include <string>
 
+#include <Eigen/Dense>
+
 #include "qgen/core/errors.hpp"
 
 namespace qgen::train {
@@ -72,44 +74,66 @@ std::vector<double> FourierCut::at(double alpha) const {
 }
 
 FourierCut fit_fourier_cut(std::span<const std::vector<double>> distributions) {
-  const int m = static_cast<int>(distributions.size());
-  const std::vector<double> shifts = fourier_shifts(m);
+  const std::vector<double> shifts = fourier_shifts(static_cast<int>(distributions.size()));
+  return fit_cut(shifts, distributions);
+}
+
+FourierCut fit_cut(std::span<const double> shifts, std::span<const std::vector<double>> distributions) {
+  if (shifts.size() != distributions.size() || distributions.empty())
+    throw core::InternalError("fit_cut: one distribution per shift");
+  // Normal equations of the rows (1, cos alpha_j, sin alpha_j): one 3 x 3 matrix for every
+  // basis state, factorised once.
+  Eigen::Matrix3d normal = Eigen::Matrix3d::Zero();
+  for (double alpha : shifts) {
+    const Eigen::Vector3d row(1.0, std::cos(alpha), std::sin(alpha));
+    normal += row * row.transpose();
+  }
+  const Eigen::FullPivLU<Eigen::Matrix3d> lu(normal);
+  if (lu.rank() < 3)
+    throw core::InputError("a cut a + b cos + c sin needs at least 3 distinct shifts (modulo 2 pi); got " +
+                           std::to_string(shifts.size()));
+  const Eigen::Matrix3d inverse = lu.inverse();
   const std::size_t n = distributions.front().size();
   FourierCut cut{std::vector<double>(n), std::vector<double>(n), std::vector<double>(n)};
-  // Equally spaced shifts make 1, cos and sin orthogonal over the points: the least-squares
-  // coefficients are the projections a = mean p_j, b = 2/m sum p_j cos, c = 2/m sum p_j sin.
-  for (int j = 0; j < m; ++j) {
-    if (distributions[j].size() != n) throw core::InternalError("fit_fourier_cut: distributions of different sizes");
-    const double cosine = std::cos(shifts[j]), sine = std::sin(shifts[j]);
-    for (std::size_t x = 0; x < n; ++x) {
-      cut.a[x] += distributions[j][x] / m;
-      cut.b[x] += 2.0 / m * distributions[j][x] * cosine;
-      cut.c[x] += 2.0 / m * distributions[j][x] * sine;
+  for (std::size_t x = 0; x < n; ++x) {
+    Eigen::Vector3d rhs = Eigen::Vector3d::Zero();
+    for (std::size_t j = 0; j < shifts.size(); ++j) {
+      if (distributions[j].size() != n) throw core::InternalError("fit_cut: distributions of different sizes");
+      rhs += distributions[j][x] * Eigen::Vector3d(1.0, std::cos(shifts[j]), std::sin(shifts[j]));
     }
+    const Eigen::Vector3d coefficients = inverse * rhs;
+    cut.a[x] = coefficients(0), cut.b[x] = coefficients(1), cut.c[x] = coefficients(2);
   }
   return cut;
 }
 
 std::pair<double, double> minimise_on_circle(const std::function<double(double)>& loss, int points) {
-  const double pi = std::numbers::pi, step = 2 * pi / points;
+  const double pi = std::numbers::pi;
+  auto [alpha, value] = minimise_on_interval(loss, -pi, pi, points + 1);
+  if (alpha <= -pi) alpha += 2 * pi;  // (-pi, pi]
+  return {alpha, value};
+}
+
+std::pair<double, double> minimise_on_interval(const std::function<double(double)>& loss, double lo, double hi,
+                                               int points) {
+  const double step = (hi - lo) / (points - 1);
   int best = 0;
-  double best_value = loss(-pi + step);
+  double best_value = loss(lo);
   for (int i = 1; i < points; ++i) {
-    const double value = loss(-pi + step * (i + 1));
+    const double value = loss(lo + step * i);
     if (value < best_value) best = i, best_value = value;
   }
-  // Golden-section search in [alpha - step, alpha + step] around the best grid point.
+  // Golden-section search in the bracket around the best grid point.
   const double golden = (std::sqrt(5.0) - 1) / 2;
-  double lo = -pi + step * best, hi = -pi + step * (best + 2);
-  double x1 = hi - golden * (hi - lo), x2 = lo + golden * (hi - lo);
+  double a = lo + step * std::max(best - 1, 0), b = lo + step * std::min(best + 1, points - 1);
+  double x1 = b - golden * (b - a), x2 = a + golden * (b - a);
   double f1 = loss(x1), f2 = loss(x2);
-  for (int iteration = 0; iteration < 60 && hi - lo > 1e-12; ++iteration) {
-    if (f1 < f2) hi = x2, x2 = x1, f2 = f1, x1 = hi - golden * (hi - lo), f1 = loss(x1);
-    else lo = x1, x1 = x2, f1 = f2, x2 = lo + golden * (hi - lo), f2 = loss(x2);
+  for (int iteration = 0; iteration < 80 && b - a > 1e-12; ++iteration) {
+    if (f1 < f2) b = x2, x2 = x1, f2 = f1, x1 = b - golden * (b - a), f1 = loss(x1);
+    else a = x1, x1 = x2, f1 = f2, x2 = a + golden * (b - a), f2 = loss(x2);
   }
-  const double alpha = (lo + hi) / 2, value = loss(alpha);
-  const double wrapped = alpha > pi ? alpha - 2 * pi : alpha;
-  return value < best_value ? std::pair{wrapped, value} : std::pair{-pi + step * (best + 1), best_value};
+  const double alpha = (a + b) / 2, value = loss(alpha);
+  return value < best_value ? std::pair{alpha, value} : std::pair{lo + step * best, best_value};
 }
 
 double variance(std::span<const double> values) {

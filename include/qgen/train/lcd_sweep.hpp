@@ -26,6 +26,11 @@
 // the whole cut is then computed classically and minimised over (-pi, pi]: 3 circuits per angle
 // instead of 2K + 1.
 //
+// Grid-fit method (beyond the paper). The grid's circuits, but each angle's cut fitted by least
+// squares to all n grid points (p = a + b cos + c sin per basis state, as above) and its loss
+// minimised inside [-eps, eps]. Under shot noise the grid's argmin mostly selects noise (the
+// noisy landscape is flat, paper Fig. 15): the fit averages it away with the same circuits.
+//
 // Flat landscapes (paper: "variance of the loss below 5e-7"): the noiseless losses of an angle's
 // sweep tell whether it can matter; such angles are left out of the backend batch.
 #pragma once
@@ -40,7 +45,7 @@
 
 namespace qgen::train {
 
-enum class LcdMethod { grid, fourier };
+enum class LcdMethod { grid, grid_fit, fourier };
 
 /// How the sweep's results move the layer: every angle by its own best shift at once (the
 /// paper's Fig. 12), or only the angle of the batch's best circuit (a measured improvement:
@@ -55,7 +60,8 @@ constexpr auto enum_names(LcdUpdate) {
 
 constexpr auto enum_names(LcdMethod) {
   using enum LcdMethod;
-  return std::array{core::EnumName{grid, "grid"}, core::EnumName{fourier, "fourier"}};
+  return std::array{core::EnumName{grid, "grid"}, core::EnumName{grid_fit, "grid-fit"},
+                    core::EnumName{fourier, "fourier"}, core::EnumName{grid_fit, "grid_fit"}};
 }
 
 /// Parameter slots of each rotational layer of `circuit` (3 per Rot, in gate order), the layer
@@ -84,10 +90,16 @@ struct FourierCut {
 
 /// Least-squares fit from the distributions measured at fourier_shifts(m) (in that order).
 FourierCut fit_fourier_cut(std::span<const std::vector<double>> distributions);
+/// Least-squares fit from distributions measured at any `shifts` (at least 3 distinct angles
+/// modulo 2 pi; core::InputError otherwise).
+FourierCut fit_cut(std::span<const double> shifts, std::span<const std::vector<double>> distributions);
 
 /// The minimum of a function on (-pi, pi]: the best of `points` equally spaced values, refined
 /// by golden-section search in the bracket around it. Returns {alpha, value}.
 std::pair<double, double> minimise_on_circle(const std::function<double(double)>& loss, int points = 720);
+/// The same on [lo, hi] (points >= 2, both ends included).
+std::pair<double, double> minimise_on_interval(const std::function<double(double)>& loss, double lo, double hi,
+                                               int points = 200);
 
 /// Population variance (the paper's flatness criterion compares it with 5e-7).
 double variance(std::span<const double> values);
