@@ -69,7 +69,7 @@ $plot scaling runs/scaling.tsv -o figures/scaling
 $plot all runs -o figures/all | tee all.log
 # all: a figure of each kind from the folder (hist and corr of the eval output too).
 for f in loss loss-qinn lcd hist-a1 hist-a2 hist-a1-eval corr-a1 corr-a1-eval qinn-qinn \
-         qinn-qinn-correlations scaling-scaling; do
+         qinn-qinn-correlations corr-qinn scaling-scaling; do
   grep -q "wrote figures/all/$f.png" all.log || { echo "all did not write $f"; exit 1; }
 done
 
@@ -81,7 +81,7 @@ import matplotlib.image as mpimg
 import numpy as np
 
 pngs = sorted(glob.glob("figures/**/*.png", recursive=True))
-assert len(pngs) == 10 + 12, pngs  # the commands above, then all
+assert len(pngs) == 10 + 13, pngs  # the commands above, then all
 for png in pngs:
     image = mpimg.imread(png)
     height, width = image.shape[:2]
