@@ -112,7 +112,7 @@ expect_error "'runs/qinn.h5' is neither a results file of qgen train" hist runs/
 expect_error "'runs/a1.h5' is not a layer-wise coordinate descent file" lcd runs/a1.h5 -o figures/x
 expect_error "'runs/a1.h5' is not a results file of qgen qinn train" qinn runs/a1.h5 -o figures/x
 expect_error "'runs/a1.h5' is not a table of tools/scaling-table.py" scaling runs/a1.h5 -o figures/x
-expect_error "'a1-ckpt.h5' is neither" corr a1-ckpt.h5 -o figures/x
+expect_error "'a1-ckpt.h5' is not a results file of qgen train or qgen qinn train, nor an output of qgen eval" corr a1-ckpt.h5 -o figures/x
 expect_error "output folder '/nonexistent' does not exist" loss runs/a1.h5 -o /nonexistent/x
 expect_error "folder 'nowhere' does not exist" all nowhere -o figures/y
 test ! -e figures/x.png && test ! -e figures/x.pdf || { echo "a failed command wrote figures/x"; exit 1; }
