@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 
 #include "../support/dense_reference.hpp"
@@ -203,7 +204,7 @@ TEST(ReadoutMitigation, RecoversAnExactDistribution) {
 }
 
 TEST(ReadoutMitigation, MatchesBruteForceNonNegativeLeastSquares) {
-  int cases = 0;
+  int cases = 0, clipped_differs = 0;
   for (int q = 2; q <= 3; ++q)
     for (std::uint64_t seed = 1; seed <= 6; ++seed) {
       const ReadoutCalibration c = random_calibration(q, 40 + seed);
@@ -225,10 +226,11 @@ TEST(ReadoutMitigation, MatchesBruteForceNonNegativeLeastSquares) {
         EXPECT_GE(*std::min_element(r.probabilities.begin(), r.probabilities.end()), 0.0);
         EXPECT_NEAR(sum_of(r.probabilities), 1.0, 1e-14);
       }
-      // The clipped inverse is a different (not least-squares) estimate.
-      EXPECT_GT(testing::max_difference(clipped_inverse_estimate(c, f), expected), 1e-6);
+      // The clipped inverse is in general a different (not least-squares) estimate.
+      if (testing::max_difference(clipped_inverse_estimate(c, f), expected) > 1e-6) ++clipped_differs;
     }
   EXPECT_GE(cases, 6);  // the test must exercise active bounds
+  EXPECT_GE(clipped_differs, cases / 2);
 }
 
 TEST(ReadoutMitigation, CountsGiveANonNegativeNormalisedDistribution) {
@@ -239,7 +241,8 @@ TEST(ReadoutMitigation, CountsGiveANonNegativeNormalisedDistribution) {
   const std::vector<std::uint64_t> counts = sim::sample_counts(p_true, 500, stream);
   std::vector<double> f(counts.begin(), counts.end());
   for (double& x : f) x /= 500;
-  ASSERT_LT(*std::min_element(inverse_estimate(c, f).begin(), inverse_estimate(c, f).end()), 0.0);
+  const std::vector<double> inverse = inverse_estimate(c, f);
+  ASSERT_LT(*std::min_element(inverse.begin(), inverse.end()), 0.0);
   const std::vector<double> p = mitigate(c, counts);
   ASSERT_EQ(p.size(), 64u);
   EXPECT_GE(*std::min_element(p.begin(), p.end()), 0.0);
@@ -344,6 +347,7 @@ TEST(ReadoutMitigation, LowersTheJensenShannonDistanceOfCounts) {
   for (double& x : f) x /= static_cast<double>(shots);
   const double js_noisy = train::jensen_shannon(ideal, f);
   const double js_mitigated = train::jensen_shannon(ideal, mitigate(c, counts));
+  std::printf("JS to the noiseless distribution, 20000 shots: noisy %.3e, mitigated %.3e\n", js_noisy, js_mitigated);
   EXPECT_LT(js_mitigated, 0.5 * js_noisy) << "noisy " << js_noisy << ", mitigated " << js_mitigated;
 }
 
@@ -366,9 +370,9 @@ TEST(ReadoutMitigation, RejectsBadInput) {
   expect_error<core::InputError>([&] { from_calibration_counts(eight_zero, seven); }, "outcomes");
   expect_error<core::InputError>([&] { from_calibration_counts(eight_zero, std::vector<std::uint64_t>(8, 1)); },
                                  "zero shots");
-  // Calibration counts that read qubit 0 as 1 from |0..0> as often as not: singular A_0.
-  const std::vector<std::uint64_t> bad0{50, 0, 50, 0}, good1{0, 0, 0, 100};
-  expect_error<core::DataError>([&] { from_calibration_counts(bad0, good1); }, "qubit 0");
+  // Calibration counts that read qubit 0 as 1 or 0 at random whatever it holds: singular A_0.
+  const std::vector<std::uint64_t> bad0{50, 0, 50, 0}, half1{0, 50, 0, 50};
+  expect_error<core::DataError>([&] { from_calibration_counts(bad0, half1); }, "qubit 0");
   Layout too_far;
   too_far.physical = {0, 1};
   too_far.final = {0, 2};
