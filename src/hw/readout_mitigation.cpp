@@ -248,10 +248,12 @@ std::vector<double> clipped_inverse_estimate(const ReadoutCalibration& calibrati
 MitigationResult solve_mitigation(const ReadoutCalibration& calibration, std::span<const double> f,
                                   const MitigationOptions& options) {
   check_distribution(calibration, f);
-  if (!(options.gradient_tolerance >= 0.0) || options.max_iterations < 1)
+  if (!(options.gradient_tolerance >= 0.0) || !(options.stall_tolerance >= 0.0) ||
+      options.max_iterations < 1)
     throw core::InputError("readout mitigation: gradient tolerance " +
-                           number(options.gradient_tolerance) + ", max iterations " +
-                           std::to_string(options.max_iterations) + " (>= 0 and >= 1)");
+                           number(options.gradient_tolerance) + ", stall tolerance " +
+                           number(options.stall_tolerance) + ", max iterations " +
+                           std::to_string(options.max_iterations) + " (>= 0, >= 0, >= 1)");
   PetscBool initialised = PETSC_FALSE;
   PetscInitialized(&initialised);
   if (!initialised) throw core::InternalError("readout mitigation: PETSc is not initialised");
@@ -296,14 +298,21 @@ MitigationResult solve_mitigation(const ReadoutCalibration& calibration, std::sp
   TaoConvergedReason reason;
   check_petsc(TaoGetConvergedReason(tao.t, &reason), "TaoGetConvergedReason");
   result.tao_reason = TaoConvergedReasons[reason];
-  result.converged = reason > 0;
   PetscInt iterations = 0;
-  check_petsc(TaoGetIterationNumber(tao.t, &iterations), "TaoGetIterationNumber");
+  PetscReal value = 0, gradient_norm = 0, constraint_norm = 0, step = 0;
+  check_petsc(TaoGetSolutionStatus(tao.t, &iterations, &value, &gradient_norm, &constraint_norm,
+                                   &step, nullptr),
+              "TaoGetSolutionStatus");
   result.iterations = static_cast<int>(iterations);
-  if (reason < 0 && reason != TAO_DIVERGED_MAXITS)
+  result.gradient_norm = gradient_norm;
+  // A line search that finds no decrease near the minimum has reached the rounding of F.
+  const bool at_rounding_floor =
+      reason == TAO_DIVERGED_LS_FAILURE && gradient_norm <= options.stall_tolerance;
+  result.converged = reason > 0 || at_rounding_floor;
+  if (reason < 0 && reason != TAO_DIVERGED_MAXITS && !at_rounding_floor)
     throw core::PetscError("readout mitigation: TAO (" + options.tao_type + ") stopped with " +
                            result.tao_reason + " after " + std::to_string(iterations) +
-                           " iterations");
+                           " iterations, projected gradient norm " + number(gradient_norm));
 
   const PetscScalar* a = nullptr;
   check_petsc(VecGetArrayRead(x.v, &a), "VecGetArrayRead");

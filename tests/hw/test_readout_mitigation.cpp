@@ -1,7 +1,8 @@
 // Readout-error mitigation against independent references: the per-qubit passes against the
 // dense Kronecker product (built here from the 2x2 matrices written out); exact recovery of a
 // random distribution pushed through A; the TAO non-negative least-squares solution against a
-// brute-force dense NNLS (every active set, the one that satisfies the KKT conditions); the
+// brute-force dense NNLS (every active set, the one that satisfies the KKT conditions) and
+// against projected gradient descent on the dense A for sampled counts (Q = 6..8); the
 // measured calibration from hand-counted and sampled calibration counts; the device calibration
 // of a hand-made and of a routed layout; and the noisy emulator with readout noise only, whose
 // readout the mitigation undoes exactly (exact probabilities) or in part (shots).
@@ -231,6 +232,65 @@ TEST(ReadoutMitigation, MatchesBruteForceNonNegativeLeastSquares) {
     }
   EXPECT_GE(cases, 6);  // the test must exercise active bounds
   EXPECT_GE(clipped_differs, cases / 2);
+}
+
+/// argmin_{p >= 0} ||A p - f||^2 by projected gradient descent on the dense A, step 1/L with
+/// L = 2 |A|_1 |A|_inf >= 2 sigma_max^2, for `steps` steps (linear convergence: A is well
+/// conditioned).
+std::vector<double> projected_gradient_nnls(const Matrix& a, const std::vector<double>& f, int steps) {
+  double norm1 = 0.0, norm_inf = 0.0;
+  for (int i = 0; i < a.n; ++i) {
+    double row = 0.0, column = 0.0;
+    for (int j = 0; j < a.n; ++j) {
+      row += std::abs(a(i, j));
+      column += std::abs(a(j, i));
+    }
+    norm_inf = std::max(norm_inf, row);
+    norm1 = std::max(norm1, column);
+  }
+  const double step = 1.0 / (2 * norm1 * norm_inf);
+  std::vector<double> p(a.n, 1.0 / a.n);
+  for (int s = 0; s < steps; ++s) {
+    std::vector<double> r = multiply(a, p);
+    for (int i = 0; i < a.n; ++i) r[i] -= f[i];
+    const std::vector<double> g = multiply(a, r, true);
+    for (int j = 0; j < a.n; ++j) p[j] = std::max(0.0, p[j] - step * 2 * g[j]);
+  }
+  return p;
+}
+
+TEST(ReadoutMitigation, MatchesDenseProjectedGradientOnSampledCounts) {
+  // Sparse distributions with shot noise: many bounds active, a residual ~ 1/sqrt(shots) left,
+  // so the line search reaches the rounding of F before gradient_tolerance (see the header).
+  for (int q = 6; q <= 8; ++q) {
+    const ReadoutCalibration c = random_calibration(q, 60 + q);
+    std::vector<double> p_true = random_distribution(q, 70 + q, false);
+    for (double& x : p_true) x = std::pow(x, 4);  // peaked
+    const double total = sum_of(p_true);
+    for (double& x : p_true) x /= total;
+    c.apply(p_true);
+    core::RandomStream stream(80 + q, 0);
+    const std::uint64_t shots = 20000;
+    const std::vector<std::uint64_t> counts = sim::sample_counts(p_true, shots, stream);
+    std::vector<double> f(counts.begin(), counts.end());
+    for (double& x : f) x /= static_cast<double>(shots);
+    std::vector<double> expected = projected_gradient_nnls(dense_assignment(c), f, 5000);
+    const double sum = sum_of(expected);
+    for (double& x : expected) x /= sum;
+    const std::vector<double> inverse = inverse_estimate(c, f);
+    ASSERT_LT(*std::min_element(inverse.begin(), inverse.end()), 0.0);
+    for (const char* type : {"blmvm", "bqnls"}) {
+      MitigationOptions o;
+      o.tao_type = type;
+      const MitigationResult r = solve_mitigation(c, f, o);
+      std::printf("Q=%d %s: %s after %d iterations, projected gradient %.1e\n", q, type,
+                  r.tao_reason.c_str(), r.iterations, r.gradient_norm);
+      EXPECT_TRUE(r.converged) << r.tao_reason;
+      EXPECT_LT(testing::max_difference(r.probabilities, expected), 1e-7)
+          << "Q=" << q << " " << type << ": " << r.iterations << " iterations, " << r.tao_reason
+          << ", projected gradient " << r.gradient_norm;
+    }
+  }
 }
 
 TEST(ReadoutMitigation, CountsGiveANonNegativeNormalisedDistribution) {
