@@ -274,7 +274,7 @@ TEST(ReadoutMitigation, MatchesDenseProjectedGradientOnSampledCounts) {
     const std::vector<std::uint64_t> counts = sim::sample_counts(p_true, shots, stream);
     std::vector<double> f(counts.begin(), counts.end());
     for (double& x : f) x /= static_cast<double>(shots);
-    std::vector<double> expected = projected_gradient_nnls(dense_assignment(c), f, 5000);
+    std::vector<double> expected = projected_gradient_nnls(dense_assignment(c), f, 1500);
     const double sum = sum_of(expected);
     for (double& x : expected) x /= sum;
     const std::vector<double> inverse = inverse_estimate(c, f);
