@@ -59,6 +59,10 @@ struct VecHandle {
   Vec v = nullptr;
   ~VecHandle() { VecDestroy(&v); }
 };
+struct MatHandle {
+  Mat m = nullptr;
+  ~MatHandle() { MatDestroy(&m); }
+};
 struct TaoHandle {
   Tao t = nullptr;
   ~TaoHandle() { TaoDestroy(&t); }
@@ -94,6 +98,27 @@ PetscErrorCode objective_and_gradient(Tao, Vec x, PetscReal* value, Vec gradient
   PetscCall(VecRestoreArray(gradient, &g));
   PetscFunctionReturn(0);
 }
+
+/// y = H x with the constant Hessian H = 2 A^T A (for TAO's Newton types).
+PetscErrorCode hessian_multiply(Mat h, Vec x, Vec y) {
+  PetscFunctionBeginUser;
+  Problem* problem = nullptr;
+  PetscCall(MatShellGetContext(h, &problem));
+  const PetscScalar* xs = nullptr;
+  PetscScalar* ys = nullptr;
+  PetscCall(VecGetArrayRead(x, &xs));
+  PetscCall(VecGetArray(y, &ys));
+  std::span<double> v(ys, problem->f.size());
+  std::copy(xs, xs + v.size(), v.begin());
+  problem->calibration.apply(v);
+  problem->calibration.apply_transpose(v);
+  for (double& vi : v) vi *= 2.0;
+  PetscCall(VecRestoreArray(y, &ys));
+  PetscCall(VecRestoreArrayRead(x, &xs));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode constant_hessian(Tao, Vec, Mat, Mat, void*) { return 0; }
 
 void check_distribution(const ReadoutCalibration& calibration, std::span<const double> f) {
   if (f.size() != calibration.num_outcomes())
@@ -286,6 +311,13 @@ MitigationResult solve_mitigation(const ReadoutCalibration& calibration, std::sp
   check_petsc(TaoSetVariableBounds(tao.t, lower.v, upper.v), "TaoSetVariableBounds");
   check_petsc(TaoSetObjectiveAndGradient(tao.t, nullptr, &objective_and_gradient, &problem),
               "TaoSetObjectiveAndGradient");
+  MatHandle hessian;
+  check_petsc(MatCreateShell(PETSC_COMM_SELF, n, n, n, n, &problem, &hessian.m), "MatCreateShell");
+  check_petsc(MatShellSetOperation(hessian.m, MATOP_MULT,
+                                   reinterpret_cast<void (*)(void)>(&hessian_multiply)),
+              "MatShellSetOperation");
+  check_petsc(MatSetOption(hessian.m, MAT_SYMMETRIC, PETSC_TRUE), "MatSetOption");
+  check_petsc(TaoSetHessian(tao.t, hessian.m, hessian.m, &constant_hessian, nullptr), "TaoSetHessian");
   check_petsc(TaoSetTolerances(tao.t, options.gradient_tolerance, 0.0, 0.0), "TaoSetTolerances");
   check_petsc(TaoSetMaximumIterations(tao.t, options.max_iterations), "TaoSetMaximumIterations");
   check_petsc(TaoSetMaximumFunctionEvaluations(tao.t, PETSC_MAX_INT),

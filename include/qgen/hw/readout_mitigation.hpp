@@ -27,16 +27,17 @@
 // shot noise, has negative entries wherever the true probability is small. mitigate returns
 // instead the non-negative least-squares solution
 //     p = argmin_{p >= 0} ||A p - f||^2,    f = counts / shots,
-// found by a bound-constrained PETSc TAO solver (default blmvm, bounded limited-memory
-// variable metric; TaoSetVariableBounds(0, +inf)) on PETSC_COMM_SELF, with objective and gradient
-// 2 A^T (A p - f) from the per-qubit passes, started from the clipped inverse (A^-1 f with
-// negative entries set to 0, renormalised; clipped_inverse_estimate, itself a cheap and common
-// estimate, but not the least-squares one). The solution is then renormalised to sum 1. Why
-// that is fine: A is column-stochastic (1^T A = 1^T, so sum(A p) = sum(p) and
-// sum(A^-1 f) = sum(f) = 1); where no bound is active the least-squares solution is A^-1 f and
-// sums to 1 already; where bounds are active, sum(p) - 1 = sum(A p - f), at most sqrt(2^Q)
-// times the residual, and the renormalisation is a correction of that size (the sum constraint
-// is left out of the solve so that the simple bound-constrained solvers apply).
+// found by a bound-constrained PETSc TAO solver (default bnls, bounded Newton line search;
+// TaoSetVariableBounds(0, +inf)) on PETSC_COMM_SELF, with objective ||A p - f||^2, gradient
+// 2 A^T (A p - f) and the constant Hessian 2 A^T A (a shell matrix), all from the per-qubit
+// passes. It starts from the clipped inverse (A^-1 f with negative entries set to 0,
+// renormalised: clipped_inverse_estimate, itself a cheap and common estimate, but not the
+// least-squares one). The solution is then renormalised to sum 1. Why that is fine: A is
+// column-stochastic (1^T A = 1^T, so sum(A p) = sum(p) and sum(A^-1 f) = sum(f) = 1); where no
+// bound is active the least-squares solution is A^-1 f and sums to 1 already; where bounds are
+// active, sum(p) - 1 = sum(A p - f), at most sqrt(2^Q) times the residual, and the
+// renormalisation is a correction of that size (the sum constraint is left out of the solve so
+// that the simple bound-constrained solvers apply).
 // Tolerances. A is well conditioned for realistic readout errors (singular values between
 // about prod_k (1 - p01_k - p10_k) and 1), so an error dp in p shows as a projected gradient of
 // about 2 dp. The solve stops when the projected gradient's 2-norm is below gradient_tolerance
@@ -99,10 +100,10 @@ ReadoutCalibration from_calibration_counts(std::span<const std::uint64_t> counts
                                            std::span<const std::uint64_t> counts_all1);
 
 struct MitigationOptions {
-  // A bound-constrained TAO type that needs no Hessian: blmvm or bqnls (the Newton types bnls,
-  // bntr, ... would need one: core::PetscError). On the 8-qubit bench with active bounds, blmvm
-  // takes ~100 iterations (4 ms), bqnls ~800 (70 ms).
-  std::string tao_type = "blmvm";
+  // A bound-constrained TAO type: bnls or bntr (Newton, with the Hessian 2 A^T A), blmvm or
+  // bqnls (quasi-Newton). On the 8-qubit bench with active bounds: bnls 2 iterations (~2 ms),
+  // bntr 2-4, blmvm ~100 (~4 ms), bqnls ~800 (~70 ms); the same solution.
+  std::string tao_type = "bnls";
   double gradient_tolerance = 1e-14;   // TAO gatol: 2-norm of the projected gradient
   double stall_tolerance = 1e-8;       // a failed line search below this is convergence
   int max_iterations = 10000;
