@@ -30,6 +30,8 @@
 #include "qgen/eval/results.hpp"
 #include "qgen/hw/emulator_backend.hpp"
 #include "qgen/hw/lcd_record.hpp"
+#include "qgen/hw/readout_mitigation.hpp"
+#include "qgen/app/petsc_session.hpp"
 #include "qgen/train/loss.hpp"
 #include "qgen/train/stop_signals.hpp"
 
@@ -59,6 +61,9 @@ po::options_description lcd_options() {
       ("lcd.shots", count_option(20000), "shots per circuit")
       ("lcd.flat-variance", po::value<double>()->default_value(5e-7), "angles whose noiseless losses vary less are not sent (paper: 5e-7)")
       ("lcd.seed", count_option(1), "seed of the shots and of the samples (>= 0)")
+      ("mitigate", po::value<std::string>()->default_value("none"),
+       "none, or readout: counts corrected for the device's readout assignment errors (tensored, "
+       "non-negative least squares; hw/readout_mitigation.hpp) before every loss")
       ("samples", count_option(10000), "events drawn from the final measured distribution (0: none)")
       ("backend.timeout", po::value<double>()->default_value(86400.0), "seconds to wait for one batch's counts")
       ("quiet", flag(), "no progress line per iteration");
@@ -80,6 +85,7 @@ struct LcdSetup {
   std::vector<double> trained_parameters, target;
   std::uint64_t samples = 0, seed = 1;
   bool quiet = false;
+  std::string mitigate = "none";
 };
 
 struct LeadInputs {
@@ -153,9 +159,11 @@ hw::LcdRecord read_checkpoint(const std::string& path, const std::string& identi
 
 }  // namespace
 
-int run_lcd_command(const core::Ranks& ranks, const Words& words) {
+int run_lcd_command(const core::Ranks& ranks, const Words& all_words) {
   const train::StopSignals signals;
   const po::options_description options = lcd_options();
+  Words words, petsc_words;
+  split_petsc_options(all_words, words, petsc_words);
   ParsedOptions parsed;
   LcdSetup setup;
   hw::LcdOptions lcd;
@@ -178,7 +186,12 @@ int run_lcd_command(const core::Ranks& ranks, const Words& words) {
     setup.samples = count_from(v, "samples", 0, kMaxEvents);
     setup.seed = count_from(v, "lcd.seed", 0, kMaxSeed);
     setup.quiet = v["quiet"].as<bool>();
+    setup.mitigate = option_text(v, "mitigate");
+    if (setup.mitigate != "none" && setup.mitigate != "readout")
+      throw core::InputError("mitigate = '" + setup.mitigate + "': choose none or readout");
   });
+  // TAO solves the readout mitigation (on PETSC_COMM_SELF, each rank its own circuits).
+  const PetscSession petsc(petsc_words, "");
   if (parsed.help) {
     print_help(kUsage, options, ranks.lead());
     if (ranks.lead())
@@ -234,7 +247,14 @@ int run_lcd_command(const core::Ranks& ranks, const Words& words) {
     queue.timeout = parsed.values["backend.timeout"].as<double>();
     queue.stop_requested = [&signals] { return signals.received() != 0; };
     queue.log = [](const std::string& line) { std::printf("  backend        %s\n", line.c_str()); };
-    run = std::make_unique<hw::LcdRun>(circuit, config.circuit.fusion, setup.target, *backend, lcd, queue);
+    std::function<std::vector<double>(const hw::Counts&)> distribution_of;
+    if (setup.mitigate == "readout") {
+      const auto calibration = std::make_shared<const hw::ReadoutCalibration>(
+          hw::from_device(emulator->device(), emulator->layout()));
+      distribution_of = [calibration](const hw::Counts& counts) { return hw::mitigate(*calibration, counts); };
+    }
+    run = std::make_unique<hw::LcdRun>(circuit, config.circuit.fusion, setup.target, *backend, lcd, queue,
+                                       distribution_of);
   });
   const int total = run->total_iterations();
   if (ranks.lead()) {
@@ -249,9 +269,11 @@ int run_lcd_command(const core::Ranks& ranks, const Words& words) {
                   for (int p : layout.physical) q.push_back(std::to_string(p));
                   return q;
                 }()).c_str(), layout.swaps);
-    std::printf("  method         %s, %d sweep(s) = %d iterations, %d circuits per angle (layer 0)%s\n",
-                core::name_of(lcd.method).c_str(), lcd.sweeps, total, run->shifts_per_angle(0),
+    std::printf("  method         %s, update %s, %d sweep(s) = %d iterations, %d circuits per angle (layer 0)%s\n",
+                core::name_of(lcd.method).c_str(), core::name_of(lcd.update).c_str(), lcd.sweeps, total, run->shifts_per_angle(0),
                 done ? (", restarted after iteration " + std::to_string(done)).c_str() : "");
+    if (setup.mitigate == "readout")
+      std::printf("  mitigation     readout: tensored assignment matrices of the measured device qubits, NNLS (TAO)\n");
     std::fflush(stdout);
   }
 
@@ -306,6 +328,7 @@ int run_lcd_command(const core::Ranks& ranks, const Words& words) {
       group.set_attribute("method", core::name_of(lcd.method));
       group.set_attribute("device", emulator->device().name());
       group.set_attribute("shots", static_cast<std::int64_t>(lcd.shots));
+      group.set_attribute("mitigate", setup.mitigate);
       group.write("config", identity);
       const auto m = group.create_group("metrics");
       m.write("js_noiseless_before", noiseless_before);
