@@ -39,6 +39,8 @@ constexpr CommandEntry kCommands[] = {
     {"circuit", qgen::app::run_circuit_command,
      "build a QCBM circuit, simulate it and summarise its distribution (or export OpenQASM)"},
     {"qinn", qgen::app::run_qinn_command, "quantum invertible network (paper 004): train, sample, density"},
+    {"serve-exchange", qgen::app::run_serve_exchange_command,
+     "serve an exchange directory's hardware batches with the noisy emulator (docs/exchange.md)"},
 };
 
 void print_usage() {
@@ -46,7 +48,7 @@ void print_usage() {
       "qgen: quantum circuit Born machines and quantum invertible networks for LHC events\n\n"
       "usage: qgen <command> [--config FILE] [--key value | key=value ...]\n\n"
       "commands:\n");
-  for (const auto& c : kCommands) std::printf("  %-10s %s\n", c.name, c.summary);
+  for (const auto& c : kCommands) std::printf("  %-15s %s\n", c.name, c.summary);
   std::printf("\n'qgen <command> --help' lists a command's options with their defaults.\n"
               "Options come from the command line, then from the INI file given by --config.\n"
               "Exit codes: 0 success, 2 bad input (options or data), 3 training stopped by a\n"
