@@ -155,8 +155,8 @@ TEST(QasmImport, RefusedStatementsNameFileAndLine) {
       {"OPENQASM 2.0;\nqreg q[17];\n", "line 2: qreg of 17 qubits; ibmq_guadalupe has 16"},
       {"OPENQASM 2.0;\nqreg q[2];\nqreg r[2];\n", "line 3: a second qreg"},
   };
-  for (const auto& [text, fragment] : cases)
-    expect_error<core::DataError>([&] { read_device_qasm(text, guadalupe(), "f.qasm"); }, fragment);
+  for (const auto& c : cases)
+    expect_error<core::DataError>([&] { read_device_qasm(c.first, guadalupe(), "f.qasm"); }, c.second);
 }
 
 }  // namespace
