@@ -68,7 +68,7 @@ bool same_layout(const hw::Layout& a, const hw::Layout& b) {
 
 class Server {
 public:
-  Server(const po::variables_map& values)
+  explicit Server(const po::variables_map& values)
       : device_(hw::DeviceModel::read_folder(values["device"].as<std::string>())),
         options_(emulator_options(values)),
         noise_(device_, options_.noise),
