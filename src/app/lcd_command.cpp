@@ -29,6 +29,7 @@
 #include "qgen/eval/metrics.hpp"
 #include "qgen/eval/results.hpp"
 #include "qgen/hw/emulator_backend.hpp"
+#include "qgen/hw/exchange_backend.hpp"
 #include "qgen/hw/lcd_record.hpp"
 #include "qgen/hw/readout_mitigation.hpp"
 #include "qgen/app/petsc_session.hpp"
@@ -65,6 +66,10 @@ po::options_description lcd_options() {
        "none, or readout: counts corrected for the device's readout assignment errors (tensored, "
        "non-negative least squares; hw/readout_mitigation.hpp) before every loss")
       ("samples", count_option(10000), "events drawn from the final measured distribution (0: none)")
+      ("backend", po::value<std::string>()->default_value("emulator"),
+       "emulator (the device's noise emulated on every rank) or exchange (batches written as OpenQASM to "
+       "backend.dir for a site's tool or qgen serve-exchange; docs/exchange.md)")
+      ("backend.dir", po::value<std::string>(), "the exchange directory (backend = exchange)")
       ("backend.timeout", po::value<double>()->default_value(86400.0), "seconds to wait for one batch's counts")
       ("quiet", flag(), "no progress line per iteration");
   add_emulator_options(o);
@@ -86,6 +91,7 @@ struct LcdSetup {
   std::uint64_t samples = 0, seed = 1;
   bool quiet = false;
   std::string mitigate = "none";
+  std::string backend = "emulator", exchange_dir;
 };
 
 struct LeadInputs {
@@ -186,6 +192,13 @@ int run_lcd_command(const core::Ranks& ranks, const Words& all_words) {
     setup.samples = count_from(v, "samples", 0, kMaxEvents);
     setup.seed = count_from(v, "lcd.seed", 0, kMaxSeed);
     setup.quiet = v["quiet"].as<bool>();
+    setup.backend = option_text(v, "backend");
+    setup.exchange_dir = option_text(v, "backend.dir");
+    if (setup.backend != "emulator" && setup.backend != "exchange")
+      throw core::InputError("backend = '" + setup.backend + "': choose emulator or exchange");
+    if (setup.backend == "exchange" && setup.exchange_dir.empty())
+      throw core::InputError("backend = exchange needs backend.dir, the exchange directory");
+    if (!(v["backend.timeout"].as<double>() > 0)) throw core::InputError("backend.timeout must be > 0 seconds");
     setup.mitigate = option_text(v, "mitigate");
     if (setup.mitigate != "none" && setup.mitigate != "readout")
       throw core::InputError("mitigate = '" + setup.mitigate + "': choose none or readout");
@@ -242,7 +255,17 @@ int run_lcd_command(const core::Ranks& ranks, const Words& all_words) {
     circuit = trained_circuit(config, state.parameters.size(), setup.model_path);
     const hw::DeviceModel device = hw::DeviceModel::read_folder(emulation.device);
     emulator = std::make_shared<const hw::NoisyEmulator>(device, circuit, emulation.emulator);
-    backend = std::make_unique<hw::EmulatorBackend>(emulator, setup.seed);
+    if (setup.backend == "emulator") {
+      backend = std::make_unique<hw::EmulatorBackend>(emulator, setup.seed);
+    } else if (ranks.lead()) {
+      const hw::ExchangeOptions exchange{setup.exchange_dir, device.name(), circuit.num_qubits(),
+                                         device.max_experiments(), static_cast<std::uint64_t>(device.max_shots())};
+      backend = std::make_unique<hw::ExchangeBackend>(
+          exchange, [emulator](std::span<const double> p) { return emulator->qasm(p); });
+    } else {
+      backend = std::make_unique<hw::LeadOnlyBackend>("exchange(" + setup.exchange_dir + ")", circuit.num_qubits(),
+                                                      device.max_experiments(), device.max_shots());
+    }
     hw::QueueOptions queue;
     queue.timeout = parsed.values["backend.timeout"].as<double>();
     queue.stop_requested = [&signals] { return signals.received() != 0; };

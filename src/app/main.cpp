@@ -41,6 +41,8 @@ constexpr CommandEntry kCommands[] = {
     {"qinn", qgen::app::run_qinn_command, "quantum invertible network (paper 004): train, sample, density"},
     {"lcd", qgen::app::run_lcd_command,
      "re-tune a trained QCBM on a noisy (emulated) device by layer-wise coordinate descent"},
+    {"serve-exchange", qgen::app::run_serve_exchange_command,
+     "serve an exchange directory's hardware batches with the noisy emulator (docs/exchange.md)"},
 };
 
 void print_usage() {
@@ -48,7 +50,7 @@ void print_usage() {
       "qgen: quantum circuit Born machines and quantum invertible networks for LHC events\n\n"
       "usage: qgen <command> [--config FILE] [--key value | key=value ...]\n\n"
       "commands:\n");
-  for (const auto& c : kCommands) std::printf("  %-10s %s\n", c.name, c.summary);
+  for (const auto& c : kCommands) std::printf("  %-15s %s\n", c.name, c.summary);
   std::printf("\n'qgen <command> --help' lists a command's options with their defaults.\n"
               "Options come from the command line, then from the INI file given by --config.\n"
               "Exit codes: 0 success, 2 bad input (options or data), 3 training stopped by a\n"

@@ -87,24 +87,38 @@ std::vector<double> NoisyEmulator::measured_distribution(std::span<const double>
   return measure(compact, laid_out_.layout, num_qubits_, readout);
 }
 
-std::vector<std::vector<double>> NoisyEmulator::probabilities(
-    std::span<const std::vector<double>> parameter_sets, std::uint32_t batch) const {
-  const NoiseModel::Compiled compiled = noise_.compile(laid_out_.layout.physical, batch);
-  const std::vector<sim::NoisyCircuit> circuits = build(compiled, parameter_sets);
+std::vector<std::vector<double>> device_circuit_probabilities(const NoiseModel& noise,
+                                                              std::span<const DeviceCircuit> circuits,
+                                                              const Layout& layout,
+                                                              const EmulatorOptions& options,
+                                                              std::uint32_t batch) {
+  const NoiseModel::Compiled compiled = noise.compile(layout.physical, batch);
+  std::vector<sim::NoisyCircuit> noisy;
+  noisy.reserve(circuits.size());
+  for (const DeviceCircuit& c : circuits) noisy.push_back(compiled.noisy(c));
   const sim::PartMethod method = [&](std::span<const sim::NoisyCircuit> part, int index) {
-    if (options_.method == EmulationMethod::density_matrix) return sim::density_matrix_probabilities(part);
+    if (options.method == EmulationMethod::density_matrix) return sim::density_matrix_probabilities(part);
     std::vector<std::vector<double>> p;
-    for (auto& e : sim::trajectory_probabilities(part, {.trajectories = options_.trajectories, .seed = options_.seed,
+    for (auto& e : sim::trajectory_probabilities(part, {.trajectories = options.trajectories, .seed = options.seed,
                                                         .batch = batch, .part = static_cast<std::uint32_t>(index)}))
       p.push_back(std::move(e.probabilities));
     return p;
   };
   const std::vector<std::vector<double>> compact =
-      options_.split_register ? sim::run_split(circuits, method) : method(circuits, 0);
+      options.split_register ? sim::run_split(noisy, method) : method(noisy, 0);
+  const int num_qubits = static_cast<int>(layout.final.size());
   std::vector<std::vector<double>> out;
   out.reserve(compact.size());
-  for (const auto& p : compact) out.push_back(measure(p, laid_out_.layout, num_qubits_, compiled.readout()));
+  for (const auto& p : compact) out.push_back(measure(p, layout, num_qubits, compiled.readout()));
   return out;
+}
+
+std::vector<std::vector<double>> NoisyEmulator::probabilities(
+    std::span<const std::vector<double>> parameter_sets, std::uint32_t batch) const {
+  std::vector<DeviceCircuit> circuits;
+  circuits.reserve(parameter_sets.size());
+  for (const std::vector<double>& parameters : parameter_sets) circuits.push_back(device_circuit(parameters));
+  return device_circuit_probabilities(noise_, circuits, laid_out_.layout, options_, batch);
 }
 
 std::vector<double> NoisyEmulator::probabilities(std::span<const double> parameters,

@@ -73,6 +73,26 @@ import h5py, numpy as np
 assert np.array_equal(h5py.File('sig.h5','r')['params'][()], h5py.File('two.h5','r')['params'][()])" \
   || fail "stopped and restarted run differs"
 
+# The exchange backend, served by qgen serve-exchange on 2 ranks of LCD; the readout mitigation.
+rm -rf xdir && mkdir xdir
+"$qgen" serve-exchange --device "$device" --dir xdir --poll 0.05 --idle-exit 30 > serve.log 2>&1 &
+server=$!
+run "${mpi[@]}" 2 "$qgen" lcd "${common[@]}" backend=exchange backend.dir=xdir mitigate=readout --results ex.h5
+grep -q "mitigation     readout" run.log || fail "no mitigation line"
+journal=$(wc -l < xdir/journal.jsonl)
+[ "$journal" = 5 ] || fail "expected 5 journalled batches (before, 3 iterations, after), found $journal"
+# Restarting the finished run re-reads its last batch from the directory: nothing is sent again.
+run "$qgen" lcd "${common[@]}" backend=exchange backend.dir=xdir mitigate=readout --restart ex.checkpoint.h5 --results ex2.h5
+[ "$(wc -l < xdir/journal.jsonl)" = 5 ] || fail "the restart submitted a batch again"
+[ "$(ls xdir/batches | wc -l)" = 5 ] || fail "the restart wrote a new batch"
+/usr/bin/python3 -c "
+import h5py, numpy as np
+a, b = h5py.File('ex.h5','r'), h5py.File('ex2.h5','r')
+assert np.array_equal(a['params'][()], b['params'][()])
+assert a['lcd/metrics/js_measured_after'][()] == b['lcd/metrics/js_measured_after'][()]
+assert a['lcd'].attrs['mitigate'] == 'readout'" || fail "exchange restart differs"
+kill $server 2>/dev/null; wait $server 2>/dev/null
+
 expect() {  # code regex args...
   local code=$1 regex=$2; shift 2
   rm -f bad.h5
@@ -91,4 +111,9 @@ expect 2 "--device is required" --model model.h5
 expect 2 "needs batches of at least" --model model.h5 --device "$device" lcd.batch-limit=5
 expect 2 "other lcd, device or emulator options" "${common[@]}" lcd.method=fourier --restart one.checkpoint.h5
 expect 2 "lcd.half-width" "${common[@]}" lcd.half-width=-1
+rm -rf silent && mkdir silent
+expect 2 "returned no counts for batch 'lcd-before' within 1 s" "${common[@]}" backend=exchange backend.dir=silent backend.timeout=1
+[ -f silent/batches/lcd-before/manifest.json ] || fail "the unanswered batch is not in the directory"
+expect 2 "backend.dir" "${common[@]}" backend=exchange
+expect 2 "mitigate = 'all'" "${common[@]}" mitigate=all
 echo "lcd_cli.sh: all passed"

@@ -72,4 +72,24 @@ public:
   }
 };
 
+/// A backend that only the lead rank talks to, as the other ranks see it: its shape, nothing
+/// more (they receive their counts from the lead; batch_queue.hpp).
+class LeadOnlyBackend : public Backend {
+public:
+  LeadOnlyBackend(std::string description, int num_qubits, int max_experiments, std::uint64_t max_shots)
+      : description_(std::move(description)),
+        num_qubits_(num_qubits),
+        max_experiments_(max_experiments),
+        max_shots_(max_shots) {}
+  std::string describe() const override { return description_; }
+  int num_qubits() const override { return num_qubits_; }
+  int max_experiments() const override { return max_experiments_; }
+  std::uint64_t max_shots() const override { return max_shots_; }
+
+private:
+  std::string description_;
+  int num_qubits_, max_experiments_;
+  std::uint64_t max_shots_;
+};
+
 }  // namespace qgen::hw

@@ -56,6 +56,19 @@ struct EmulatorOptions {
   LayoutOptions layout;
 };
 
+/// The measured distributions (2^Q entries each, Q = layout.final.size(), readout errors
+/// included) of circuits already in the device's basis: `circuits` act on the compact qubits of
+/// `layout` (compact k is device qubit layout.physical[k]; bit k of an outcome is read from
+/// compact qubit layout.final[k]), run with `noise` at calibration batch `batch` by
+/// options.method (options.noise is not read: `noise` carries it). What NoisyEmulator runs after
+/// laying out and transpiling, and what `qgen serve-exchange` runs on circuits it read from
+/// OpenQASM (qasm_import.hpp). core::InputError for a part too large for the density matrix.
+std::vector<std::vector<double>> device_circuit_probabilities(const NoiseModel& noise,
+                                                              std::span<const DeviceCircuit> circuits,
+                                                              const Layout& layout,
+                                                              const EmulatorOptions& options,
+                                                              std::uint32_t batch);
+
 class NoisyEmulator {
 public:
   /// Lays the circuit out (once). core::InputError for a device too small, a strict layout that
