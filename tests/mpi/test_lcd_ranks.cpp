@@ -114,7 +114,7 @@ TEST(GatherBlocks, UnevenAndEmptyBlocksInRankOrder) {
   for (int r = 0; r < ranks.size; ++r)
     for (std::size_t i = boundaries[r]; i < boundaries[r + 1]; ++i) EXPECT_EQ(all[i], 1000.0 * r + 0.5 * i);
 
-  // block_boundaries with fewer items than ranks: the first blocks are the empty ones.
+  // block_boundaries of 2 items: on 3 ranks the lead's block is empty.
   const auto blocks = core::block_boundaries(2, ranks.size);
   std::vector<double> one;
   for (std::size_t i = blocks[ranks.rank]; i < blocks[ranks.rank + 1]; ++i) one.push_back(7.0 + i);
