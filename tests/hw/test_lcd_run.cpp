@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 #include "../support/expect_error.hpp"
 #include "lcd_fixture.hpp"
@@ -185,6 +186,53 @@ TEST(LcdRun, BestUpdateMovesExactlyOneAngle) {
   }
   EXPECT_NE(state.parameters, p.start);
   EXPECT_EQ(backend.batches.back().id, "lcd-i1-s0-l1");
+}
+
+TEST(LcdRun, FourierShiftsMinimiseTheExactCut) {
+  // With many shots the fitted cut is close to the exact one: each angle's shift must reach the
+  // exact cut's minimum (found by a dense scan of dense-matrix losses) to within shot noise.
+  const LcdProblem p;
+  RecordingBackend backend(*p.backend);
+  LcdOptions o;
+  o.method = train::LcdMethod::fourier;
+  o.fourier_shifts = 5;
+  o.shots = 400000;
+  const LcdRun run(p.circuit, sim::FusionLevel::two_qubit, p.target, backend, o);
+  EXPECT_EQ(run.shifts_per_angle(0), 5);
+  LcdState state{p.start, {}};
+  ASSERT_TRUE(run.iterate(one_rank(), state));
+  const LcdIteration& it = state.iterations[0];
+  EXPECT_EQ(it.sweep_shifts, train::fourier_shifts(5));
+  ASSERT_EQ(backend.batches.size(), 1u);
+  const BatchRequest& batch = backend.batches[0];
+  std::size_t k = 0;
+  double lowest_fit = 1e300;
+  for (std::size_t a = 0; a < it.flat.size(); ++a) {
+    if (it.flat[a]) continue;
+    // The sent circuits are the angle at the Fourier points, in their order.
+    for (std::size_t s = 0; s < 5; ++s)
+      ASSERT_EQ(batch.parameter_sets[k * 5 + s], shifted(p.start, it.parameter_ids[a], it.sweep_shifts[s]));
+    double exact_min = 1e300;
+    for (int i = 0; i < 720; ++i)
+      exact_min = std::min(exact_min, reference_loss(p, shifted(p.start, it.parameter_ids[a], -std::numbers::pi + 2 * std::numbers::pi * i / 720)));
+    const double reached = reference_loss(p, shifted(p.start, it.parameter_ids[a], it.shifts[a]));
+    EXPECT_LT(reached - exact_min, 2e-4) << "angle " << a << " shift " << it.shifts[a];
+    EXPECT_GT(it.shifts[a], -std::numbers::pi);
+    EXPECT_LE(it.shifts[a], std::numbers::pi);
+    // The fitted loss at the chosen shift, from this angle's measured distributions.
+    std::vector<std::vector<double>> measured;
+    const auto counts = p.backend->counts_of_share(batch, k * 5, 5);
+    for (const auto& c : counts) {
+      measured.emplace_back(c.begin(), c.end());
+      for (double& m : measured.back()) m /= o.shots;
+    }
+    const double fitted = train::jensen_shannon(p.target, train::fit_fourier_cut(measured).at(it.shifts[a]));
+    lowest_fit = std::min(lowest_fit, fitted);
+    ++k;
+  }
+  EXPECT_EQ(k * 5, batch.parameter_sets.size());
+  EXPECT_NEAR(it.loss_noisy, lowest_fit, 1e-12);
+  EXPECT_LT(it.loss_noiseless, reference_loss(p, p.start));
 }
 
 TEST(LcdRun, AllFlatLayerIsSkippedWithoutABatch) {
