@@ -286,6 +286,51 @@ TEST(LcdRun, SweepsVisitTheLayersFromTheMeasurementSide) {
   }
 }
 
+// A lead-only backend that takes batches and never answers.
+class SilentBackend : public RecordingBackend {
+public:
+  using RecordingBackend::RecordingBackend;
+  std::optional<std::vector<Counts>> poll(const BatchRequest&) override { return std::nullopt; }
+};
+
+TEST(LcdRun, StopWhileWaitingLeavesTheStateUnchanged) {
+  const LcdProblem p;
+  SilentBackend silent(*p.backend, true);
+  QueueOptions q;
+  q.poll_interval = 1e-4;
+  int asked = 0;
+  q.stop_requested = [&] { return ++asked >= 2; };
+  const LcdRun run(p.circuit, sim::FusionLevel::two_qubit, p.target, silent, small_options(), q);
+  LcdState state{p.start, {}};
+  EXPECT_FALSE(run.iterate(one_rank(), state));
+  EXPECT_TRUE(state.iterations.empty());
+  EXPECT_EQ(state.parameters, p.start);
+  EXPECT_EQ(silent.batches.size(), 1u);  // submitted, then the wait ended
+  asked = 0;
+  EXPECT_FALSE(run.measured_loss(one_rank(), p.start, 0, "eval"));
+}
+
+TEST(LcdRun, MeasuredDistributionsGoThroughDistributionOf) {
+  // A "mitigation" that returns the target whatever was counted: every measured loss is 0, so
+  // each angle takes the first shift of its sweep (the first of equal minima).
+  const LcdProblem p;
+  int calls = 0;
+  const LcdRun run(p.circuit, sim::FusionLevel::two_qubit, p.target, *p.backend, small_options(), {},
+                   [&](const Counts& counts) {
+                     ++calls;
+                     EXPECT_EQ(counts.size(), 16u);
+                     return p.target;
+                   });
+  LcdState state{p.start, {}};
+  ASSERT_TRUE(run.iterate(one_rank(), state));
+  const LcdIteration& it = state.iterations[0];
+  EXPECT_EQ(static_cast<std::size_t>(calls), it.js_noisy.size());
+  for (double js : it.js_noisy) EXPECT_EQ(js, 0.0);
+  EXPECT_EQ(it.loss_noisy, 0.0);
+  for (std::size_t a = 0; a < it.flat.size(); ++a)
+    EXPECT_EQ(it.shifts[a], it.flat[a] ? 0.0 : it.sweep_shifts.front()) << "angle " << a;
+}
+
 TEST(LcdRun, MeasuredLossOfOneCircuit) {
   const LcdProblem p;
   RecordingBackend backend(*p.backend);
