@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <functional>
 
 #include "../support/expect_error.hpp"
 #include "lcd_fixture.hpp"
@@ -89,6 +90,63 @@ TEST(LcdRecord, EmptyStateRoundTrips) {
   EXPECT_EQ(record.initial_parameters, initial);
   EXPECT_EQ(record.state.parameters, initial);
   EXPECT_TRUE(record.state.iterations.empty());
+}
+
+// A record written from `state` and then edited by `edit`, read back.
+void read_edited(const LcdState& state, const std::function<void(const core::hdf5::Location&)>& edit,
+                 const std::string& fragment) {
+  const testing::TempDir dir;
+  const std::string path = dir.file("edited.h5");
+  {
+    const auto file = core::hdf5::create_file(path);
+    const auto g = file.create_group("lcd");
+    write_lcd_record(g, state.parameters, state);
+    edit(g);
+  }
+  testing::expect_error<core::DataError>([&] { read_lcd_record(core::hdf5::open_file(path).group("lcd")); },
+                                         fragment);
+}
+
+TEST(LcdRecord, InconsistentRecordIsADataError) {
+  // A hand-made state of two iterations over 4 parameters.
+  LcdState state{{0.1, 0.2, 0.3, 0.4}, {}};
+  for (int i = 0; i < 2; ++i) {
+    LcdIteration it;
+    it.layer = i, it.batch = i + 1;
+    it.parameter_ids = {2 * i, 2 * i + 1};
+    it.sweep_shifts = {-0.1, 0.0, 0.1};
+    it.shifts = {0.1, 0.0};
+    it.flat = {0, 1};
+    it.js_noiseless = {1, 2, 3, 4, 5, 6};
+    it.js_noisy = {7, 8, 9};
+    it.loss_noisy = 7, it.loss_noiseless = 0.5;
+    state.iterations.push_back(it);
+  }
+  const auto replace_doubles = [](const core::hdf5::Location& at, const std::string& name, std::vector<double> v) {
+    H5Ldelete(at.id(), name.c_str(), H5P_DEFAULT);
+    at.write(name, std::span<const double>(v), {v.size()});
+  };
+  const auto replace_ints = [](const core::hdf5::Location& at, const std::string& name, std::vector<std::int64_t> v) {
+    H5Ldelete(at.id(), name.c_str(), H5P_DEFAULT);
+    at.write(name, std::span<const std::int64_t>(v), {v.size()});
+  };
+  read_edited(state, [&](const auto& g) { replace_doubles(g, "params", {0.1, 0.2}); }, "edited.h5");
+  read_edited(state, [&](const auto& g) { replace_ints(g.group("iterations"), "layer", {0}); }, "differ in length");
+  read_edited(state, [&](const auto& g) { replace_doubles(g.group("iteration_0001"), "shifts", {0.1}); },
+              "iteration_0001");
+  read_edited(state, [&](const auto& g) { replace_doubles(g.group("iteration_0000"), "js_noiseless", {1, 2}); },
+              "iteration_0000");
+  read_edited(state, [&](const auto& g) { replace_ints(g.group("iteration_0001"), "parameter_ids", {2, 4}); },
+              "parameter id 4 out of range");
+  // Unedited, the same state reads back.
+  const testing::TempDir dir;
+  {
+    const auto file = core::hdf5::create_file(dir.file("fine.h5"));
+    write_lcd_record(file.create_group("lcd"), state.parameters, state);
+  }
+  const LcdRecord record = read_lcd_record(core::hdf5::open_file(dir.file("fine.h5")).group("lcd"));
+  ASSERT_EQ(record.state.iterations.size(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) expect_same(record.state.iterations[i], state.iterations[i], i);
 }
 
 TEST(LcdRecord, OtherGroupIsADataErrorNamingTheFile) {
