@@ -68,6 +68,13 @@ LcdRecord read_lcd_record(const core::hdf5::Location& group) {
   const auto skipped = iterations.read_int64("skipped"), batch = iterations.read_int64("batch");
   const auto loss_noisy = iterations.read_doubles("loss_noisy");
   const auto loss_noiseless = iterations.read_doubles("loss_noiseless");
+  const auto broken = [&](const std::string& what) {
+    return core::DataError("'" + group.file() + "': " + group.path() + " is not a consistent LCD record (" + what + ")");
+  };
+  if (record.state.parameters.size() != record.initial_parameters.size())
+    throw broken("params and initial_params differ in length");
+  for (const std::size_t n : {layer.size(), skipped.size(), batch.size(), loss_noisy.size(), loss_noiseless.size()})
+    if (n != sweep.size()) throw broken("the iterations/ datasets differ in length");
   for (std::size_t i = 0; i < sweep.size(); ++i) {
     const auto g = group.group(iteration_name(i));
     LcdIteration it;
@@ -80,6 +87,14 @@ LcdRecord read_lcd_record(const core::hdf5::Location& group) {
     it.sweep_shifts = g.read_doubles("sweep_shifts");
     it.parameter_ids = read_ints<int>(g, "parameter_ids");
     it.flat = read_ints<char>(g, "flat");
+    const std::size_t angles = it.parameter_ids.size();
+    if (it.shifts.size() != angles || it.flat.size() != angles ||
+        it.js_noiseless.size() != angles * it.sweep_shifts.size())
+      throw broken(iteration_name(i) + ": shifts, flat or js_noiseless do not match its " + std::to_string(angles) +
+                   " angles");
+    for (const int id : it.parameter_ids)
+      if (id < 0 || static_cast<std::size_t>(id) >= record.state.parameters.size())
+        throw broken(iteration_name(i) + ": parameter id " + std::to_string(id) + " out of range");
     record.state.iterations.push_back(std::move(it));
   }
   return record;

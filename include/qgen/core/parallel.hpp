@@ -84,7 +84,8 @@ void collectively(const Ranks& ranks, const std::function<void()>& work);
 void on_lead(const Ranks& ranks, const std::function<void()>& work);
 
 /// Items [first, last) of part `part` when `items` are cut into `parts` contiguous blocks of
-/// nearly equal size (the first blocks the smaller).
+/// nearly equal size: floor(items/parts) or one more, the larger ones spread over the parts
+/// (items * part / parts), block 0 (the lead's) never one of them.
 std::pair<std::size_t, std::size_t> block_of(std::size_t items, int parts, int part);
 /// The boundaries of all the blocks: parts + 1 entries from 0 to items.
 std::vector<std::size_t> block_boundaries(std::size_t items, int parts);
