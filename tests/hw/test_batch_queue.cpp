@@ -25,6 +25,7 @@ public:
   int transient_failures = 0;       // submits that throw std::runtime_error first
   bool refuse_with_data_error = false;
   std::uint64_t shots_limit = 100000;
+  int experiments_limit = 100;
   std::int64_t total_offset = 0;    // added to circuit 0's counts: a wrong total when non-zero
   int circuits_offset = 0;          // counts of this many more circuits than asked
 
@@ -33,7 +34,7 @@ public:
 
   std::string describe() const override { return "fake(scripted)"; }
   int num_qubits() const override { return 2; }
-  int max_experiments() const override { return 100; }
+  int max_experiments() const override { return experiments_limit; }
   std::uint64_t max_shots() const override { return shots_limit; }
 
   void submit(const BatchRequest& batch) override {
@@ -177,7 +178,7 @@ TEST(BatchQueue, ShotsBeyondTheLimitGoAsSeveralParts) {
   std::uint64_t shots = 0;
   for (int part = 0; part < 3; ++part) {
     const BatchRequest& piece = backend.submitted[part];
-    EXPECT_EQ(piece.id, "b7-part" + std::to_string(part + 1) + "of3");
+    EXPECT_EQ(piece.id, "b7-p" + std::to_string(part + 1) + "of3");
     EXPECT_LE(piece.shots, 1000u);
     EXPECT_GE(piece.shots, 833u);  // nearly equal parts
     EXPECT_EQ(piece.number, 7u);
@@ -199,6 +200,30 @@ TEST(BatchQueue, ShotsBeyondTheLimitGoAsSeveralParts) {
   ASSERT_TRUE(run_batch(one_rank(), exact, request("b8", 1, 1000), whole(1), fast()));
   ASSERT_EQ(exact.submitted.size(), 1u);
   EXPECT_EQ(exact.submitted[0].id, "b8");
+}
+
+TEST(BatchQueue, CircuitsBeyondTheLimitGoAsSeveralJobs) {
+  // 250 circuits, 100 per job, 2 x 1000 shots per circuit: 3 chunks of circuits, each in 2 parts.
+  ScriptedBackend backend;
+  backend.shots_limit = 1000;
+  const auto counts = run_batch(one_rank(), backend, request("b5", 250, 2000), whole(250), fast());
+  ASSERT_TRUE(counts);
+  ASSERT_EQ(backend.submitted.size(), 6u);
+  const std::vector<std::string> ids = {"b5-c1of3-p1of2", "b5-c1of3-p2of2", "b5-c2of3-p1of2",
+                                        "b5-c2of3-p2of2", "b5-c3of3-p1of2", "b5-c3of3-p2of2"};
+  const std::vector<std::size_t> sizes = {100, 100, 100, 100, 50, 50};
+  for (std::size_t j = 0; j < ids.size(); ++j) {
+    EXPECT_EQ(backend.submitted[j].id, ids[j]);
+    EXPECT_EQ(backend.submitted[j].parameter_sets.size(), sizes[j]);
+    EXPECT_EQ(backend.submitted[j].first_circuit, 100 * (j / 2));
+    EXPECT_EQ(backend.submitted[j].parameter_sets.front(), (std::vector<double>{0.1 * (100 * (j / 2)), 0.2}));
+  }
+  ASSERT_EQ(counts->size(), 250u);
+  for (std::size_t i = 0; i < 250; ++i) {
+    Counts sum = ScriptedBackend::expected(1000, i % 100);
+    for (int x = 0; x < 4; ++x) sum[x] *= 2;
+    EXPECT_EQ((*counts)[i], sum) << "circuit " << i;
+  }
 }
 
 TEST(BatchQueue, StopRequestEndsTheWait) {
