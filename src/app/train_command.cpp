@@ -9,6 +9,7 @@
 // (train/group_gradient_engine.hpp). S = 1 is the plain per-rank split. The checks (S, the
 // local qubits, the memory of every rank's share) run before the data are read.
 #include <bit>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -25,6 +26,7 @@
 #include "qgen/eval/results.hpp"
 #include "qgen/sim/distributed_probabilities.hpp"
 #include "qgen/sim/distributed_simulator.hpp"
+#include "qgen/sim/distribution_plan.hpp"
 #include "qgen/sim/simulator.hpp"
 #include "qgen/train/group_gradient_engine.hpp"
 #include "qgen/train/tao_adam.hpp"
@@ -159,13 +161,18 @@ bool stopped_before_training(const core::Ranks& ranks, const train::StopSignals&
 void print_plan(const TrainConfig& config, const Target& t, const train::Trainer& trainer,
                 int num_parameters, int ranks, const train::TrainerStart& start) {
   const int s = config.group_size;
-  const std::string ranks_text =
-      std::to_string(ranks) + " ranks" +
-      (s > 1 ? " in " + std::to_string(ranks / s) + " group" + (ranks / s == 1 ? "" : "s") +
-                   " of " + std::to_string(s) + " (2^" +
-                   std::to_string(config.circuit.spec.num_qubits - std::countr_zero(unsigned(s))) +
-                   " amplitudes per rank)"
-             : "");
+  std::string ranks_text = std::to_string(ranks) + " ranks";
+  if (s > 1) {
+    // The exchanges of one run of the circuit, as its distribution plan makes them.
+    const int global = std::countr_zero(unsigned(s)), local = config.circuit.spec.num_qubits - global;
+    const sim::DistributionPlan plan = sim::plan_distribution(
+        sim::plan_fusion(circuits::build_qcbm_circuit(config.circuit.spec), config.circuit.fusion), global);
+    ranks_text += " in " + std::to_string(ranks / s) + " group" + (ranks / s == 1 ? "" : "s") +
+                  " of " + std::to_string(s) + " (2^" + std::to_string(local) +
+                  " amplitudes per rank; " + std::to_string(plan.exchanges) + " exchanges, " +
+                  core::bytes_text(8.0 * plan.exchanges * std::ldexp(1.0, local)) +
+                  " sent per rank, per circuit)";
+  }
   std::printf("qgen train\n%s", describe_data(t.loaded).c_str());
   std::printf("  target         %s: %d qubits each, %zu basis states; %zu events in the bins, "
               "%zu outside\n",
