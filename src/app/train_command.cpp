@@ -11,6 +11,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -281,6 +282,9 @@ int run_train_command(const core::Ranks& ranks, const Words& words) {
                   "after writing a checkpoint, 1 other failure.\n");
     return 0;
   }
+  // The group size is how this run is laid out on its ranks, like their number: not part of
+  // the configuration the results and checkpoints record (a run restarts with any S).
+  static_cast<std::map<std::string, po::variable_value>&>(parsed.values).erase("train.group-size");
   std::string config_text = to_ini_text(parsed.values);
 
   PetscSession petsc(petsc_words, config.petsc_options);
