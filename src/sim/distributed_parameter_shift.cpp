@@ -47,9 +47,8 @@ DistributedParameterShift::DistributedParameterShift(const core::Ranks& group, c
       distribution_(plan_distribution(shift_.plan(), global_qubits(group))),
       step_of_gate_(shift_.plan().groups.size(), 0),
       prefix_(group, circuit.num_qubits()), work_(group, circuit.num_qubits()),
-      final_(group, evaluation == ShiftEvaluation::paired ? circuit.num_qubits()
-                                                          : global_qubits(group) + 2),  // unused
       plus_(prefix_.local().size()), minus_(prefix_.local().size()) {
+  if (evaluation == ShiftEvaluation::paired) final_.emplace(group, circuit.num_qubits());
   for (std::size_t i = 0; i < distribution_.steps.size(); ++i)
     if (distribution_.steps[i].kind == DistributedStep::Kind::gate)
       step_of_gate_[distribution_.steps[i].gate] = i;
@@ -64,7 +63,7 @@ void DistributedParameterShift::evaluate(std::span<const double> parameters,
   const FusionPlan& plan = shift_.plan();
   const std::vector<BoundGate> gates = bind_gates(plan, circuit, parameters);
   const bool paired = shift_.evaluation() == ShiftEvaluation::paired;
-  if (paired) run_distributed(distribution_, gates, final_);
+  if (paired) run_distributed(distribution_, gates, *final_);
   const auto& steps = distribution_.steps;
   const std::size_t n = steps.size();
   const BoundGate none{};
@@ -92,7 +91,7 @@ void DistributedParameterShift::evaluate(std::span<const double> parameters,
       consume(index, -1, minus_);
     } else {
       run_edited({site.operation, site.angle, 0.0, /*generator=*/true}, nullptr);
-      paired_probabilities(final_.local(), work_.local(), plus_.data(), minus_.data());
+      paired_probabilities(final_->local(), work_.local(), plus_.data(), minus_.data());
       consume(index, +1, plus_);
       consume(index, -1, minus_);
     }

@@ -23,6 +23,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -66,7 +67,8 @@ private:
   ParameterShift shift_;  // the circuit, fusion plan and sites
   DistributionPlan distribution_;
   std::vector<std::size_t> step_of_gate_;  // fused gate -> its step in the plan
-  DistributedStateVector prefix_, work_, final_;
+  DistributedStateVector prefix_, work_;
+  std::optional<DistributedStateVector> final_;  // paired only
   std::vector<double> plus_, minus_;
 };
 
