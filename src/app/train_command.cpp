@@ -3,7 +3,15 @@
 // written by the lead rank.
 //
 //   mpiexec -n 2 qgen train --config inputs/qcbm-2d-a2-zero.ini [--key value ...] [-tao_* ...]
+//
+// --group-size S (train.group-size; docs/groups.md): the ranks form G = R / S groups that each
+// hold the circuits' states distributed over their S ranks; the groups split the gradient work
+// (train/group_gradient_engine.hpp). S = 1 is the plain per-rank split. The checks (S, the
+// local qubits, the memory of every rank's share) run before the data are read.
+#include <bit>
+#include <cmath>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -17,7 +25,11 @@
 #include "qgen/core/text.hpp"
 #include "qgen/eval/metrics.hpp"
 #include "qgen/eval/results.hpp"
+#include "qgen/sim/distributed_probabilities.hpp"
+#include "qgen/sim/distributed_simulator.hpp"
+#include "qgen/sim/distribution_plan.hpp"
 #include "qgen/sim/simulator.hpp"
+#include "qgen/train/group_gradient_engine.hpp"
 #include "qgen/train/tao_adam.hpp"
 #include "qgen/train/trainer.hpp"
 #include "qgen/train/training_monitor.hpp"
@@ -149,6 +161,19 @@ bool stopped_before_training(const core::Ranks& ranks, const train::StopSignals&
 
 void print_plan(const TrainConfig& config, const Target& t, const train::Trainer& trainer,
                 int num_parameters, int ranks, const train::TrainerStart& start) {
+  const int s = config.group_size;
+  std::string ranks_text = std::to_string(ranks) + " ranks";
+  if (s > 1) {
+    // The exchanges of one run of the circuit, as its distribution plan makes them.
+    const int global = std::countr_zero(unsigned(s)), local = config.circuit.spec.num_qubits - global;
+    const sim::DistributionPlan plan = sim::plan_distribution(
+        sim::plan_fusion(circuits::build_qcbm_circuit(config.circuit.spec), config.circuit.fusion), global);
+    ranks_text += " in " + std::to_string(ranks / s) + " group" + (ranks / s == 1 ? "" : "s") +
+                  " of " + std::to_string(s) + " (2^" + std::to_string(local) +
+                  " amplitudes per rank; " + std::to_string(plan.exchanges) + " exchanges, " +
+                  core::bytes_text(8.0 * plan.exchanges * std::ldexp(1.0, local)) +
+                  " sent per rank, per circuit)";
+  }
   std::printf("qgen train\n%s", describe_data(t.loaded).c_str());
   std::printf("  target         %s: %d qubits each, %zu basis states; %zu events in the bins, "
               "%zu outside\n",
@@ -162,23 +187,45 @@ void print_plan(const TrainConfig& config, const Target& t, const train::Trainer
       core::name_of(config.engine.method) +
       (config.engine.method == train::GradientMethod::parameter_shift
            ? " (" + core::name_of(config.engine.shift_evaluation) + ")" : "");
-  std::printf("  training       %s, %s, %s, %d steps, %d ranks%s\n", method.c_str(),
+  std::printf("  training       %s, %s, %s, %d steps, %s%s\n", method.c_str(),
               config.engine.shots ? (std::to_string(config.engine.shots) + " shots").c_str()
                                   : "exact probabilities",
-              trainer.optimizer_settings().c_str(), trainer.steps(), ranks,
+              trainer.optimizer_settings().c_str(), trainer.steps(), ranks_text.c_str(),
               config.restart.empty() ? "" : (", restarted at step " + std::to_string(start.iteration)).c_str());
   std::fflush(stdout);
 }
 
+// The trained model's distribution on the lead rank: simulated there (S = 1), or by group 0 on
+// its distributed state and gathered (the same values bit for bit, L >= 3), so that no rank
+// needs a whole state. Collective.
+std::vector<double> trained_model(const core::Ranks& ranks, const core::RankGroups& groups,
+                                  const sim::Circuit& circuit, const TrainConfig& config,
+                                  std::vector<double> parameters) {
+  std::vector<double> model;
+  if (groups.size() == 1) {
+    core::on_lead(ranks, [&] {
+      model = sim::Simulator(circuit, config.circuit.fusion).probabilities(parameters);
+    });
+    return model;
+  }
+  core::collectively(ranks, [&] {
+    if (groups.index() != 0) return;
+    core::broadcast(groups.group(), parameters);  // the lead's
+    const sim::DistributedSimulator simulator(groups.group(), circuit, config.circuit.fusion);
+    model = sim::gather_distribution(groups.group(), simulator.probabilities(parameters));
+  });
+  return model;
+}
+
 void write_results_file(const TrainConfig& config, const std::string& config_text, const Target& t,
-                        const sim::Circuit& circuit, const train::TrainerResult& result,
+                        std::vector<double> model, const train::TrainerResult& result,
                         const train::TrainingMonitor& monitor, int ranks) {
   eval::Results r;
   r.config = config_text;
   r.history = monitor.history();
   r.parameters = result.parameters;
   r.target = t.probabilities;
-  r.model = sim::Simulator(circuit, config.circuit.fusion).probabilities(result.parameters);
+  r.model = std::move(model);
   if (config.samples > 0) {
     eval::Samples s = eval::sample_events(r.model, *t.binning, config.samples, config.engine.seed);
     r.samples = std::move(s.events);
@@ -214,6 +261,11 @@ int run_train_command(const core::Ranks& ranks, const Words& words) {
   const train::StopSignals signals;  // first of all: a signal during the set-up is recorded
   Words qgen_words, petsc_words;
   split_petsc_options(words, qgen_words, petsc_words);
+  // --group-size S (as qgen circuit spells it) is train.group-size.
+  for (std::string& w : qgen_words) {
+    if (w == "--group-size" || w.rfind("--group-size=", 0) == 0) w = "--train." + w.substr(2);
+    else if (w.rfind("group-size=", 0) == 0) w = "train." + w;
+  }
   const po::options_description options = train_options();
   ParsedOptions parsed;
   TrainConfig config;
@@ -230,11 +282,19 @@ int run_train_command(const core::Ranks& ranks, const Words& words) {
                   "after writing a checkpoint, 1 other failure.\n");
     return 0;
   }
+  // The group size is how this run is laid out on its ranks, like their number: not part of
+  // the configuration the results and checkpoints record (a run restarts with any S).
+  static_cast<std::map<std::string, po::variable_value>&>(parsed.values).erase("train.group-size");
   std::string config_text = to_ini_text(parsed.values);
 
   PetscSession petsc(petsc_words, config.petsc_options);
   core::collectively(ranks, [&] { refuse_double_owners(parsed.values); });
   check_files(ranks, config, parsed.values);
+
+  // Rank groups, checked before the data are read (the target alone is 8 B x 2^Q per rank).
+  const core::RankGroups groups = core::split_into_groups(ranks, config.group_size);
+  if (groups.size() > 1)
+    train::check_group_training_fit(ranks, groups, config.circuit.spec.num_qubits, config.engine);
 
   Target target = load_target(ranks, config);
   config.circuit.spec.block_size = target.qubits_per_feature;
@@ -247,10 +307,15 @@ int run_train_command(const core::Ranks& ranks, const Words& words) {
   const train::Loss loss(config.loss, target.probabilities);
   std::unique_ptr<train::GradientEngine> engine;
   std::unique_ptr<train::Trainer> solver;
-  core::collectively(ranks, [&] { engine = train::make_gradient_engine(circuit, config.engine, loss); });
+  core::collectively(ranks, [&] {
+    engine = groups.size() > 1
+                 ? train::make_group_gradient_engine(groups.group(), circuit, config.engine, loss)
+                 : train::make_gradient_engine(circuit, config.engine, loss);
+  });
   // Building the solver reads the -tao_* options: PETSc refuses bad ones on every rank alike.
   core::collectively(ranks, [&] {
-    solver = std::make_unique<train::Trainer>(ranks, *engine, P, config.trainer);
+    solver = std::make_unique<train::Trainer>(ranks, *engine, P, config.trainer,
+                                              groups.size() > 1 ? &groups : nullptr);
   });
   train::Trainer& trainer = *solver;
   // Every word of the command line is used or refused: a PETSc option no object read is a typo
@@ -307,8 +372,9 @@ int run_train_command(const core::Ranks& ranks, const Words& words) {
   const train::TrainerResult result = trainer.run(start, monitor);
   monitor.finish(result);
 
+  std::vector<double> model = trained_model(ranks, groups, circuit, config, result.parameters);
   core::on_lead(ranks, [&] {
-    write_results_file(config, config_text, target, circuit, result, monitor, ranks.size);
+    write_results_file(config, config_text, target, std::move(model), result, monitor, ranks.size);
   });
   if (monitor.stop_signal() != 0) return core::exit_code::stopped;
   // A signal during the final write was recorded, not fatal: the run had finished.

@@ -44,6 +44,9 @@ po::options_description train_options() {
       ("train.init-low", po::value<double>()->default_value(0.0), "lower end of the uniform range [rad]")
       ("train.init-high", po::value<double>()->default_value(2 * std::numbers::pi, "6.2832 (2 pi)"),
        "upper end of the uniform range [rad]")
+      ("train.group-size", count_option(1),
+       "ranks per group sharing one distributed state (or --group-size): a power of two dividing "
+       "the ranks; the groups split the circuits (docs/groups.md)")
       ("train.petsc-options", po::value<std::string>()->default_value(""),
        "PETSc options, e.g. '-tao_monitor -log_view' (the command line's -tao_* win)")
       ("results", po::value<std::string>()->default_value("qgen-results.h5"), "results file (HDF5)")
@@ -122,6 +125,7 @@ TrainConfig train_config_from(const po::variables_map& v) {
       !(std::isfinite(c.init.low) && std::isfinite(c.init.high) && c.init.low < c.init.high))
     throw core::InputError("train.init-low must be below train.init-high, both finite");
   c.petsc_options = v["train.petsc-options"].as<std::string>();
+  c.group_size = static_cast<int>(count_from(v, "train.group-size", 1, 1L << 30));
 
   c.results = v["results"].as<std::string>();
   c.checkpoint = v["checkpoint"].as<std::string>();

@@ -8,8 +8,6 @@
 
 namespace qgen::sim {
 
-namespace {
-
 // p+-(x) = (|phi|^2 + |chi|^2)/2 +- Im(conj(phi) chi), in one pass. Both are >= 0 exactly; in
 // floating point an outcome of probability zero can come out as -1e-17, which a sampler or a
 // logarithm would reject, so the result is clamped at zero (a change below the rounding).
@@ -26,8 +24,6 @@ void paired_probabilities(const StateVector& phi, const StateVector& chi, double
     minus[x] = std::max(0.0, mean - interference);
   }
 }
-
-}  // namespace
 
 double pass_cost(FusedKind kind) {
   switch (kind) {

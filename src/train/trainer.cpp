@@ -21,8 +21,8 @@ TrainerStart start_from(const Checkpoint& checkpoint) {
 }
 
 Trainer::Trainer(const core::Ranks& ranks, GradientEngine& engine, int num_parameters,
-                 const TrainerOptions& options)
-    : ranks_(ranks), engine_(engine), num_parameters_(num_parameters) {
+                 const TrainerOptions& options, const core::RankGroups* groups)
+    : ranks_(ranks), engine_(engine), groups_(groups), num_parameters_(num_parameters) {
   register_tao_adam();
   assign_engine_work();
   check_petsc(VecCreateMPI(ranks_.comm, PETSC_DECIDE, num_parameters_, &x_), "VecCreateMPI");
@@ -62,6 +62,17 @@ Trainer::~Trainer() {
 void Trainer::assign_engine_work() {
   // Timed on the lead rank alone and shared: every rank must compute the same work sets.
   std::vector<double> costs;
+  if (groups_) {
+    // A group engine times collectively over its group: group 0, whose lead is the world's.
+    core::collectively(ranks_, [&] {
+      if (groups_->index() == 0) costs = engine_.parameter_costs();
+      if (ranks_.lead() && static_cast<int>(costs.size()) != num_parameters_)
+        throw core::InternalError("the engine's costs do not match the parameters");
+    });
+    core::broadcast(ranks_, costs);
+    engine_.set_work(assign_work(costs, groups_->count())[groups_->index()]);
+    return;
+  }
   core::on_lead(ranks_, [&] {
     costs = engine_.parameter_costs();
     if (static_cast<int>(costs.size()) != num_parameters_)
@@ -113,8 +124,11 @@ PetscErrorCode Trainer::objective(Tao, Vec x, PetscReal* f, Vec g, void* context
   }
   {
     // Each entry comes from the one rank whose work set holds it, the others add zeros: the
-    // sum is exact, so the gradient does not depend on who computed what.
+    // sum is exact, so the gradient does not depend on who computed what. In a group every
+    // rank holds the group's entries: its lead alone contributes them.
     const LogEvent event(log_events().reduce);
+    if (self->groups_ && !self->groups_->group().lead())
+      std::fill(self->work_gradient_.begin(), self->work_gradient_.end(), 0.0);
     PetscScalar* local = nullptr;
     PetscCall(VecGetArray(g, &local));
     MPI_Reduce_scatter(self->work_gradient_.data(), local, self->block_sizes_.data(), MPI_DOUBLE,

@@ -43,6 +43,7 @@ struct TrainConfig {
   std::string petsc_options;
   std::string results, checkpoint, log, restart;
   int checkpoint_every = 50;
+  int group_size = 1;  // train.group-size: ranks per group (docs/groups.md)
   std::uint64_t samples = 10000;
   bool quiet = false;
   bool dry_run = false;

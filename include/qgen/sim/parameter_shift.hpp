@@ -78,4 +78,12 @@ private:
 /// Relative cost of applying one fused gate of this kind (see site_costs).
 double pass_cost(FusedKind kind);
 
+class StateVector;
+/// The paired evaluation's p+- from the unshifted final state phi and the generator-inserted
+/// one chi (both of the same size, any layout the two share), clamped at zero: what evaluate()
+/// passes on, in one pass. Also used on the local slices of distributed states
+/// (sim/distributed_parameter_shift.hpp), so both give the same values bit for bit.
+void paired_probabilities(const StateVector& phi, const StateVector& chi, double* plus,
+                          double* minus);
+
 }  // namespace qgen::sim

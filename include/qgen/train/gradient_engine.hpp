@@ -14,7 +14,7 @@
 //                    (sim/adjoint.hpp), computed in full on every rank (it does not split).
 //
 // Either way an entry never depends on which rank computes it: results are the same for any
-// number of ranks.
+// number of ranks. On rank groups sharing distributed states: train/group_gradient_engine.hpp.
 #pragma once
 
 #include <cstdint>

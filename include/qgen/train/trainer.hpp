@@ -18,6 +18,12 @@
 // which keeps the history, writes checkpoints and watches for stop signals
 // (train/training_monitor.hpp); printing progress is the application's business.
 //
+// Rank groups (train/group_gradient_engine.hpp): given a core::RankGroups of S > 1, the work
+// sets go to the G = R / S groups instead of the ranks (the costs timed by group 0, which
+// holds the world's lead), the engine's calls are collective over each group, and only each
+// group's lead adds its (group-wide) entries into the sum, so every entry still has one
+// contributor. The Vec, TAO and the checkpoints stay on the world communicator, unchanged.
+//
 // One owner for each optimiser setting: `TrainerOptions` sets the TAO type, Adam's learning
 // rate and the iteration count, then TaoSetFromOptions lets -tao_type, -tao_adam_learning_rate
 // and -tao_max_it override them; steps(), optimizer() and optimizer_settings() read the values
@@ -85,8 +91,9 @@ struct TrainerResult {
 
 class Trainer {
 public:
+  /// `groups`: null, or the rank groups whose group engine `engine` is (S > 1).
   Trainer(const core::Ranks& ranks, GradientEngine& engine, int num_parameters,
-          const TrainerOptions& options);
+          const TrainerOptions& options, const core::RankGroups* groups = nullptr);
   ~Trainer();
   Trainer(const Trainer&) = delete;
   Trainer& operator=(const Trainer&) = delete;
@@ -113,6 +120,7 @@ private:
 
   core::Ranks ranks_;
   GradientEngine& engine_;
+  const core::RankGroups* groups_ = nullptr;
   int num_parameters_;
   Vec x_ = nullptr, full_ = nullptr, lead_ = nullptr;
   VecScatter to_all_ = nullptr, to_lead_ = nullptr;
