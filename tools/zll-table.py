@@ -16,6 +16,16 @@ Columns of the table:
 - JS: binned Jensen-Shannon divergence (log base 2, so in [0, 1]) of samples against the test
   split, 50 equal bins between the test split's minimum and maximum of that column, samples
   outside them counted in the first or last bin; for delta_R_ll and each of the five features.
+- MMD^2 (x 1e3): the unbiased squared maximum mean discrepancy (U-statistic, diagonal terms
+  left out) between a fixed subsample of the model's samples and one of the test split, on the
+  five features each scaled to [0, pi] with the test split's minimum and maximum (the QINN's
+  input scale, so that the widths mean what they do in its training), with the sum of Gaussian
+  kernels of paper 004's widths, k(x, y) = sum_s exp(-|x - y|^2 / (2 s^2)), s in 0.02, 0.1,
+  0.4, 1, 5. Subsamples: MMD_EVENTS rows of each, chosen by a fixed seed (numpy
+  default_rng(MMD_SEED).permutation: the test split's first MMD_EVENTS rows of one permutation,
+  the model's first MMD_EVENTS of another), the same for every model. The truth row holds the
+  noise floor: the same statistic between two disjoint test subsamples (the test split's next
+  MMD_EVENTS rows of its permutation). Unbiased, so it scatters around 0 for a perfect model.
 - parameters: the model's trainable parameter count.
 """
 import argparse
@@ -28,6 +38,9 @@ import numpy as np
 COLUMNS = ["pT_plus", "pT_minus", "delta_phi", "eta_plus", "eta_minus", "M_ll", "delta_R_ll"]
 MASS_BINS = np.arange(50.0, 150.0 + 0.25, 0.5)
 JS_BINS = 50
+MMD_WIDTHS = (0.02, 0.1, 0.4, 1.0, 5.0)
+MMD_EVENTS = 4000
+MMD_SEED = 20240
 
 
 def column_names(dataset):
@@ -94,17 +107,62 @@ def binned_js(sample, reference):
     return 0.5 * kl(p) + 0.5 * kl(q)
 
 
+def gaussian_kernel_sum(a, b, exclude_diagonal):
+    """sum_ij k(a_i, b_j) (Gaussian kernels of MMD_WIDTHS), in row blocks; without i = j when
+    exclude_diagonal (a is b)."""
+    total = 0.0
+    b2 = (b ** 2).sum(1)
+    for first in range(0, len(a), 1000):
+        block = a[first:first + 1000]
+        d2 = np.maximum((block ** 2).sum(1)[:, None] + b2[None, :] - 2 * block @ b.T, 0.0)
+        k = sum(np.exp(-d2 / (2 * s * s)) for s in MMD_WIDTHS)
+        if exclude_diagonal:
+            rows = np.arange(len(block))
+            k[rows, first + rows] = 0.0
+        total += k.sum()
+    return total
+
+
+def unbiased_mmd2(x, y):
+    n, m = len(x), len(y)
+    return (gaussian_kernel_sum(x, x, True) / (n * (n - 1)) + gaussian_kernel_sum(y, y, True) / (m * (m - 1))
+            - 2 * gaussian_kernel_sum(x, y, False) / (n * m))
+
+
+class MmdScore:
+    """The MMD column: a fixed test subsample, features scaled to [0, pi] by the test split."""
+
+    def __init__(self, test):
+        self.low, self.high = test[:, :5].min(0), test[:, :5].max(0)
+        order = np.random.default_rng(MMD_SEED).permutation(len(test))
+        self.events = min(MMD_EVENTS, len(test) // 2)
+        self.reference = self.scale(test[order[:self.events]])
+        self.floor_sample = self.scale(test[order[self.events:2 * self.events]])
+
+    def scale(self, rows):
+        return np.pi * (rows[:, :5] - self.low) / (self.high - self.low)
+
+    def floor(self):
+        return unbiased_mmd2(self.reference, self.floor_sample)
+
+    def __call__(self, samples):
+        order = np.random.default_rng(MMD_SEED + 1).permutation(len(samples))
+        return unbiased_mmd2(self.reference, self.scale(samples[order[:self.events]]))
+
+
 def score_rows(test, generators):
     """Markdown lines: the test split's own M_ll figures, then one row per generator."""
-    header = ["model", "parameters", "M_ll peak [GeV]", "M_ll FWHM [GeV]", "JS delta_R_ll"] + \
-             [f"JS {c}" for c in COLUMNS[:5]]
+    header = ["model", "parameters", "M_ll peak [GeV]", "M_ll FWHM [GeV]", "MMD^2 x 1e3",
+              "JS delta_R_ll"] + [f"JS {c}" for c in COLUMNS[:5]]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    mmd = MmdScore(test)
     peak, width = mass_peak_and_fwhm(test[:, 5])
-    lines.append(f"| test split (truth) | - | {peak:.2f} | {width:.2f} |" + " - |" * 6)
+    lines.append(f"| test split (truth) | - | {peak:.2f} | {width:.2f} | {1e3 * mmd.floor():.3f} (floor) |" +
+                 " - |" * 6)
     for label, (samples, parameters, kind) in generators.items():
         peak, width = mass_peak_and_fwhm(samples[:, 5])
         js = [binned_js(samples[:, i], test[:, i]) for i in (6, 0, 1, 2, 3, 4)]
-        lines.append(f"| {label} ({kind}) | {parameters} | {peak:.2f} | {width:.2f} | " +
+        lines.append(f"| {label} ({kind}) | {parameters} | {peak:.2f} | {width:.2f} | {1e3 * mmd(samples):.3f} | " +
                      " | ".join(f"{v:.4f}" for v in js) + " |")
     return lines
 
