@@ -57,10 +57,10 @@ po::options_description lcd_options() {
         core::enum_choices<train::LcdUpdate>()).c_str())
       ("lcd.sweeps", count_option(1), "passes over all rotational layers")
       ("lcd.batch-limit", count_option(0), "circuits per sweep B (0: the device's max_experiments; more go as several jobs); the grid spacing is 2 eps A / B")
-      ("lcd.half-width", po::value<double>()->default_value(std::numbers::pi / 4), "eps: the grid spans [-eps, eps] (radians)")
+      ("lcd.half-width", po::value<double>()->default_value(std::numbers::pi / 4, "0.785398 (pi/4)"), "eps: the grid spans [-eps, eps] (radians)")
       ("lcd.fourier-shifts", count_option(3), "circuits per angle of the Fourier method (>= 3)")
       ("lcd.shots", count_option(20000), "shots per circuit")
-      ("lcd.flat-variance", po::value<double>()->default_value(5e-7), "angles whose noiseless losses vary less are not sent (paper: 5e-7)")
+      ("lcd.flat-variance", po::value<double>()->default_value(5e-7, "5e-7"), "angles whose noiseless losses vary less are not sent (paper: 5e-7)")
       ("lcd.seed", count_option(1), "seed of the shots and of the samples (>= 0)")
       ("mitigate", po::value<std::string>()->default_value("none"),
        "none, or readout: counts corrected for the device's readout assignment errors (tensored, "

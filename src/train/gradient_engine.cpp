@@ -45,6 +45,25 @@ void GradientEngine::set_work(std::vector<int> parameters) {
   work_changed();
 }
 
+std::vector<double> shift_work_cost(int num_parameters, const std::vector<sim::AngleSite>& sites,
+                                    std::span<const double> site_costs, double simulations,
+                                    double pass_seconds, double estimate_seconds) {
+  std::vector<double> cost(num_parameters, 0.0);
+  for (std::size_t s = 0; s < site_costs.size(); ++s)
+    cost[sites[s].parameter] += simulations * site_costs[s] * pass_seconds + 2 * estimate_seconds;
+  return cost;
+}
+
+std::vector<int> sites_of_work(int num_parameters, const std::vector<sim::AngleSite>& sites,
+                               std::span<const int> work) {
+  std::vector<char> mine(num_parameters, 0);
+  for (int j : work) mine[j] = 1;
+  std::vector<int> chosen;
+  for (int s = 0; s < static_cast<int>(sites.size()); ++s)
+    if (mine[sites[s].parameter]) chosen.push_back(s);
+  return chosen;
+}
+
 namespace {
 
 void check_size(std::span<double> gradient, int num_parameters) {
@@ -136,20 +155,13 @@ public:
       });
     }
     const double simulations = options_.shift_evaluation == sim::ShiftEvaluation::paired ? 1 : 2;
-    std::vector<double> cost(forward_.circuit().num_parameters(), 0.0);
-    for (std::size_t s = 0; s < site_costs.size(); ++s)
-      cost[shift_.sites()[s].parameter] +=
-          simulations * site_costs[s] * pass_seconds + 2 * estimate_seconds;
-    return cost;
+    return shift_work_cost(forward_.circuit().num_parameters(), shift_.sites(), site_costs, simulations, pass_seconds,
+                           estimate_seconds);
   }
 
 private:
   void work_changed() override {
-    std::vector<char> mine(num_parameters(), 0);
-    for (int j : work()) mine[j] = 1;
-    my_sites_.clear();
-    for (int s = 0; s < static_cast<int>(shift_.sites().size()); ++s)
-      if (mine[shift_.sites()[s].parameter]) my_sites_.push_back(s);
+    my_sites_ = sites_of_work(num_parameters(), shift_.sites(), work());
   }
 
   EngineOptions options_;

@@ -134,20 +134,13 @@ public:
       });
     }
     const double simulations = options_.shift_evaluation == sim::ShiftEvaluation::paired ? 1 : 2;
-    std::vector<double> cost(num_parameters(), 0.0);
-    for (std::size_t s = 0; s < site_costs.size(); ++s)
-      cost[shift_.sites()[s].parameter] +=
-          simulations * site_costs[s] * pass_seconds + 2 * estimate_seconds;
-    return cost;
+    return shift_work_cost(num_parameters(), shift_.sites(), site_costs, simulations, pass_seconds,
+                           estimate_seconds);
   }
 
 private:
   void work_changed() override {
-    std::vector<char> mine(num_parameters(), 0);
-    for (int j : work()) mine[j] = 1;
-    my_sites_.clear();
-    for (int s = 0; s < static_cast<int>(shift_.sites().size()); ++s)
-      if (mine[shift_.sites()[s].parameter]) my_sites_.push_back(s);
+    my_sites_ = sites_of_work(num_parameters(), shift_.sites(), work());
   }
 
   core::Ranks group_;

@@ -10,7 +10,7 @@
 set -u
 qgen=$1 device=$2 out=$3; shift 3
 mpi=("$@")
-mkdir -p "$out" && cd "$out" || exit 1
+rm -rf "$out" && mkdir -p "$out" && cd "$out" || exit 1
 fail() { echo "lcd_cli.sh: $*" >&2; exit 1; }
 run() { "$@" > run.log 2>&1 || { cat run.log; fail "'$*' failed"; }; cat run.log; }
 

@@ -40,6 +40,17 @@ namespace qgen::train {
 /// depends only on its arguments.
 std::vector<std::vector<int>> assign_work(std::span<const double> cost, int ranks);
 
+/// Parameter-shift work: the estimated seconds of each parameter's gradient entry, from the
+/// relative cost of each angle site's suffix (in passes), the seconds per pass, the seconds of
+/// one shot estimate and the simulations per site (paired 1, direct 2). Shared by the engines
+/// on one rank and on a rank group.
+std::vector<double> shift_work_cost(int num_parameters, const std::vector<sim::AngleSite>& sites,
+                                    std::span<const double> site_costs, double simulations,
+                                    double pass_seconds, double estimate_seconds);
+/// The angle sites (ascending) whose parameter is in `work`.
+std::vector<int> sites_of_work(int num_parameters, const std::vector<sim::AngleSite>& sites,
+                               std::span<const int> work);
+
 class GradientEngine {
 public:
   virtual ~GradientEngine() = default;
