@@ -64,12 +64,12 @@ std::vector<int> sites_of_work(int num_parameters, const std::vector<sim::AngleS
   return chosen;
 }
 
-namespace {
-
-void check_size(std::span<double> gradient, int num_parameters) {
+void check_gradient_size(std::span<double> gradient, int num_parameters) {
   if (static_cast<int>(gradient.size()) != num_parameters)
     throw std::invalid_argument("gradient: needs one entry per parameter");
 }
+
+namespace {
 
 template <typename F>
 double best_of_three(F work) {
@@ -94,7 +94,7 @@ public:
 
   double evaluate(std::span<const double> theta, std::uint64_t evaluation,
                   std::span<double> gradient) override {
-    check_size(gradient, num_parameters());
+    check_gradient_size(gradient, num_parameters());
     const auto circuit_stream = [&](std::uint32_t circuit) {
       return core::RandomStream(options_.seed, core::stream_id(static_cast<std::uint32_t>(evaluation), circuit));
     };
@@ -182,7 +182,7 @@ public:
 
   // The sweeps give every entry at once: each rank computes all and keeps its work set's.
   double evaluate(std::span<const double> theta, std::uint64_t, std::span<double> gradient) override {
-    check_size(gradient, num_parameters());
+    check_gradient_size(gradient, num_parameters());
     const LogEvent event(log_events().simulate);
     adjoint_.forward(theta, model_);
     const double loss = loss_.value_and_gradient(model_, dl_dq_);

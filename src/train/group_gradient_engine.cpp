@@ -51,11 +51,6 @@ double best_of_three(const core::Ranks& group, F work) {
   return best;
 }
 
-void check_size(std::span<double> gradient, int num_parameters) {
-  if (static_cast<int>(gradient.size()) != num_parameters)
-    throw std::invalid_argument("gradient: needs one entry per parameter");
-}
-
 class GroupParameterShiftEngine final : public GradientEngine {
 public:
   GroupParameterShiftEngine(const core::Ranks& group, const sim::Circuit& circuit,
@@ -70,7 +65,7 @@ public:
 
   double evaluate(std::span<const double> theta, std::uint64_t evaluation,
                   std::span<double> gradient) override {
-    check_size(gradient, num_parameters());
+    check_gradient_size(gradient, num_parameters());
     const auto circuit_stream = [&](std::uint32_t circuit) {
       return core::RandomStream(options_.seed, core::stream_id(static_cast<std::uint32_t>(evaluation), circuit));
     };
@@ -166,7 +161,7 @@ public:
   // Every group computes every entry (the sweeps give them all at once) and keeps its work
   // set's; inside a group the sweeps split over the ranks.
   double evaluate(std::span<const double> theta, std::uint64_t, std::span<double> gradient) override {
-    check_size(gradient, num_parameters());
+    check_gradient_size(gradient, num_parameters());
     const LogEvent event(log_events().simulate);
     adjoint_.forward(theta, exact_);
     sim::gather_distribution(group_, exact_, model_, /*everywhere=*/true);

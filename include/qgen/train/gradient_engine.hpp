@@ -47,6 +47,9 @@ std::vector<std::vector<int>> assign_work(std::span<const double> cost, int rank
 std::vector<double> shift_work_cost(int num_parameters, const std::vector<sim::AngleSite>& sites,
                                     std::span<const double> site_costs, double simulations,
                                     double pass_seconds, double estimate_seconds);
+/// std::invalid_argument unless `gradient` has one entry per parameter.
+void check_gradient_size(std::span<double> gradient, int num_parameters);
+
 /// The angle sites (ascending) whose parameter is in `work`.
 std::vector<int> sites_of_work(int num_parameters, const std::vector<sim::AngleSite>& sites,
                                std::span<const int> work);
