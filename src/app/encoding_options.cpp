@@ -12,7 +12,10 @@ void add_encoding_options(po::options_description& options) {
       ("encoding.binning", enum_option(data::BinningMode::equal_width),
        ("bins per feature: " + core::enum_choices<data::BinningMode>()).c_str())
       ("encoding.ranges", po::value<std::string>()->default_value(""),
-       "fixed bin ranges, e.g. 'pT:250:3000,mass:0:500' (default: each feature's min..max)");
+       "fixed bin ranges, e.g. 'pT:250:3000,mass:0:500' (default: each feature's min..max)")
+      ("encoding.range-quantile", po::value<double>()->default_value(0.0, "0"),
+       "ranges of the other features from the q and 1 - q quantiles of the events (e.g. 0.001; "
+       "the events beyond are dropped and counted); 0: min..max");
 }
 
 std::map<std::string, std::pair<double, double>> parse_ranges(const std::string& text) {
@@ -37,6 +40,10 @@ data::BinningOptions binning_options_from(const po::variables_map& values) {
   data::BinningOptions options;
   options.mode = enum_from<data::BinningMode>(values, "encoding.binning");
   options.ranges = parse_ranges(values["encoding.ranges"].as<std::string>());
+  options.range_quantile = values["encoding.range-quantile"].as<double>();
+  if (!(options.range_quantile >= 0 && options.range_quantile < 0.5))
+    throw core::InputError("encoding.range-quantile = " + core::number_text(options.range_quantile) +
+                           " must be in [0, 0.5)");
   return options;
 }
 

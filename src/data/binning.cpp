@@ -116,6 +116,8 @@ Binning make_binning(const Table& table, const BinningOptions& options) {
     if (!(range.first < range.second) || !std::isfinite(range.first) || !std::isfinite(range.second))
       throw core::DataError("range of '" + name + "' must be finite with lo < hi");
   }
+  if (!(options.range_quantile >= 0 && options.range_quantile < 0.5))
+    throw core::DataError("the range quantile must be in [0, 0.5), got " + std::to_string(options.range_quantile));
   if (table.rows() == 0) throw core::DataError("binning: no events");
   std::vector<std::vector<double>> edges;
   for (std::size_t f = 0; f < table.num_columns(); ++f) {
@@ -127,6 +129,14 @@ Binning make_binning(const Table& table, const BinningOptions& options) {
     if (fixed != options.ranges.end()) {
       lo = fixed->second.first;
       hi = fixed->second.second;
+    } else if (options.range_quantile > 0) {
+      std::vector<double> sorted = column;
+      std::sort(sorted.begin(), sorted.end());
+      const auto at = [&](double q) {
+        return sorted[static_cast<std::size_t>(std::floor(q * static_cast<double>(sorted.size() - 1)))];
+      };
+      lo = at(options.range_quantile);
+      hi = at(1.0 - options.range_quantile);
     } else {
       const auto [mn, mx] = std::minmax_element(column.begin(), column.end());
       lo = *mn;

@@ -34,6 +34,26 @@ TEST(Binning, EqualWidthEdgesFromTheData) {
   EXPECT_EQ(b.num_qubits(), 4);
 }
 
+TEST(Binning, RangesFromQuantilesLeaveOutliersOut) {
+  // 1001 values 0, 1, ..., 999 and one outlier at 1e6: the 0.01 and 0.99 quantiles of the
+  // sorted 1001 values are those at positions floor(0.01 * 1000) = 10 and floor(0.99 * 1000) = 990.
+  Table t({"x", "y"});
+  for (int i = 0; i < 1000; ++i) t.append(std::vector<double>{double(i), double(-i)});
+  t.append(std::vector<double>{1e6, -1e6});
+  BinningOptions o{2, BinningMode::equal_width, {{"y", {-1000.0, 0.0}}}};
+  o.range_quantile = 0.01;
+  const Binning b = make_binning(t, o);
+  EXPECT_EQ(b.edges(0).front(), 10.0);
+  EXPECT_EQ(b.edges(0).back(), 990.0);
+  EXPECT_EQ(b.edges(1).front(), -1000.0);  // a fixed range wins
+  EXPECT_EQ(b.edges(1).back(), 0.0);
+  EXPECT_EQ(b.bin(0, 1e6), -1);
+  o.range_quantile = 0.0;  // min..max: the outlier stretches every bin
+  EXPECT_EQ(make_binning(t, o).edges(0).back(), 1e6);
+  o.range_quantile = 0.5;
+  EXPECT_THROW(make_binning(t, o), core::DataError);
+}
+
 TEST(Binning, ValuesOnInexactEdgesLandInTheUpperBin) {
   // Edges 0.1 + 0.6 k / 4 are not exact in binary; a value equal to an edge belongs to the bin
   // that starts there, whatever rounding the division makes.

@@ -35,6 +35,11 @@ struct BinningOptions {
   int qubits_per_feature = 4;
   BinningMode mode = BinningMode::equal_width;
   std::map<std::string, std::pair<double, double>> ranges;  // fixed [lo, hi] per feature
+  // Features without a fixed range: [lo, hi] = the range_quantile and 1 - range_quantile
+  // quantiles of the events (0: min and max). On a steep spectrum a few extreme events
+  // otherwise stretch every bin and squeeze the bulk into a handful of states; the events
+  // beyond are dropped and counted like any event outside the range.
+  double range_quantile = 0.0;
 };
 
 class Binning {
