@@ -146,7 +146,11 @@ Binning make_binning(const Table& table, const BinningOptions& options) {
       throw core::DataError("feature '" + name + "' is constant (" + std::to_string(lo) +
                       "): it cannot be binned");
     std::vector<double> e(bins + 1);
-    if (options.mode == BinningMode::equal_width) {
+    if (options.mode == BinningMode::log_width && lo > 0) {
+      for (std::size_t k = 0; k <= bins; ++k)
+        e[k] = lo * std::pow(hi / lo, static_cast<double>(k) / static_cast<double>(bins));
+      e[0] = lo;
+    } else if (options.mode != BinningMode::equal_population) {
       for (std::size_t k = 0; k <= bins; ++k)
         e[k] = lo + (hi - lo) * static_cast<double>(k) / static_cast<double>(bins);
     } else {

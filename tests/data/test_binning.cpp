@@ -54,6 +54,19 @@ TEST(Binning, RangesFromQuantilesLeaveOutliersOut) {
   EXPECT_THROW(make_binning(t, o), core::DataError);
 }
 
+TEST(Binning, LogWidthForPositiveRangesEqualWidthOtherwise) {
+  Table t({"pT", "eta"});
+  t.append(std::vector<double>{1.0, -2.0});
+  t.append(std::vector<double>{10000.0, 2.0});
+  const Binning b = make_binning(t, {2, BinningMode::log_width, {}});
+  const auto& e = b.edges(0);  // 1, 10, 100, 1000, 10000
+  ASSERT_EQ(e.size(), 5u);
+  for (int k = 0; k <= 4; ++k) EXPECT_NEAR(e[k], std::pow(10.0, k), 1e-9 * std::pow(10.0, k));
+  EXPECT_EQ(b.bin(0, 9.99), 0);
+  EXPECT_EQ(b.bin(0, 10.01), 1);
+  EXPECT_EQ(b.edges(1), (std::vector<double>{-2, -1, 0, 1, 2}));  // eta: not positive
+}
+
 TEST(Binning, ValuesOnInexactEdgesLandInTheUpperBin) {
   // Edges 0.1 + 0.6 k / 4 are not exact in binary; a value equal to an edge belongs to the bin
   // that starts there, whatever rounding the division makes.

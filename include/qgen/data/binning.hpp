@@ -24,11 +24,14 @@
 
 namespace qgen::data {
 
-enum class BinningMode { equal_width, equal_population };
+// log_width: edges spaced evenly in log x for a feature whose range is positive (pT, mass on a
+// steep spectrum: the bulk no longer shares one bin), equal width for the others (eta).
+enum class BinningMode { equal_width, equal_population, log_width };
 
 constexpr auto enum_names(BinningMode) {
   using enum BinningMode;
-  return std::array{core::EnumName{equal_width, "equal_width"}, core::EnumName{equal_population, "equal_population"}};
+  return std::array{core::EnumName{equal_width, "equal_width"}, core::EnumName{equal_population, "equal_population"},
+                    core::EnumName{log_width, "log_width"}};
 }
 
 struct BinningOptions {
