@@ -12,13 +12,11 @@
 #include "qgen/circuits/ansatz.hpp"
 #include "qgen/hw/emulator_backend.hpp"
 #include "qgen/hw/lcd_run.hpp"
+#include "shipped_devices.hpp"
 
 namespace qgen::testing {
 
-inline const hw::DeviceModel& lcd_device() {
-  static const hw::DeviceModel d = hw::DeviceModel::read_folder(source_path("inputs/devices/ibmq_guadalupe"));
-  return d;
-}
+inline const hw::DeviceModel& lcd_device() { return guadalupe(); }
 
 /// Passes every call on to `inner` and keeps the batches (parallel: per counts_of_share call;
 /// lead-only when `lead_only`: submit/poll, the lead computing the whole batch).

@@ -10,6 +10,7 @@
 
 #include "../support/dense_reference.hpp"
 #include "../support/temp_dir.hpp"
+#include "shipped_devices.hpp"
 #include "qgen/circuits/ansatz.hpp"
 #include "qgen/hw/batch_queue.hpp"
 #include "qgen/hw/emulator_backend.hpp"
@@ -17,10 +18,8 @@
 namespace qgen::hw {
 namespace {
 
-const DeviceModel& guadalupe() {
-  static const DeviceModel d = DeviceModel::read_folder(testing::source_path("inputs/devices/ibmq_guadalupe"));
-  return d;
-}
+using testing::guadalupe;
+
 
 struct Fixture {
   sim::Circuit circuit = circuits::build_qcbm_circuit({1, 3, 1, 0, circuits::InitialState::zero});

@@ -11,6 +11,7 @@
 #include "../support/expect_error.hpp"
 #include "../support/random_circuit.hpp"
 #include "../support/temp_dir.hpp"
+#include "shipped_devices.hpp"
 #include "qgen/circuits/ansatz.hpp"
 #include "qgen/core/errors.hpp"
 #include "qgen/hw/layout.hpp"
@@ -19,14 +20,9 @@
 namespace qgen::hw {
 namespace {
 
-const DeviceModel& guadalupe() {
-  static const DeviceModel d = DeviceModel::read_folder(testing::source_path("inputs/devices/ibmq_guadalupe"));
-  return d;
-}
-const DeviceModel& cairo() {
-  static const DeviceModel d = DeviceModel::read_folder(testing::source_path("inputs/devices/ibm_cairo"));
-  return d;
-}
+using testing::guadalupe;
+using testing::cairo;
+
 
 /// Every two-qubit gate of the laid-out circuit is on a coupled pair of device qubits.
 void expect_coupled(const LaidOutCircuit& l, const DeviceModel& d) {

@@ -10,6 +10,7 @@
 #include "../support/dense_reference.hpp"
 #include "../support/expect_error.hpp"
 #include "../support/temp_dir.hpp"
+#include "shipped_devices.hpp"
 #include "device_reference.hpp"
 #include "qgen/circuits/ansatz.hpp"
 #include "qgen/core/errors.hpp"
@@ -21,10 +22,8 @@
 namespace qgen::hw {
 namespace {
 
-const DeviceModel& guadalupe() {
-  static const DeviceModel d = DeviceModel::read_folder(testing::source_path("inputs/devices/ibmq_guadalupe"));
-  return d;
-}
+using testing::guadalupe;
+
 
 EmulatorOptions noiseless(EmulationMethod method) {
   EmulatorOptions o;

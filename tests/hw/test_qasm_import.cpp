@@ -11,6 +11,7 @@
 #include "../support/dense_reference.hpp"
 #include "../support/expect_error.hpp"
 #include "../support/temp_dir.hpp"
+#include "shipped_devices.hpp"
 #include "qgen/circuits/ansatz.hpp"
 #include "qgen/core/errors.hpp"
 #include "qgen/hw/noisy_emulator.hpp"
@@ -20,12 +21,10 @@
 namespace qgen::hw {
 namespace {
 
+using testing::guadalupe;
+
 using testing::expect_error;
 
-const DeviceModel& guadalupe() {
-  static const DeviceModel d = DeviceModel::read_folder(testing::source_path("inputs/devices/ibmq_guadalupe"));
-  return d;
-}
 
 /// A 5-star: routed on heavy-hex (SWAPs, ancillas, a permuted readout).
 sim::Circuit star() {

@@ -16,6 +16,7 @@
 #include "../support/dense_reference.hpp"
 #include "../support/expect_error.hpp"
 #include "../support/temp_dir.hpp"
+#include "shipped_devices.hpp"
 #include "qgen/circuits/ansatz.hpp"
 #include "qgen/core/errors.hpp"
 #include "qgen/core/random_stream.hpp"
@@ -28,12 +29,10 @@
 namespace qgen::hw {
 namespace {
 
+using testing::guadalupe;
+
 using testing::expect_error;
 
-const DeviceModel& guadalupe() {
-  static const DeviceModel d = DeviceModel::read_folder(testing::source_path("inputs/devices/ibmq_guadalupe"));
-  return d;
-}
 
 /// p10, p01 of each qubit uniform in [0.005, 0.1].
 ReadoutCalibration random_calibration(int q, std::uint64_t seed) {
