@@ -8,6 +8,13 @@
 // the data events as qgen train would make it (the [encoding] options) and the target is the
 // data encoded with it. The work is small (one pass over samples and events) and runs on the
 // lead rank; the other ranks wait for its verdict so that every rank exits with the same code.
+//
+// --repetitions R --shots S (the training-size study, paper 000 Fig. 7): R samples of S shots
+// from the run's exact model, the JS of each against the data events binned with the run's
+// binning (--data: the full data set) or else the run's target; mean and standard deviation.
+// The ranks split the repetitions (eval/resampled_js.hpp); the figures do not depend on their
+// number.
+#include <cstdint>
 #include <cstdio>
 
 #include "qgen/app/command.hpp"
@@ -35,7 +42,13 @@ po::options_description eval_options() {
       ("encoding.qubits-per-feature", po::value<int>()->default_value(4),
        "bins per feature = 2^this, without --results");
   add_encoding_options(options);
-  options.add_options()("output", po::value<std::string>(), "write the numbers to this HDF5 file");
+  options.add_options()
+      ("repetitions", po::value<std::size_t>()->default_value(0),
+       "draw this many finite samples from the exact model (results files) and report the mean "
+       "and standard deviation of their JS (paper 000, Fig. 7); the ranks split them")
+      ("shots", po::value<std::uint64_t>()->default_value(8192), "shots per repetition")
+      ("seed", po::value<std::uint64_t>()->default_value(1), "seed of the repetitions' random streams")
+      ("output", po::value<std::string>(), "write the numbers to this HDF5 file");
   return options;
 }
 
@@ -56,7 +69,13 @@ eval::SampledRun run_from_data(const po::variables_map& values, const data::Tabl
   return {std::move(binning), std::move(target), {}, std::move(samples), {}};
 }
 
-void evaluate_run(const po::variables_map& values) {
+// The lead's part: read, score, and the distributions the repetitions need.
+struct PreparedEvaluation {
+  eval::Evaluation evaluation;
+  std::vector<double> model, reference;
+};
+
+PreparedEvaluation prepare_evaluation(const po::variables_map& values) {
   const std::string results = option_text(values, "results"), samples_path = option_text(values, "samples");
   const std::string data_path = option_text(values, "data"), output = option_text(values, "output");
   print_cleaned(check_run_files({{"results", results},
@@ -80,8 +99,29 @@ void evaluate_run(const po::variables_map& values) {
     if (!data_path.empty()) events = read_table(data_path, from_results.binning.features());
     return from_results;
   }();
-  const eval::Evaluation evaluation = eval::evaluate(run, events);
+  PreparedEvaluation prepared{eval::evaluate(run, events), {}, {}};
+  if (values["repetitions"].as<std::size_t>() > 0) {
+    if (run.model.empty())
+      throw core::InputError("--repetitions samples the exact model of a results file of qgen train; '" +
+                             samples_path + "' are samples of another generator (give --results)");
+    prepared.model = run.model;
+    if (events.rows() > 0) {
+      const data::Encoding encoded = data::encode(events, run.binning);
+      prepared.reference = encoded.probabilities;
+      prepared.evaluation.resampled_reference =
+          "the " + std::to_string(encoded.events_used) + " events of '" + data_path + "' binned as the run (" +
+          std::to_string(encoded.events_outside) + " outside its bins left out)";
+    } else {
+      prepared.reference = run.target;
+      prepared.evaluation.resampled_reference = "the run's target";
+    }
+  }
+  return prepared;
+}
 
+void report(const po::variables_map& values, const eval::Evaluation& evaluation) {
+  const std::string results = option_text(values, "results"), samples_path = option_text(values, "samples");
+  const std::string data_path = option_text(values, "data"), output = option_text(values, "output");
   std::printf("qgen eval %s\n%s", (results.empty() ? samples_path : results).c_str(),
               eval::format_evaluation(evaluation).c_str());
   if (!output.empty()) {
@@ -104,6 +144,8 @@ int run_eval_command(const core::Ranks& ranks, const Words& words) {
     if (!parsed.values.count("results") && !(parsed.values.count("samples") && parsed.values.count("data")))
       throw core::InputError("qgen eval needs --results (a results file of qgen train), or --samples "
                              "with --data (samples of another generator against the data events)");
+    if (parsed.values["repetitions"].as<std::size_t>() > 0 && parsed.values["shots"].as<std::uint64_t>() == 0)
+      throw core::InputError("--shots 0: each repetition needs at least one shot");
   });
   if (parsed.help) {
     print_help("qgen eval --results RESULTS.h5 [--samples SAMPLES] [--data EVENTS] [--output EVAL.h5]\n"
@@ -111,7 +153,16 @@ int run_eval_command(const core::Ranks& ranks, const Words& words) {
                options, ranks.lead());
     return 0;
   }
-  core::on_lead(ranks, [&] { evaluate_run(parsed.values); });
+  PreparedEvaluation prepared;
+  core::on_lead(ranks, [&] { prepared = prepare_evaluation(parsed.values); });
+  if (const std::size_t repetitions = parsed.values["repetitions"].as<std::size_t>(); repetitions > 0) {
+    core::broadcast(ranks, prepared.model);
+    core::broadcast(ranks, prepared.reference);
+    prepared.evaluation.resampled =
+        eval::resampled_js(ranks, prepared.model, prepared.reference, parsed.values["shots"].as<std::uint64_t>(),
+                           repetitions, parsed.values["seed"].as<std::uint64_t>());
+  }
+  core::on_lead(ranks, [&] { report(parsed.values, prepared.evaluation); });
   return 0;
 }
 

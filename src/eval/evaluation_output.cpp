@@ -10,6 +10,9 @@
 //                           (model only with a model), ratio = samples / target (NaN: empty
 //                           target bin); attribute features
 //   /ks/{statistic, effective_count, p_value}   float64 [N]; attributes features, reference
+//   /resampled/js           float64 [repetitions]: JS of each finite sample of the model, in
+//                           repetition order; attributes shots, seed, reference; mean and
+//                           standard deviation in /metrics/{js_resampled_mean, js_resampled_std}
 //   root attributes         samples, samples_outside, reference_events, and the caller's provenance
 #include <cmath>
 #include <cstdio>
@@ -91,6 +94,10 @@ std::string format_evaluation(const Evaluation& e) {
   for (const auto& t : e.tests)
     out += line("                 %-10.10s %8.5f %11.3f   %.4g\n", t.feature.c_str(), t.statistic,
                 std::sqrt(t.effective_count) * t.statistic, t.p_value);
+  if (!e.resampled.values.empty())
+    out += line("  resampled JS   %.6f +- %.6f (mean and standard deviation of %zu samples of %llu shots "
+                "against %s)\n", e.resampled.mean, e.resampled.standard_deviation, e.resampled.values.size(),
+                static_cast<unsigned long long>(e.resampled.shots), e.resampled_reference.c_str());
   for (const auto& h : e.histograms) out += histogram_table(h);
   return out;
 }
@@ -138,6 +145,16 @@ void write_evaluation(const std::string& path, const Evaluation& e,
     ks.write("p_value", std::span<const double>(field(e.tests, &FeatureTest::p_value)), {n});
     ks.set_attribute("features", e.features);
     ks.set_attribute("reference", std::string(e.reference_events ? "data events" : "target distribution"));
+
+    if (!e.resampled.values.empty()) {
+      metrics.write("js_resampled_mean", e.resampled.mean);
+      metrics.write("js_resampled_std", e.resampled.standard_deviation);
+      const auto resampled = file.create_group("resampled");
+      resampled.write("js", std::span<const double>(e.resampled.values), {e.resampled.values.size()});
+      resampled.set_attribute("shots", static_cast<std::int64_t>(e.resampled.shots));
+      resampled.set_attribute("seed", static_cast<std::int64_t>(e.resampled.seed));
+      resampled.set_attribute("reference", e.resampled_reference);
+    }
   });
 }
 

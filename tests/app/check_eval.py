@@ -93,4 +93,19 @@ with h5py.File(results_path, "r") as r, h5py.File(eval_path, "r") as e:
             assert abs(statistic[k] - d) < 1e-12, (k, statistic[k], d)
         assert np.allclose(e["ks/effective_count"][:], n * m / (n + m))
     assert np.all((e["ks/p_value"][:] >= 0) & (e["ks/p_value"][:] <= 1))
+    if "resampled" in e:  # --repetitions: finite samples of the model against the reference
+        values, shots = e["resampled/js"][:], e["resampled"].attrs["shots"]
+        assert np.isclose(e["metrics/js_resampled_mean"][()], values.mean(), rtol=1e-12, atol=0)
+        assert np.isclose(e["metrics/js_resampled_std"][()], values.std(ddof=1), rtol=1e-12, atol=0)
+        reference = target
+        if data_path is not None:  # the data events binned with the run's edges (outside: left out)
+            inside = np.all((events >= edges[:, 0]) & (events <= edges[:, -1]), axis=1)
+            state = np.zeros(np.count_nonzero(inside), dtype=np.int64)
+            for k in range(nf):
+                state = state * nb + np.clip(np.searchsorted(edges[k], events[inside, k], side="right") - 1, 0, nb - 1)
+            reference = np.bincount(state, minlength=nb ** nf) / state.size
+        # Mean = exact JS plus the finite-sample bias, at most (K - 1) / (8 N) for small deviations.
+        bias = (nb ** nf - 1) / (8 * shots)
+        assert abs(values.mean() - js(reference, model) - bias / 2) < bias / 2 + 4 * values.std(ddof=1), \
+            (values.mean(), js(reference, model), bias)
 print("eval output ok:", eval_path)

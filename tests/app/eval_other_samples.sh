@@ -49,3 +49,6 @@ printf 'pT,eta\n300,0.5\n' >columns.csv
 "$expect" 2 "is not a qgen results file" --absent bad3.h5 -- "$qgen" eval --results data.h5 --samples other.h5 --output bad3.h5
 "$expect" 2 "encoding.qubits-per-feature: the binning of" --absent bad4.h5 -- \
   "$qgen" eval --results data.h5 --encoding.qubits-per-feature 3 --output bad4.h5
+# The resampled JS needs an exact model: another generator's samples have none.
+"$expect" 2 "repetitions samples the exact model" --absent bad5.h5 -- \
+  "$qgen" eval --samples other.h5 --data data.h5 --encoding.features pT,mass --repetitions 10 --output bad5.h5

@@ -16,6 +16,8 @@
 //                   (eval/kolmogorov_smirnov.hpp) of the samples against the reference: the
 //                   data events when given, else the target distribution decoded uniformly
 //                   inside each bin (a continuous distribution: N_e = n).
+//   resampled       the JS of repeated finite samples of the model against a reference
+//                   (eval/resampled_js.hpp; filled by the caller, collectively; empty: not run)
 #pragma once
 
 #include <cstddef>
@@ -24,6 +26,7 @@
 
 #include "qgen/core/hdf5.hpp"
 #include "qgen/data/table.hpp"
+#include "qgen/eval/resampled_js.hpp"
 #include "qgen/eval/results.hpp"
 
 namespace qgen::eval {
@@ -57,6 +60,8 @@ struct Evaluation {
   std::vector<FeatureHistogram> histograms;
   std::vector<CorrelationStep> chain;
   std::vector<FeatureTest> tests;
+  ResampledJs resampled;
+  std::string resampled_reference;  // what the resampled JS compares against, for people
 
   /// The chain step of that name; nullptr when absent.
   const CorrelationStep* step(const std::string& name) const;
