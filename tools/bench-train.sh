@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The training benchmarks of issue 4 on this machine, after building (bash tools/setup.sh run):
-#   - one parameter-shift step of paper 000's 3-D ansatz 2 (Q=12, d=12, 20000 shots) on 1 and
-#     2 ranks and the parallel efficiency (qgen-bench-train);
+#   - one parameter-shift step (20000 shots) on 1 and 2 ranks and the parallel efficiency
+#     (qgen-bench-train): strong scaling of paper 000's 3-D ansatz 2 (Q=12, d=12) and 2-D ansatz 1
+#     (Q=8, d=6), weak scaling with the depth growing with the ranks;
 #   - a full 300-step paper run of that configuration on 2 ranks, with shots and with the
 #     adjoint gradient and exact probabilities (wall time of qgen train, data and results
 #     files included).
