@@ -120,11 +120,13 @@ std::string study_table(const std::vector<StudyRow>& rows) {
   out += line;
   for (const auto& row : rows) {
     const double s = row.status.seconds;
+    char time[32];
+    std::snprintf(time, sizeof time, "%.1f s", s);
     std::snprintf(line, sizeof line, "  %-*s  %-*s  %-9s  %12s  %12s  %12s  %9s\n", int(name_width),
                   row.run->name.c_str(), int(sweep_width), swept_text(*row.run).c_str(),
                   core::name_of(row.status.state).c_str(), number(row.loss).c_str(),
                   number(row.js).c_str(), number(row.mae).c_str(),
-                  s > 0 ? core::duration_text(s).c_str() : "-");
+                  s <= 0 ? "-" : s < 60 ? time : core::duration_text(s).c_str());
     out += line;
   }
   for (const auto& row : rows)
