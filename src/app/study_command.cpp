@@ -110,8 +110,10 @@ void print_list(const StudyFile& study, const std::vector<StudyRun>& runs) {
               study.output.c_str(), runs_folder(study).c_str());
   for (const StudyRun& run : runs) {
     const RunStatus s = current_status(run);
+    const bool never = s.state == RunState::missing && s.message.empty();
     std::printf("  %3zu  %-40s  %-40s  %s%s\n", run.index, run.name.c_str(), swept_text(run).c_str(),
-                core::name_of(s.state).c_str(), s.message.empty() ? "" : (": " + s.message).c_str());
+                never ? "not run yet" : core::name_of(s.state).c_str(),
+                s.message.empty() ? "" : (": " + s.message).c_str());
   }
 }
 
