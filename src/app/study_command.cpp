@@ -129,8 +129,7 @@ void say(const core::Ranks& group, const std::string& line) {
 // Trains one run on `group` (or skips it): collective over the group. Returns its state.
 RunStatus run_one(const core::Ranks& group, const StudyRun& run, std::size_t count,
                   const std::string& where) {
-  const std::string label = "run " + std::to_string(run.index) + "/" + std::to_string(count) +
-                            " " + run.name;
+  const std::string label = run.name + " (" + std::to_string(run.index + 1) + " of " + std::to_string(count) + ")";
   std::int64_t decision = fresh;
   RunStatus before;
   core::on_lead(group, [&] {
@@ -152,10 +151,13 @@ RunStatus run_one(const core::Ranks& group, const StudyRun& run, std::size_t cou
     say(group, label + ": invalid, not run: " + run.invalid);
     return invalid;
   }
-  core::on_lead(group, [&] { write_run_status(run, {RunState::running, "", 0, 0, run.config}); });
+  // The time of a stopped run counts on when it continues (a killed one's is lost).
+  core::on_lead(group, [&] {
+    write_run_status(run, {RunState::running, "", decision == resume ? before.seconds : 0.0, 0, run.config});
+  });
   Words words = run.words;
   if (decision == resume) words.insert(words.end(), {"--restart", run.checkpoint});
-  say(group, label + " (" + swept_text(run) + ") on " + where +
+  say(group, label + " " + swept_text(run) + " on " + where +
                  (decision == resume ? ", continuing from " + run.checkpoint : ""));
   const double start = MPI_Wtime();
   RunStatus done{RunState::completed, "", 0, 0, run.config};
@@ -173,7 +175,7 @@ RunStatus run_one(const core::Ranks& group, const StudyRun& run, std::size_t cou
     done.message = e.what();
     done.exit_code = core::exit_code_of(core::error_kind(e));
   }
-  done.seconds = MPI_Wtime() - start;
+  done.seconds = MPI_Wtime() - start + (decision == resume ? before.seconds : 0.0);
   core::on_lead(group, [&] { write_run_status(run, done); });
   say(group, label + ": " + core::name_of(done.state) + " after " + core::duration_text(done.seconds) +
                  (done.message.empty() ? "" : ": " + done.message));

@@ -50,7 +50,7 @@ for layout in 1:1 2:1 2:2; do
   grep -q "2 of 6 runs completed; written l$n$g/study.h5" "l$n$g/out.txt" || { cat "l$n$g/out.txt"; fail "no summary"; }
   py "$here/check_study.py" "l$n$g/study.h5" "${expected[@]}" > "l$n$g/completed.txt" || fail "l$n$g: study file"
 done
-grep -q "run 1/6 run-1_features-pT_mass_shots-0: invalid, not run: train.shots must be > 0" l11/out.txt ||
+grep -q "run-1_features-pT_mass_shots-0 (2 of 6): invalid, not run: train.shots must be > 0" l11/out.txt ||
   fail "the invalid run's message"
 grep -q "run-3_features-pT_nothing_shots-200 (failed): .*nothing" l22/out.txt || fail "the failed run's message"
 while read -r name ini; do
@@ -74,7 +74,7 @@ before=$(stat -c %i l22/study.h5.runs/run-0_*.h5 l22/study.h5.runs/run-2_*.h5)
 "${launcher[@]}" 2 "$qgen" study --config l22/study.ini --groups 2 > l22/again.txt 2>&1
 [ $? = 1 ] || { cat l22/again.txt; fail "rerun: exit code"; }
 [ "$(grep -c "completed earlier .* skipped" l22/again.txt)" = 2 ] || { cat l22/again.txt; fail "rerun did not skip 2 runs"; }
-grep -q "run 3/6 .* on group 1" l22/again.txt || fail "rerun: the failed run did not run again"
+grep -q "run-3_.* (4 of 6) .* on group 1" l22/again.txt || fail "rerun: the failed run did not run again"
 after=$(stat -c %i l22/study.h5.runs/run-0_*.h5 l22/study.h5.runs/run-2_*.h5)
 [ "$before" = "$after" ] || fail "rerun rewrote finished runs"
 py "$here/check_study.py" l22/study.h5 "${expected[@]}" > /dev/null || fail "rerun: study file"
@@ -82,6 +82,58 @@ sed -i 's/train.steps = 4/train.steps = 5/' l22/study.ini
 "$qgen" study --config l22/study.ini --list > l22/list.txt 2>&1 || fail "--list"
 grep -q "run-0_features-pT_mass_shots-200 .* stale" l22/list.txt || { cat l22/list.txt; fail "changed study not stale"; }
 echo "study_cli.sh: rerun skips completed runs, retries failed ones; a changed study is stale"
+
+# 2b. A signal (SIGUSR1, what Slurm sends before the time limit) stops the runs with their
+#     checkpoints: exit 3, the study file written; the rerun continues them and ends with the
+#     training of an uninterrupted plain qgen train.
+mkdir -p sig
+cat > sig/study.ini <<'INI'
+[study]
+name = sig
+output = sig/study.h5
+[sweep]
+train.seed = 1, 2
+[set]
+data.generate = dijet
+data.events = 3000
+encoding.features = pT,mass
+circuit.qubits = 4
+circuit.depth = 1
+train.steps = 3000
+train.shots = 200
+samples = 50
+checkpoint-every = 0
+INI
+"${launcher[@]}" 2 "$qgen" study --config sig/study.ini --groups 2 > sig/first.txt 2>&1 &
+pid=$!
+for _ in $(seq 300); do
+  n=$(grep -c '^step' sig/study.h5.runs/run-1_seed-2.log 2>/dev/null)
+  [ "${n:-0}" -ge 20 ] && break
+  sleep 0.1
+done
+kill -USR1 "$pid"
+wait "$pid"
+code=$?
+[ "$code" = 3 ] || { cat sig/first.txt; fail "signalled study: exit $code, expected 3"; }
+py - <<'PY' || fail "the signalled study's file"
+import h5py
+with h5py.File("sig/study.h5") as f:
+    status = [s.decode() for s in f["table/status"][:]]
+    assert "stopped" in status and set(status) <= {"stopped", "completed"}, status
+PY
+"${launcher[@]}" 2 "$qgen" study --config sig/study.ini --groups 2 > sig/again.txt 2>&1 || { cat sig/again.txt; fail "continued study"; }
+grep -q "continuing from sig/study.h5.runs/run-1_seed-2.checkpoint.h5" sig/again.txt || { cat sig/again.txt; fail "no run continued"; }
+py "$here/check_study.py" sig/study.h5 run-0=completed run-1=completed > sig/completed.txt || fail "continued study file"
+"$qgen" train --config sig/run-1_seed-2.ini results=sig/plain.h5 checkpoint=sig/plain-ckpt.h5 log=sig/plain.log > /dev/null 2>&1 ||
+  fail "plain train of the signalled run"
+py - <<'PY' || fail "the continued run differs from an uninterrupted one"
+import h5py, numpy as np
+with h5py.File("sig/plain.h5") as a, h5py.File("sig/study.h5") as s:
+    b = s["runs/run-1_seed-2"]
+    assert np.array_equal(a["history/loss"][:], b["history/loss"][:]), "loss"
+    assert np.array_equal(a["params"][:], b["params"][:]), "params"
+PY
+echo "study_cli.sh: a signal stops the study with checkpoints (exit 3); the rerun continues exactly"
 
 # 3. Job array mode.
 mkdir -p arr && sed "s|OUTPUT|arr/study.h5|" study.ini > arr/study.ini
