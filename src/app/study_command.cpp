@@ -170,7 +170,16 @@ RunStatus run_one(const core::Ranks& group, const StudyRun& run, std::size_t cou
       done.state = RunState::failed;
       done.message = "qgen train ended with exit code " + std::to_string(done.exit_code);
     }
-  } catch (const std::exception& e) {  // agreed by the group's ranks inside qgen train
+  } catch (const std::exception& e) {
+    // qgen train agrees its errors over the group: the group's other ranks hold a RemoteError.
+    // Any other error on them was not agreed, and the lead may wait in a collective: as main
+    // does, print it and end the whole job rather than hang.
+    if (!group.lead() && dynamic_cast<const core::RemoteError*>(&e) == nullptr) {
+      std::fprintf(stderr, "qgen study: error in %s (not agreed with its group): %s\n",
+                   run.name.c_str(), e.what());
+      std::fflush(stderr);
+      MPI_Abort(MPI_COMM_WORLD, core::exit_code_of(core::error_kind(e)));
+    }
     done.state = RunState::failed;
     done.message = e.what();
     done.exit_code = core::exit_code_of(core::error_kind(e));
