@@ -246,7 +246,16 @@ int run_study_command(const core::Ranks& world, const Words& words) {
           "log and status into <output>.runs/; at the end the lead rank merges them into the one\n"
           "HDF5 output: /runs/<run>/ (a copy of each results file, attributes status, message and\n"
           "the swept values) and /table/ (name, status, loss, js, mae, seconds, sweep/<key>).\n"
-          "Rerunning a study skips completed runs and continues interrupted ones. docs/study.md.\n"
+          "Rerunning a study skips completed runs and continues interrupted ones. docs/study.md.\n\n"
+          "Example (the layer sweep of paper 000, Fig. 6; more in inputs/studies/):\n"
+          "  [study]\n"
+          "  name = fig6-layers-a1\n"
+          "  base = inputs/qcbm-2d-a1-zero.ini      # a qgen train config\n"
+          "  output = study-fig6-layers-a1.h5\n"
+          "  [sweep]\n"
+          "  circuit.depth = 1, 3, 6, 9             # any qgen train key; runs: every combination\n"
+          "  [set]\n"
+          "  train.steps = 300                      # the same for every run\n\n"
           "Exit codes: 0 all runs completed, 1 some failed or missing (output written), 2 bad\n"
           "study file, 3 stopped by a signal (rerun to continue).\n");
     return 0;
