@@ -210,8 +210,7 @@ int collect(const core::Ranks& world, const StudyFile& study, const std::vector<
   return static_cast<int>(code);
 }
 
-std::string ranks_text(const core::Ranks& world, int first, int size) {
-  (void)world;
+std::string ranks_text(int first, int size) {
   return size == 1 ? "rank " + std::to_string(first)
                    : "ranks " + std::to_string(first) + "-" + std::to_string(first + size - 1);
 }
@@ -274,7 +273,7 @@ int run_study_command(const core::Ranks& world, const Words& words) {
   PetscSession petsc({}, "");  // once for the study: every run's session nests in it
 
   if (choice.task) {
-    const RunStatus s = run_one(world, runs[*choice.task], runs.size(), ranks_text(world, 0, world.size));
+    const RunStatus s = run_one(world, runs[*choice.task], runs.size(), ranks_text(0, world.size));
     if (s.state == RunState::completed) return core::exit_code::success;
     return s.state == RunState::invalid ? core::exit_code::bad_input : s.exit_code;
   }
@@ -294,7 +293,7 @@ int run_study_command(const core::Ranks& world, const Words& words) {
                   "runs in %s/\n", study.name.c_str(), runs.size(), world.size, groups,
                   groups == 1 ? "" : "s", groups, runs_folder(study).c_str());
     std::fflush(stdout);
-    const std::string where = "group " + std::to_string(color) + " (" + ranks_text(world, first, group.size) + ")";
+    const std::string where = "group " + std::to_string(color) + " (" + ranks_text(first, group.size) + ")";
     for (std::size_t k = color; k < runs.size(); k += groups) {
       if (signals.agreed(group) != 0) {
         stopped = true;

@@ -1,5 +1,7 @@
 #include "qgen/app/study_runs.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "qgen/app/train_config.hpp"
