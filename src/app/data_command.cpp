@@ -74,7 +74,7 @@ std::vector<std::size_t> chosen_rows(std::size_t n, const Selection& s) {
                                              : split.test;
   }
   if (s.fraction != 1.0) {
-    const auto subset = data::random_subset(rows.size(), s.fraction, s.seed + 1);
+    const auto subset = fraction_rows(rows.size(), s.fraction, s.seed);
     std::vector<std::size_t> kept;
     for (std::size_t k : subset) kept.push_back(rows[k]);
     rows = kept;

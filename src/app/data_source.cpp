@@ -8,6 +8,7 @@
 #include "qgen/core/errors.hpp"
 #include "qgen/core/text.hpp"
 #include "qgen/data/generators.hpp"
+#include "qgen/data/split.hpp"
 
 namespace qgen::app {
 
@@ -83,6 +84,10 @@ DataSource data_source_from(const po::variables_map& v, const std::string& p) {
   return s;
 }
 
+std::vector<std::size_t> fraction_rows(std::size_t n, double fraction, std::uint64_t seed) {
+  return data::random_subset(n, fraction, seed + 1);
+}
+
 LoadedData load_data(const DataSource& s) {
   LoadedData out;
   if (!s.input.empty()) {
@@ -122,6 +127,18 @@ LoadedData load_data(const DataSource& s) {
                           {{"leptons_pt_min_GeV", o.leptons.pt_min},
                            {"leptons_pt_max_GeV", o.leptons.pt_max},
                            {"leptons_abs_eta_max", o.leptons.abs_eta_max}});
+  if (s.fraction != 1.0) {
+    const std::size_t before = out.table.rows();
+    out.table = out.table.take(fraction_rows(before, s.fraction, s.fraction_seed));
+    if (out.table.rows() == 0)
+      throw core::InputError("data.fraction = " + core::number_text(s.fraction) + " of the " +
+                             std::to_string(before) + " events keeps none");
+    out.description += ", fraction " + core::number_text(s.fraction) + " (seed " +
+                       std::to_string(s.fraction_seed) + "): " + std::to_string(out.table.rows()) +
+                       " of " + std::to_string(before) + " events";
+    out.provenance.push_back({"fraction", s.fraction});
+    out.provenance.push_back({"fraction_seed", static_cast<std::int64_t>(s.fraction_seed)});
+  }
   out.provenance.insert(out.provenance.end(),
                         {{"events_read", static_cast<std::int64_t>(out.selection.read)},
                          {"events_kept", static_cast<std::int64_t>(out.table.rows())},

@@ -41,6 +41,8 @@ constexpr CommandEntry kCommands[] = {
     {"qinn", qgen::app::run_qinn_command, "quantum invertible network (paper 004): train, sample, density"},
     {"lcd", qgen::app::run_lcd_command,
      "re-tune a trained QCBM on a noisy (emulated) device by layer-wise coordinate descent"},
+    {"study", qgen::app::run_study_command,
+     "run a study (runs swept over train keys) in one allocation or a job array; one HDF5 file"},
     {"serve-exchange", qgen::app::run_serve_exchange_command,
      "serve an exchange directory's hardware batches with the noisy emulator (docs/exchange.md)"},
 };

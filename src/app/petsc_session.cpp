@@ -49,6 +49,21 @@ PetscSession::PetscSession(const std::vector<std::string>& options, const std::s
   argv.push_back(nullptr);
   int argc = static_cast<int>(argv.size()) - 1;
   char** pointer = argv.data();
+  PetscBool initialised = PETSC_FALSE;
+  PetscInitialized(&initialised);
+  if (initialised) {
+    nested_ = true;
+    PetscOptions options = nullptr;
+    if (PetscOptionsCreate(&options) != 0) throw core::PetscError("PetscOptionsCreate failed");
+    options_ = options;
+    std::string text;
+    for (const auto& o : storage) text += (text.empty() ? "" : " ") + o;
+    if (PetscOptionsInsertString(options, text.c_str()) != 0 || PetscOptionsPush(options) != 0) {
+      PetscOptionsDestroy(&options);
+      throw core::PetscError("PETSc refused the options '" + text + "'");
+    }
+    return;
+  }
   if (PetscInitialize(&argc, &pointer, nullptr, nullptr) != 0)
     throw std::runtime_error("PetscInitialize failed");
   // PETSc errors come back as codes; qgen reports them in one line (petsc_error_text).
@@ -56,6 +71,12 @@ PetscSession::PetscSession(const std::vector<std::string>& options, const std::s
 }
 
 PetscSession::~PetscSession() {
+  if (nested_) {
+    PetscOptionsPop();
+    auto options = static_cast<PetscOptions>(options_);
+    PetscOptionsDestroy(&options);
+    return;
+  }
   PetscPopErrorHandler();
   PetscFinalize();
 }

@@ -17,6 +17,12 @@ namespace qgen::app {
 po::options_description train_options() {
   po::options_description o("qgen train options");
   add_data_source_options(o, "data.");
+  o.add_options()
+      ("data.fraction", po::value<double>()->default_value(1.0),
+       "train on a random subset of this fraction of the events, in (0, 1]: nested (a smaller "
+       "fraction's events are among a larger one's), the events qgen data --fraction keeps")
+      ("data.fraction-seed", count_option(1),
+       "seed of that subset (as qgen data --split-seed)");
   add_encoding_options(o);
   add_circuit_options(o);
   o.add_options()
@@ -81,6 +87,10 @@ std::vector<double> parse_sigmas(const std::string& text) {
 TrainConfig train_config_from(const po::variables_map& v) {
   TrainConfig c;
   c.data = data_source_from(v, "data.");
+  c.data.fraction = v["data.fraction"].as<double>();
+  if (!(c.data.fraction > 0 && c.data.fraction <= 1))
+    throw core::InputError("data.fraction must be in (0, 1], got " + core::number_text(c.data.fraction));
+  c.data.fraction_seed = count_from(v, "data.fraction-seed", 0, kMaxSeed);
   c.features = encoding_features(v);
   c.binning = binning_options_from(v);
 

@@ -23,6 +23,10 @@ struct DataSource {
   std::size_t events = 0;
   std::uint64_t seed = 1;
   data::InputOptions options;
+  // A random subset of the events (qgen train's data.fraction, data.fraction-seed): the rows
+  // `fraction_rows` keeps, after the cuts. 1: every event.
+  double fraction = 1.0;
+  std::uint64_t fraction_seed = 1;
 };
 
 void add_data_source_options(po::options_description& options, const std::string& prefix);
@@ -38,7 +42,13 @@ struct LoadedData {
   std::vector<core::hdf5::Attribute> provenance;
 };
 
-/// Reads or generates the events. DataError (bad data) and InputError (bad choices) propagate.
+/// The rows of a random subset of `fraction` of `n` events, in ascending order: the subset rule
+/// of `qgen data --fraction F --split-seed S` and of qgen train's data.fraction (data/split.hpp's
+/// random_subset with seed S + 1), so both keep the same events. Nested: for one seed and n, a
+/// smaller fraction's rows are among a larger one's (the training-size study, paper 000 Fig. 7).
+std::vector<std::size_t> fraction_rows(std::size_t n, double fraction, std::uint64_t seed);
+
+/// Reads or generates the events (and keeps the source's fraction of them). DataError (bad data) and InputError (bad choices) propagate.
 LoadedData load_data(const DataSource& source);
 
 /// Events read, kept and dropped (by reason), per-column min/mean/max/std and the correlation

@@ -1,6 +1,11 @@
 // PETSc for the lifetime of a command: initialised with the PETSc options of the command line
 // (words like -tao_type lmvm, -tao_monitor, -log_view) and of the input file, finalised at the
 // end (which is when -log_view prints). MPI is already initialised by main and stays so.
+//
+// Nested sessions: when PETSc is already initialised (qgen study runs many trainings in one
+// process, and PETSc cannot be initialised again after PetscFinalize), a session pushes a fresh
+// options database with its options (PetscOptionsPush) and pops it at its end, so one run's
+// -tao_* options never reach the next; PETSc itself stays up until the outer session ends.
 #pragma once
 
 #include <string>
@@ -26,6 +31,9 @@ public:
   /// solver that is not in use), apart from those PETSc reads when it finalises (-log_view, ...).
   std::vector<std::string> unused_options() const;
 
+private:
+  bool nested_ = false;
+  void* options_ = nullptr;  // PetscOptions of a nested session
 };
 
 }  // namespace qgen::app
