@@ -100,9 +100,86 @@ void Binning::decode(std::size_t state, core::RandomStream& stream,
                      std::span<double> values) const {
   for (int f = 0; f < num_features(); ++f) {
     const std::size_t b = bin_of_state(state, f);
-    const double lo = edges_[f][b], hi = edges_[f][b + 1];
-    values[f] = lo + stream.next_uniform() * (hi - lo);
+    const double u = stream.next_uniform();
+    if (quantiles_per_bin_ > 0) {
+      values[f] = inverse_cdf(quantiles(f, b), u);
+    } else {
+      const double lo = edges_[f][b], hi = edges_[f][b + 1];
+      values[f] = lo + u * (hi - lo);
+    }
   }
+}
+
+std::span<const double> Binning::quantiles(int feature, std::size_t bin) const {
+  const std::size_t k = static_cast<std::size_t>(quantiles_per_bin_);
+  return std::span<const double>(quantiles_).subspan(
+      (static_cast<std::size_t>(feature) * bins_per_feature() + bin) * k, k);
+}
+
+void Binning::fit_quantiles(const Table& table, int quantiles_per_bin) {
+  if (quantiles_per_bin < kMinQuantilesPerBin || quantiles_per_bin > kMaxQuantilesPerBin)
+    throw core::InputError("quantiles per bin must be in [" + std::to_string(kMinQuantilesPerBin) + ", " +
+                           std::to_string(kMaxQuantilesPerBin) + "], got " + std::to_string(quantiles_per_bin));
+  if (table.num_columns() != static_cast<std::size_t>(num_features()))
+    throw core::DataError("fit_quantiles: the table has " + std::to_string(table.num_columns()) +
+                          " columns, the binning " + std::to_string(num_features()) + " features");
+  const std::size_t bins = bins_per_feature();
+  // The values of each (feature, bin), from the events that encode() keeps.
+  std::vector<std::vector<double>> values(static_cast<std::size_t>(num_features()) * bins);
+  for (std::size_t r = 0; r < table.rows(); ++r) {
+    const auto row = table.row(r);
+    const std::size_t s = state(row);
+    if (s == num_states()) continue;
+    for (int f = 0; f < num_features(); ++f)
+      values[static_cast<std::size_t>(f) * bins + bin_of_state(s, f)].push_back(row[f]);
+  }
+  std::vector<double> flat;
+  flat.reserve(values.size() * static_cast<std::size_t>(quantiles_per_bin));
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    auto& v = values[k];
+    const auto& e = edges_[k / bins];
+    const std::size_t b = k % bins;
+    std::vector<double> q;
+    if (v.size() < 2) {
+      q = uniform_quantiles(e[b], e[b + 1], quantiles_per_bin);
+    } else {
+      std::sort(v.begin(), v.end());
+      q = empirical_quantiles(v, quantiles_per_bin);
+    }
+    flat.insert(flat.end(), q.begin(), q.end());
+  }
+  quantiles_per_bin_ = quantiles_per_bin;
+  quantiles_ = std::move(flat);
+}
+
+void Binning::set_quantiles(int quantiles_per_bin, std::vector<double> flat) {
+  if (quantiles_per_bin < kMinQuantilesPerBin || quantiles_per_bin > kMaxQuantilesPerBin)
+    throw core::DataError("bin quantiles: " + std::to_string(quantiles_per_bin) + " per bin, not in [" +
+                          std::to_string(kMinQuantilesPerBin) + ", " + std::to_string(kMaxQuantilesPerBin) + "]");
+  const std::size_t k = static_cast<std::size_t>(quantiles_per_bin), bins = bins_per_feature();
+  if (flat.size() != static_cast<std::size_t>(num_features()) * bins * k)
+    throw core::DataError("bin quantiles: " + std::to_string(flat.size()) + " values for " +
+                          std::to_string(num_features()) + " features x " + std::to_string(bins) + " bins x " +
+                          std::to_string(k) + " quantiles");
+  for (std::size_t i = 0; i < flat.size() / k; ++i) {
+    const auto& e = edges_[i / bins];
+    const std::size_t b = i % bins;
+    for (std::size_t j = 0; j < k; ++j) {
+      const double x = flat[i * k + j];
+      if (!std::isfinite(x) || x < e[b] || x > e[b + 1] || (j > 0 && x < flat[i * k + j - 1]))
+        throw core::DataError("bin quantiles of feature '" + features_[i / bins] + "', bin " + std::to_string(b) +
+                              ": not finite, ascending and inside the bin's edges [" + core::number_text(e[b]) +
+                              ", " + core::number_text(e[b + 1]) + "]");
+    }
+  }
+  quantiles_per_bin_ = quantiles_per_bin;
+  quantiles_ = std::move(flat);
+}
+
+InBinMoments Binning::decoded_moments(int feature, std::size_t bin) const {
+  if (quantiles_per_bin_ > 0) return data::decoded_moments(quantiles(feature, bin));
+  const double lo = edges_[feature][bin], hi = edges_[feature][bin + 1];
+  return {(lo + hi) / 2, (hi - lo) * (hi - lo) / 12};
 }
 
 Binning make_binning(const Table& table, const BinningOptions& options) {
@@ -171,7 +248,9 @@ Binning make_binning(const Table& table, const BinningOptions& options) {
     e[bins] = hi;
     edges.push_back(std::move(e));
   }
-  return Binning(table.columns(), options.qubits_per_feature, std::move(edges));
+  Binning binning(table.columns(), options.qubits_per_feature, std::move(edges));
+  if (options.decoding == DecodingMode::quantiles) binning.fit_quantiles(table, options.quantiles_per_bin);
+  return binning;
 }
 
 Encoding encode(const Table& table, const Binning& binning) {

@@ -12,24 +12,37 @@
 namespace qgen::eval {
 namespace {
 
-// Cumulative distribution of one feature's marginal when each bin's probability is spread
-// uniformly over the bin: piecewise linear through the edges (the decoding of data/binning).
+// Cumulative distribution of one feature's marginal when each bin's probability is spread over
+// the bin as the binning decodes: uniformly (piecewise linear through the edges), or through the
+// bin's quantiles (piecewise linear through them, 1 / (K - 1) per segment; data/bin_quantiles).
 class BinnedCdf {
 public:
-  BinnedCdf(std::vector<double> edges, const std::vector<double>& probabilities)
-      : edges_(std::move(edges)), below_(probabilities.size() + 1, 0.0) {
+  BinnedCdf(const data::Binning& binning, int feature, const std::vector<double>& probabilities)
+      : binning_(binning), feature_(feature), edges_(binning.edges(feature)), below_(probabilities.size() + 1, 0.0) {
     for (std::size_t i = 0; i < probabilities.size(); ++i) below_[i + 1] = below_[i] + probabilities[i];
   }
   double operator()(double x) const {
     if (x <= edges_.front()) return 0.0;
     if (x >= edges_.back()) return below_.back();
     const std::size_t i = static_cast<std::size_t>(std::upper_bound(edges_.begin(), edges_.end(), x) - edges_.begin()) - 1;
-    const double inside = (x - edges_[i]) / (edges_[i + 1] - edges_[i]);
-    return below_[i] + inside * (below_[i + 1] - below_[i]);
+    return below_[i] + inside(i, x) * (below_[i + 1] - below_[i]);
   }
 
 private:
-  std::vector<double> edges_;
+  // The fraction of bin i's probability below x.
+  double inside(std::size_t i, double x) const {
+    if (binning_.quantiles_per_bin() == 0) return (x - edges_[i]) / (edges_[i + 1] - edges_[i]);
+    const auto q = binning_.quantiles(feature_, i);
+    if (x <= q.front()) return 0.0;
+    if (x >= q.back()) return 1.0;
+    // q_j <= x < q_{j+1}: a segment of positive width.
+    const std::size_t j = static_cast<std::size_t>(std::upper_bound(q.begin(), q.end(), x) - q.begin()) - 1;
+    return (static_cast<double>(j) + (x - q[j]) / (q[j + 1] - q[j])) / static_cast<double>(q.size() - 1);
+  }
+
+  const data::Binning& binning_;
+  int feature_;
+  const std::vector<double>& edges_;
   std::vector<double> below_;  // probability below edge i
 };
 
@@ -96,10 +109,10 @@ Evaluation evaluate(const SampledRun& run, const data::Table& reference) {
   if (reference.rows() > 0) e.chain.push_back({"events", data::correlation_matrix(reference)});
   else if (!run.data_correlation.empty()) e.chain.push_back({"events", run.data_correlation});
   e.chain.push_back({"bins", distribution_correlation(run.target, binning, BinPosition::centre)});
-  e.chain.push_back({"bins_decoded", distribution_correlation(run.target, binning, BinPosition::uniform)});
+  e.chain.push_back({"bins_decoded", distribution_correlation(run.target, binning, BinPosition::decoded)});
   if (e.has_model) {
     e.chain.push_back({"model", distribution_correlation(run.model, binning, BinPosition::centre)});
-    e.chain.push_back({"model_decoded", distribution_correlation(run.model, binning, BinPosition::uniform)});
+    e.chain.push_back({"model_decoded", distribution_correlation(run.model, binning, BinPosition::decoded)});
   }
   e.chain.push_back({"samples", data::correlation_matrix(run.samples)});
   const double n = static_cast<double>(e.samples), m = static_cast<double>(e.reference_events);
@@ -110,7 +123,7 @@ Evaluation evaluate(const SampledRun& run, const data::Table& reference) {
       t.statistic = ks_statistic(std::move(values), column(reference, static_cast<std::size_t>(f)));
       t.effective_count = n * m / (n + m);
     } else {
-      t.statistic = ks_statistic(std::move(values), BinnedCdf(binning.edges(f), data::marginal(run.target, binning, f)));
+      t.statistic = ks_statistic(std::move(values), BinnedCdf(binning, f, data::marginal(run.target, binning, f)));
       t.effective_count = n;
     }
     t.p_value = ks_p_value(t.statistic, t.effective_count);
