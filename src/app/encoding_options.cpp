@@ -18,10 +18,10 @@ void add_encoding_options(po::options_description& options) {
        "the events beyond are dropped and counted); 0: min..max")
       ("encoding.decoding", enum_option(data::DecodingMode::uniform),
        ("how a sampled bin becomes a value: " + core::enum_choices<data::DecodingMode>() +
-        " (uniform inside the bin, or following the training events inside it through per-bin "
-        "quantiles stored in the results file)").c_str())
+        " (uniform inside the bin; following the training events inside it through quantiles "
+        "stored per bin, or per basis state, in the results file)").c_str())
       ("encoding.decoding-quantiles", po::value<int>()->default_value(16),
-       "quantiles per bin and feature K for encoding.decoding = quantiles");
+       "quantiles per bin (or state) and feature, K, for quantile decoding");
 }
 
 std::map<std::string, std::pair<double, double>> parse_ranges(const std::string& text) {

@@ -39,6 +39,16 @@ double inverse_cdf(std::span<const double> quantiles, double u) {
   return std::clamp(a + (t - static_cast<double>(j)) * (b - a), a, b);
 }
 
+double quantile_cdf(std::span<const double> quantiles, double x) {
+  if (x < quantiles.front()) return 0.0;
+  if (x >= quantiles.back()) return 1.0;
+  // q_j <= x < q_{j+1}: a segment of positive width.
+  const std::size_t j =
+      static_cast<std::size_t>(std::upper_bound(quantiles.begin(), quantiles.end(), x) - quantiles.begin()) - 1;
+  return (static_cast<double>(j) + (x - quantiles[j]) / (quantiles[j + 1] - quantiles[j])) /
+         static_cast<double>(quantiles.size() - 1);
+}
+
 InBinMoments decoded_moments(std::span<const double> quantiles) {
   const std::size_t segments = quantiles.size() - 1;
   // Centred on the first quantile: the variance of a narrow bin far from zero keeps its digits.

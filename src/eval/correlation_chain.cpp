@@ -22,7 +22,7 @@ std::vector<double> distribution_correlation(std::span<const double> probabiliti
       const auto& edges = binning.edges(static_cast<int>(a));
       const std::size_t b = binning.bin_of_state(s, static_cast<int>(a));
       if (position == BinPosition::decoded) {
-        const data::InBinMoments m = binning.decoded_moments(static_cast<int>(a), b);
+        const data::InBinMoments m = binning.decoded_moments(s, static_cast<int>(a));
         centre[a] = m.mean;
         in_bin[a] += p * m.variance;
       } else {

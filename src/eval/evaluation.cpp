@@ -12,38 +12,42 @@
 namespace qgen::eval {
 namespace {
 
-// Cumulative distribution of one feature's marginal when each bin's probability is spread over
-// the bin as the binning decodes: uniformly (piecewise linear through the edges), or through the
-// bin's quantiles (piecewise linear through them, 1 / (K - 1) per segment; data/bin_quantiles).
+// Cumulative distribution of one feature's marginal when each state's probability is spread
+// over its bin as the binning decodes: uniformly (piecewise linear through the edges), or
+// through the bin's or the state's quantiles (data/bin_quantiles.hpp): inside bin i, the
+// probability of the bins below plus sum over the states s in bin i of P(s) G_s(x), G_s the
+// decoded value's CDF in s.
 class BinnedCdf {
 public:
   BinnedCdf(const data::Binning& binning, int feature, const std::vector<double>& probabilities)
-      : binning_(binning), feature_(feature), edges_(binning.edges(feature)), below_(probabilities.size() + 1, 0.0) {
-    for (std::size_t i = 0; i < probabilities.size(); ++i) below_[i + 1] = below_[i] + probabilities[i];
+      : binning_(binning), feature_(feature), edges_(binning.edges(feature)),
+        below_(binning.bins_per_feature() + 1, 0.0), states_(binning.bins_per_feature()) {
+    std::vector<double> in_bin(binning.bins_per_feature(), 0.0);
+    for (std::size_t s = 0; s < probabilities.size(); ++s) {
+      if (probabilities[s] == 0) continue;
+      const std::size_t b = binning.bin_of_state(s, feature);
+      in_bin[b] += probabilities[s];
+      states_[b].push_back({s, probabilities[s]});
+    }
+    for (std::size_t i = 0; i < in_bin.size(); ++i) below_[i + 1] = below_[i] + in_bin[i];
   }
   double operator()(double x) const {
     if (x <= edges_.front()) return 0.0;
     if (x >= edges_.back()) return below_.back();
     const std::size_t i = static_cast<std::size_t>(std::upper_bound(edges_.begin(), edges_.end(), x) - edges_.begin()) - 1;
-    return below_[i] + inside(i, x) * (below_[i + 1] - below_[i]);
+    if (binning_.quantiles_per_bin() == 0)  // the same for every state of the bin
+      return below_[i] + (x - edges_[i]) / (edges_[i + 1] - edges_[i]) * (below_[i + 1] - below_[i]);
+    double inside = 0;
+    for (const auto& [s, p] : states_[i]) inside += p * binning_.decoded_cdf(s, feature_, x);
+    return below_[i] + inside;
   }
 
 private:
-  // The fraction of bin i's probability below x.
-  double inside(std::size_t i, double x) const {
-    if (binning_.quantiles_per_bin() == 0) return (x - edges_[i]) / (edges_[i + 1] - edges_[i]);
-    const auto q = binning_.quantiles(feature_, i);
-    if (x <= q.front()) return 0.0;
-    if (x >= q.back()) return 1.0;
-    // q_j <= x < q_{j+1}: a segment of positive width.
-    const std::size_t j = static_cast<std::size_t>(std::upper_bound(q.begin(), q.end(), x) - q.begin()) - 1;
-    return (static_cast<double>(j) + (x - q[j]) / (q[j + 1] - q[j])) / static_cast<double>(q.size() - 1);
-  }
-
   const data::Binning& binning_;
   int feature_;
   const std::vector<double>& edges_;
   std::vector<double> below_;  // probability below edge i
+  std::vector<std::vector<std::pair<std::size_t, double>>> states_;  // per bin: states, probabilities
 };
 
 std::vector<double> column(const data::Table& table, std::size_t c) {

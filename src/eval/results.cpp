@@ -33,6 +33,13 @@ void write_results(const std::string& path, const Results& r, const data::Binnin
                     static_cast<hsize_t>(binning.quantiles_per_bin())});
       target.object("bin_quantiles").set_attribute("features", binning.features());
     }
+    if (binning.has_state_quantiles()) {
+      const std::vector<double>& quantiles = binning.flat_state_quantiles();
+      target.write("state_quantiles", std::span<const double>(quantiles),
+                   {binning.num_states(), static_cast<hsize_t>(binning.num_features()),
+                    static_cast<hsize_t>(binning.quantiles_per_bin())});
+      target.object("state_quantiles").set_attribute("features", binning.features());
+    }
 
     const auto model = file.create_group("model");
     model.write("probs", std::span<const double>(r.model), {r.model.size()});
@@ -70,11 +77,21 @@ TrainedModel read_trained_model(const std::string& path) {
     if (dims.size() != 3 || dims[0] != features.size() || dims[1] != binning.bins_per_feature())
       throw core::DataError("'" + path + "': /target/bin_quantiles is not [features, bins, quantiles] of "
                             "/target/bin_edges");
-    try {
-      binning.set_quantiles(static_cast<int>(dims[2]), target.read_doubles("bin_quantiles"));
-    } catch (const core::DataError& e) {
-      throw core::DataError("'" + path + "': /target/bin_quantiles: " + e.what());
+    std::vector<double> per_state;
+    if (target.has("state_quantiles")) {
+      const auto state_dims = target.dims("state_quantiles");
+      if (state_dims != std::vector<hsize_t>{binning.num_states(), features.size(), dims[2]})
+        throw core::DataError("'" + path + "': /target/state_quantiles is not [states, features, quantiles] of "
+                              "/target/bin_edges and /target/bin_quantiles");
+      per_state = target.read_doubles("state_quantiles");
     }
+    try {
+      binning.set_quantiles(static_cast<int>(dims[2]), target.read_doubles("bin_quantiles"), std::move(per_state));
+    } catch (const core::DataError& e) {
+      throw core::DataError("'" + path + "': " + e.what());
+    }
+  } else if (target.has("state_quantiles")) {
+    throw core::DataError("'" + path + "': /target/state_quantiles without /target/bin_quantiles");
   }
   return {file.read_string("config"), file.read_doubles("params"), std::move(binning)};
 }

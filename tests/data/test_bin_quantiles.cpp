@@ -156,8 +156,8 @@ TEST(QuantileDecoding, SparseBinsFallBackToUniform) {
   for (std::size_t bin : {1u, 2u}) {           // one event, no event
     const auto q = b.quantiles(0, bin);
     for (std::size_t j = 0; j < q.size(); ++j) EXPECT_NEAR(q[j], static_cast<double>(bin) + 0.25 * j, 1e-15);
-    EXPECT_NEAR(b.decoded_moments(0, bin).mean, bin + 0.5, 1e-15);
-    EXPECT_NEAR(b.decoded_moments(0, bin).variance, 1.0 / 12, 1e-15);
+    EXPECT_NEAR(b.decoded_moments(bin, 0).mean, bin + 0.5, 1e-15);
+    EXPECT_NEAR(b.decoded_moments(bin, 0).variance, 1.0 / 12, 1e-15);
   }
   // Bin 0 follows its events 0, 0.1, 0.2; bin 3 its events 3, 3.5, 4.
   EXPECT_EQ(b.quantiles(0, 0).front(), 0.0);

@@ -91,7 +91,7 @@ TEST(QuantileDecoding, ChainMomentsPerFeatureMatchMonteCarlo) {
   for (int f = 0; f < 2; ++f) {
     double mean = 0, second = 0;
     for (std::size_t s = 0; s < p.size(); ++s) {
-      const data::InBinMoments m = binning.decoded_moments(f, binning.bin_of_state(s, f));
+      const data::InBinMoments m = binning.decoded_moments(s, f);
       mean += p[s] * m.mean;
       second += p[s] * (m.variance + m.mean * m.mean);
     }

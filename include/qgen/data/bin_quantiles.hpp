@@ -1,6 +1,14 @@
 // Decoding that follows the data inside a bin (issue 12): the in-bin distribution of a feature
 // kept as K quantiles of the training events in that bin, and decoded by inverting the
-// piecewise-linear CDF through them.
+// piecewise-linear CDF through them. Two groupings (data/binning.hpp):
+//   quantiles        per feature and bin of that feature: the feature's own spectrum inside the
+//                    bin (a steep pT bin decodes steeply), the same whatever the other features'
+//                    bins are;
+//   state_quantiles  per basis state and feature: the events of that joint bin, so that the
+//                    pT decoded in a high-mass state follows the pT of high-mass events. This
+//                    keeps the part of the correlation that lies inside the feature bins, which
+//                    neither uniform nor per-bin decoding can return. States with fewer than two
+//                    events use the per-bin quantiles.
 //
 // Quantiles: q_j at probability p_j = j / (K - 1), j = 0 .. K-1, from the sorted values
 // x_0 <= ... <= x_{n-1} of the bin's events, interpolated linearly between order statistics
@@ -28,12 +36,14 @@
 
 namespace qgen::data {
 
-/// uniform: each value uniform inside its bin; quantiles: the stored per-bin quantiles.
-enum class DecodingMode { uniform, quantiles };
+/// uniform: each value uniform inside its bin; quantiles: the stored per-bin quantiles;
+/// state_quantiles: the stored per-state quantiles.
+enum class DecodingMode { uniform, quantiles, state_quantiles };
 
 constexpr auto enum_names(DecodingMode) {
   using enum DecodingMode;
-  return std::array{core::EnumName{uniform, "uniform"}, core::EnumName{quantiles, "quantiles"}};
+  return std::array{core::EnumName{uniform, "uniform"}, core::EnumName{quantiles, "quantiles"},
+                    core::EnumName{state_quantiles, "state_quantiles"}};
 }
 
 /// Fewest and most quantiles per bin (K).
@@ -47,6 +57,9 @@ std::vector<double> uniform_quantiles(double lo, double hi, int count);
 
 /// The piecewise-linear inverse CDF through ascending `quantiles` at u in [0, 1).
 double inverse_cdf(std::span<const double> quantiles, double u);
+
+/// P(inverse_cdf(quantiles, u) <= x) for u ~ U[0, 1): piecewise linear through (q_j, j/(K-1)).
+double quantile_cdf(std::span<const double> quantiles, double x);
 
 struct InBinMoments {
   double mean = 0;

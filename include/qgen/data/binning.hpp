@@ -9,9 +9,9 @@
 // represent: such bins are set to zero before normalising, and counted.
 //
 // Decoding a basis state gives one bin per feature and a value drawn inside it: uniformly, or
-// (encoding.decoding = quantiles) from K stored quantiles of the training events in that bin,
-// through the piecewise-linear inverse CDF (data/bin_quantiles.hpp). Either way one uniform of
-// the random stream per value.
+// (encoding.decoding = quantiles, state_quantiles) from K stored quantiles of the training
+// events in that bin (or that basis state), through the piecewise-linear inverse CDF
+// (data/bin_quantiles.hpp). Either way one uniform of the random stream per value.
 #pragma once
 
 #include <cstddef>
@@ -47,7 +47,8 @@ struct BinningOptions {
   // otherwise stretch every bin and squeeze the bulk into a handful of states; the events
   // beyond are dropped and counted like any event outside the range.
   double range_quantile = 0.0;
-  // quantiles: make_binning stores quantiles_per_bin quantiles of the events per bin and feature.
+  // quantiles (state_quantiles): make_binning stores quantiles_per_bin quantiles of the events
+  // per bin (and per basis state) and feature.
   DecodingMode decoding = DecodingMode::uniform;
   int quantiles_per_bin = 16;
 };
@@ -81,21 +82,33 @@ public:
   /// quantiles when stored); one stream uniform per feature.
   void decode(std::size_t state, core::RandomStream& stream, std::span<double> values) const;
 
-  /// K, the quantiles stored per bin and feature; 0: none, decoding is uniform.
+  /// K, the quantiles stored per bin (and state) and feature; 0: none, decoding is uniform.
   int quantiles_per_bin() const { return quantiles_per_bin_; }
+  /// Whether quantiles are stored per basis state too (DecodingMode::state_quantiles).
+  bool has_state_quantiles() const { return !state_quantiles_.empty(); }
   /// The K quantiles of bin b of feature f (quantiles_per_bin() > 0).
   std::span<const double> quantiles(int feature, std::size_t bin) const;
-  /// Every quantile: [N, 2^q, K] row-major (files); empty when none are stored.
+  /// The quantiles that decode feature f of `state`: the state's, else its bin's; empty when
+  /// decoding is uniform.
+  std::span<const double> decoding_quantiles(std::size_t state, int feature) const;
+  /// Every per-bin quantile: [N, 2^q, K] row-major (files); empty when none are stored.
   const std::vector<double>& flat_quantiles() const { return quantiles_; }
-  /// Stores K quantiles per bin from the events of `table` (its columns the features) whose
-  /// every feature is inside the bins; bins with fewer than two events get uniform quantiles.
-  void fit_quantiles(const Table& table, int quantiles_per_bin);
-  /// Stores quantiles read back from a file ([N, 2^q, K]); DataError when the size is wrong or a
-  /// bin's quantiles are not finite, ascending and inside its edges.
-  void set_quantiles(int quantiles_per_bin, std::vector<double> flat);
-  /// Mean and variance of the decoded value of bin b of feature f, exactly (uniform: the centre
-  /// and w^2 / 12).
-  InBinMoments decoded_moments(int feature, std::size_t bin) const;
+  /// Every per-state quantile: [2^Q, N, K] row-major; empty when none are stored.
+  const std::vector<double>& flat_state_quantiles() const { return state_quantiles_; }
+  /// Stores K quantiles per bin (and with per_state, per basis state) from the events of
+  /// `table` (its columns the features) whose every feature is inside the bins. A bin with fewer
+  /// than two events gets uniform quantiles; a state with fewer than two, its bins' quantiles.
+  /// InputError when K is out of range or the per-state quantiles would exceed 2^24 values.
+  void fit_quantiles(const Table& table, int quantiles_per_bin, bool per_state);
+  /// Stores quantiles read back from a file: per bin [N, 2^q, K], and per state [2^Q, N, K] or
+  /// empty; DataError when a size is wrong or a bin's quantiles are not finite, ascending and
+  /// inside its edges.
+  void set_quantiles(int quantiles_per_bin, std::vector<double> per_bin, std::vector<double> per_state = {});
+  /// Mean and variance of the decoded value of feature f in `state`, exactly (uniform: the bin
+  /// centre and w^2 / 12).
+  InBinMoments decoded_moments(std::size_t state, int feature) const;
+  /// The probability that the decoded value of feature f in `state` is <= x (inside its bin).
+  double decoded_cdf(std::size_t state, int feature, double x) const;
 
 private:
   std::vector<std::string> features_;
@@ -103,7 +116,8 @@ private:
   std::vector<std::vector<double>> edges_;
   std::vector<bool> equal_width_;  // per feature: bins found by arithmetic, not search
   int quantiles_per_bin_ = 0;
-  std::vector<double> quantiles_;  // [N, 2^q, K]
+  std::vector<double> quantiles_;        // [N, 2^q, K]
+  std::vector<double> state_quantiles_;  // [2^Q, N, K] or empty
 };
 
 /// Bins for the columns of `table` (its columns are the features, in order); with

@@ -5,12 +5,13 @@
 //   events         the data events (in the binning's range or not: as the user gave them)
 //   bins           the target P(x), each feature at its bin centre
 //   bins_decoded   the target decoded as the run decodes (the binning's decoding). Given the
-//                  state the features are drawn independently, feature a with mean m_a(b) and
-//                  variance v_a(b) in its bin b, so
+//                  state s the features are drawn independently, feature a with mean m_a(s)
+//                  and variance v_a(s), so
 //                    cov(x_a, x_b) = cov(m_a, m_b) + [a = b] E[v_a]
 //                  computed exactly, without sampling noise. Uniform decoding: m the bin centre,
-//                  v = w^2/12 (w the width); quantile decoding: the moments of the bin's
-//                  piecewise-linear inverse CDF (data/bin_quantiles.hpp). This is the most
+//                  v = w^2/12 (w the width); quantile decoding: the moments of the bin's (or
+//                  with state_quantiles the state's) piecewise-linear inverse CDF, m and v
+//                  then depending on the state (data/bin_quantiles.hpp). This is the most
 //                  correlation an exact model can return.
 //   model, model_decoded   the same for the model's exact distribution (/model/probs)
 //   samples        the decoded samples (empirical)

@@ -9,6 +9,7 @@
 //   /target/bin_quantiles           float64 [N, 2^q, K] per-bin quantiles of the training events
 //                                   (encoding.decoding = quantiles; data/bin_quantiles.hpp);
 //                                   absent: decoding is uniform inside each bin
+//   /target/state_quantiles         float64 [2^Q, N, K] per basis state (state_quantiles)
 //   /model/probs                    float64 [2^Q], the model's exact distribution at /params
 //   /samples                        float64 [n, N] decoded events; attribute columns (when drawn)
 //   /metrics/js, /metrics/mae       JS(P|model) and the marginal MAE D (eq. 2), exact model
