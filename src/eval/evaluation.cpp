@@ -19,7 +19,7 @@ namespace {
 // decoded value's CDF in s.
 class BinnedCdf {
 public:
-  BinnedCdf(const data::Binning& binning, int feature, const std::vector<double>& probabilities)
+  BinnedCdf(const data::Binning& binning, int feature, std::span<const double> probabilities)
       : binning_(binning), feature_(feature), edges_(binning.edges(feature)),
         below_(binning.bins_per_feature() + 1, 0.0), states_(binning.bins_per_feature()) {
     std::vector<double> in_bin(binning.bins_per_feature(), 0.0);
@@ -127,7 +127,7 @@ Evaluation evaluate(const SampledRun& run, const data::Table& reference) {
       t.statistic = ks_statistic(std::move(values), column(reference, static_cast<std::size_t>(f)));
       t.effective_count = n * m / (n + m);
     } else {
-      t.statistic = ks_statistic(std::move(values), BinnedCdf(binning, f, data::marginal(run.target, binning, f)));
+      t.statistic = ks_statistic(std::move(values), BinnedCdf(binning, f, run.target));
       t.effective_count = n;
     }
     t.p_value = ks_p_value(t.statistic, t.effective_count);

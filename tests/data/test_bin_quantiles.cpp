@@ -183,5 +183,63 @@ TEST(QuantileDecoding, StoredQuantilesAreChecked) {
   EXPECT_THROW(make_binning(t, options), core::InputError);
 }
 
+TEST(StateQuantiles, PerStateWithFallbackToTheBin) {
+  // Two features, 1 qubit each over [0, 2]: state 0 (x < 1, y < 1) holds three events, state 1
+  // (x < 1, y >= 1) one, states 2 and 3 the rest.
+  Table t({"x", "y"});
+  for (const auto& [x, y] : std::vector<std::pair<double, double>>{
+           {0.0, 0.0}, {0.2, 0.4}, {0.6, 0.9}, {0.8, 1.5}, {1.5, 1.2}, {2.0, 2.0}, {1.1, 0.1}, {1.9, 0.3}})
+    t.append(std::vector<double>{x, y});
+  BinningOptions options{1, BinningMode::equal_width, {}};
+  options.decoding = DecodingMode::state_quantiles;
+  options.quantiles_per_bin = 3;
+  const Binning b = make_binning(t, options);
+  ASSERT_TRUE(b.has_state_quantiles());
+  // State 0: x in {0, 0.2, 0.6} -> {0, 0.2, 0.6}; y in {0, 0.4, 0.9} -> {0, 0.4, 0.9}.
+  EXPECT_EQ(std::vector<double>(b.decoding_quantiles(0, 0).begin(), b.decoding_quantiles(0, 0).end()),
+            (std::vector<double>{0, 0.2, 0.6}));
+  EXPECT_EQ(std::vector<double>(b.decoding_quantiles(0, 1).begin(), b.decoding_quantiles(0, 1).end()),
+            (std::vector<double>{0, 0.4, 0.9}));
+  // State 1 has one event: its bins' quantiles. x bin 0 holds {0, 0.2, 0.6, 0.8} -> {0, 0.4, 0.8}
+  // (h = 1.5: 0.2 + 0.5 * 0.4); y bin 1 holds {1.2, 1.5, 2} -> {1.2, 1.5, 2}.
+  const auto x1 = b.decoding_quantiles(1, 0), y1 = b.decoding_quantiles(1, 1);
+  EXPECT_NEAR(x1[1], 0.4, 1e-15);
+  EXPECT_EQ(x1[2], 0.8);
+  EXPECT_EQ(std::vector<double>(y1.begin(), y1.end()), (std::vector<double>{1.2, 1.5, 2}));
+  // The per-bin grouping decodes state 0 from the bins instead.
+  options.decoding = DecodingMode::quantiles;
+  const Binning per_bin = make_binning(t, options);
+  EXPECT_FALSE(per_bin.has_state_quantiles());
+  EXPECT_NEAR(per_bin.decoding_quantiles(0, 0)[1], 0.4, 1e-15);
+  // The moments and CDF follow the state's quantiles: {0, 0.2, 0.6} has mean (0.1 + 0.4) / 2.
+  EXPECT_NEAR(b.decoded_moments(0, 0).mean, 0.25, 1e-15);
+  EXPECT_NEAR(b.decoded_cdf(0, 0, 0.4), 0.75, 1e-15);
+  // Stored per-state quantiles outside their state's bin are refused.
+  Binning c({"x", "y"}, 1, {{0.0, 1.0, 2.0}, {0.0, 1.0, 2.0}});
+  std::vector<double> state_q = b.flat_state_quantiles();
+  EXPECT_NO_THROW(c.set_quantiles(3, b.flat_quantiles(), state_q));
+  state_q[0] = 1.5;  // state 0, feature x: bin 0 is [0, 1]
+  EXPECT_THROW(c.set_quantiles(3, b.flat_quantiles(), state_q), core::DataError);
+  EXPECT_THROW(c.set_quantiles(3, b.flat_quantiles(), std::vector<double>(5, 0.5)), core::DataError);
+}
+
+TEST(StateQuantiles, TooManyValuesAreRefused) {
+  // 2 features x 12 qubits = 2^24 states x 2 x 2 quantiles: over the 2^24-value bound.
+  Table t({"x", "y"});
+  for (double x : {0.0, 1.0, 2.0}) t.append(std::vector<double>{x, x});
+  BinningOptions options{12, BinningMode::equal_width, {}};
+  options.decoding = DecodingMode::state_quantiles;
+  options.quantiles_per_bin = 2;
+  EXPECT_THROW(make_binning(t, options), core::InputError);
+}
+
+TEST(BinQuantiles, CdfInvertsTheInverseCdf) {
+  const std::vector<double> q = {0, 1, 1, 5};
+  for (double u : {0.1, 0.3, 0.7, 0.95}) EXPECT_NEAR(quantile_cdf(q, inverse_cdf(q, u)), u, 1e-14) << u;
+  EXPECT_EQ(quantile_cdf(q, -1), 0.0);
+  EXPECT_EQ(quantile_cdf(q, 5), 1.0);
+  EXPECT_NEAR(quantile_cdf(q, 1.0), 2.0 / 3, 1e-15);  // the atom at 1 (probability 1/3) is below
+}
+
 }  // namespace
 }  // namespace qgen::data
