@@ -20,7 +20,7 @@ void add_encoding_options(po::options_description& options) {
        ("how a sampled bin becomes a value: " + core::enum_choices<data::DecodingMode>() +
         " (uniform inside the bin; following the training events inside it through quantiles "
         "stored per bin, or per basis state, in the results file)").c_str())
-      ("encoding.decoding-quantiles", po::value<int>()->default_value(16),
+      ("encoding.decoding-quantiles", po::value<int>()->default_value(32),
        "quantiles per bin (or state) and feature, K, for quantile decoding");
 }
 

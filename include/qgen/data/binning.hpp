@@ -50,7 +50,7 @@ struct BinningOptions {
   // quantiles (state_quantiles): make_binning stores quantiles_per_bin quantiles of the events
   // per bin (and per basis state) and feature.
   DecodingMode decoding = DecodingMode::uniform;
-  int quantiles_per_bin = 16;
+  int quantiles_per_bin = 32;
 };
 
 class Binning {
