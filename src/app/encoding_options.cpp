@@ -16,7 +16,7 @@ void add_encoding_options(po::options_description& options) {
       ("encoding.range-quantile", po::value<double>()->default_value(0.0, "0"),
        "ranges of the other features from the q and 1 - q quantiles of the events (e.g. 0.001; "
        "the events beyond are dropped and counted); 0: min..max")
-      ("encoding.decoding", enum_option(data::DecodingMode::uniform),
+      ("encoding.decoding", enum_option(data::DecodingMode::quantiles),
        ("how a sampled bin becomes a value: " + core::enum_choices<data::DecodingMode>() +
         " (uniform inside the bin; following the training events inside it through quantiles "
         "stored per bin, or per basis state, in the results file)").c_str())

@@ -182,7 +182,9 @@ void Binning::fit_quantiles(const Table& table, int quantiles_per_bin, bool per_
     auto& v = state_values[i];
     const std::size_t s = i / nf;
     const int f = static_cast<int>(i % nf);
-    if (v.size() < 2) {
+    // Fewer events than quantiles: the bin's quantiles, pooled over more events (a state's own
+    // quantiles from a handful of events would hand back those training events).
+    if (v.size() < k) {
       const auto q = quantiles(f, bin_of_state(s, f));
       per_state_flat.insert(per_state_flat.end(), q.begin(), q.end());
     } else {

@@ -101,6 +101,7 @@ double ks_against_exponential(const Binning& binning, std::size_t n) {
 TEST(QuantileDecoding, FollowsAnExponentialInsideItsBin) {
   const Table events = exponential_events(200000, 1);
   BinningOptions options{1, BinningMode::equal_width, {{"x", {0, 8}}, {"y", {0, 1}}}};
+  options.decoding = DecodingMode::uniform;
   const Binning uniform = make_binning(events, options);
   options.decoding = DecodingMode::quantiles;
   options.quantiles_per_bin = 32;
@@ -127,6 +128,7 @@ TEST(QuantileDecoding, FollowsAnExponentialInsideItsBin) {
 TEST(QuantileDecoding, OneUniformPerValueAndReproducibleBySeed) {
   const Table events = exponential_events(5000, 2);
   BinningOptions options{2, BinningMode::log_width, {}};
+  options.decoding = DecodingMode::uniform;
   const Binning uniform = make_binning(events, options);
   options.decoding = DecodingMode::quantiles;
   const Binning quantiles = make_binning(events, options);
@@ -163,6 +165,12 @@ TEST(QuantileDecoding, SparseBinsFallBackToUniform) {
   EXPECT_EQ(b.quantiles(0, 0).front(), 0.0);
   EXPECT_EQ(b.quantiles(0, 0).back(), 0.2);
   EXPECT_EQ(b.quantiles(0, 3).back(), 4.0);
+}
+
+TEST(QuantileDecoding, IsTheDefault) {
+  const BinningOptions options;
+  EXPECT_EQ(options.decoding, DecodingMode::quantiles);
+  EXPECT_EQ(options.quantiles_per_bin, 32);
 }
 
 TEST(QuantileDecoding, StoredQuantilesAreChecked) {

@@ -7,8 +7,9 @@
 //   state_quantiles  per basis state and feature: the events of that joint bin, so that the
 //                    pT decoded in a high-mass state follows the pT of high-mass events. This
 //                    keeps the part of the correlation that lies inside the feature bins, which
-//                    neither uniform nor per-bin decoding can return. States with fewer than two
-//                    events use the per-bin quantiles.
+//                    neither uniform nor per-bin decoding can return. States with fewer than K
+//                    events use the per-bin quantiles (K quantiles of fewer events would hand
+//                    back the training events themselves).
 //
 // Quantiles: q_j at probability p_j = j / (K - 1), j = 0 .. K-1, from the sorted values
 // x_0 <= ... <= x_{n-1} of the bin's events, interpolated linearly between order statistics

@@ -49,7 +49,7 @@ struct BinningOptions {
   double range_quantile = 0.0;
   // quantiles (state_quantiles): make_binning stores quantiles_per_bin quantiles of the events
   // per bin (and per basis state) and feature.
-  DecodingMode decoding = DecodingMode::uniform;
+  DecodingMode decoding = DecodingMode::quantiles;
   int quantiles_per_bin = 32;
 };
 
@@ -97,7 +97,8 @@ public:
   const std::vector<double>& flat_state_quantiles() const { return state_quantiles_; }
   /// Stores K quantiles per bin (and with per_state, per basis state) from the events of
   /// `table` (its columns the features) whose every feature is inside the bins. A bin with fewer
-  /// than two events gets uniform quantiles; a state with fewer than two, its bins' quantiles.
+  /// than two events gets uniform quantiles; a state with fewer than K events, its bins'
+  /// quantiles (a state's own quantiles from a few events would hand back those events).
   /// InputError when K is out of range or the per-state quantiles would exceed 2^24 values.
   void fit_quantiles(const Table& table, int quantiles_per_bin, bool per_state);
   /// Stores quantiles read back from a file: per bin [N, 2^q, K], and per state [2^Q, N, K] or
