@@ -90,7 +90,8 @@ PreparedEvaluation prepare_evaluation(const po::variables_map& values) {
       events = read_table(data_path, samples.columns());
       return run_from_data(values, events, std::move(samples));
     }
-    for (const char* key : {"encoding.features", "encoding.ranges", "encoding.binning", "encoding.qubits-per-feature"})
+    for (const char* key : {"encoding.features", "encoding.ranges", "encoding.binning", "encoding.qubits-per-feature",
+                            "encoding.range-quantile", "encoding.decoding", "encoding.decoding-quantiles"})
       if (!values[key].defaulted())
         throw core::InputError(std::string("--") + key + ": the binning of '" + results +
                                "' is used; drop the encoding options");

@@ -179,6 +179,9 @@ void print_plan(const TrainConfig& config, const Target& t, const train::Trainer
               "%zu outside\n",
               core::join(t.features).c_str(), t.qubits_per_feature, t.probabilities.size(),
               t.encoding.events_used, t.encoding.events_outside);
+  if (t.binning->quantiles_per_bin() > 0)
+    std::printf("  decoding       %d quantiles of the events per %s and feature (data/bin_quantiles.hpp)\n",
+                t.binning->quantiles_per_bin(), t.binning->has_state_quantiles() ? "basis state" : "bin");
   const auto& spec = config.circuit.spec;
   std::printf("  circuit        ansatz %d, %d qubits, depth %d, initial state %s: %d parameters\n",
               spec.ansatz, spec.num_qubits, spec.depth, core::name_of(spec.initial_state).c_str(),

@@ -99,10 +99,154 @@ std::size_t Binning::bin_of_state(std::size_t state, int feature) const {
 void Binning::decode(std::size_t state, core::RandomStream& stream,
                      std::span<double> values) const {
   for (int f = 0; f < num_features(); ++f) {
-    const std::size_t b = bin_of_state(state, f);
-    const double lo = edges_[f][b], hi = edges_[f][b + 1];
-    values[f] = lo + stream.next_uniform() * (hi - lo);
+    const double u = stream.next_uniform();
+    const auto q = decoding_quantiles(state, f);
+    if (!q.empty()) {
+      values[f] = inverse_cdf(q, u);
+    } else {
+      const std::size_t b = bin_of_state(state, f);
+      const double lo = edges_[f][b], hi = edges_[f][b + 1];
+      values[f] = lo + u * (hi - lo);
+    }
   }
+}
+
+std::span<const double> Binning::quantiles(int feature, std::size_t bin) const {
+  const std::size_t k = static_cast<std::size_t>(quantiles_per_bin_);
+  return std::span<const double>(quantiles_).subspan(
+      (static_cast<std::size_t>(feature) * bins_per_feature() + bin) * k, k);
+}
+
+std::span<const double> Binning::decoding_quantiles(std::size_t state, int feature) const {
+  if (quantiles_per_bin_ == 0) return {};
+  const std::size_t k = static_cast<std::size_t>(quantiles_per_bin_);
+  if (!state_quantiles_.empty())
+    return std::span<const double>(state_quantiles_)
+        .subspan((state * static_cast<std::size_t>(num_features()) + static_cast<std::size_t>(feature)) * k, k);
+  return quantiles(feature, bin_of_state(state, feature));
+}
+
+namespace {
+void check_quantile_count(int k) {
+  if (k < kMinQuantilesPerBin || k > kMaxQuantilesPerBin)
+    throw core::InputError("quantiles per bin must be in [" + std::to_string(kMinQuantilesPerBin) + ", " +
+                           std::to_string(kMaxQuantilesPerBin) + "], got " + std::to_string(k));
+}
+constexpr std::size_t kMaxStateQuantiles = std::size_t{1} << 24;  // 128 MiB of doubles
+}  // namespace
+
+void Binning::fit_quantiles(const Table& table, int quantiles_per_bin, bool per_state) {
+  check_quantile_count(quantiles_per_bin);
+  if (table.num_columns() != static_cast<std::size_t>(num_features()))
+    throw core::DataError("fit_quantiles: the table has " + std::to_string(table.num_columns()) +
+                          " columns, the binning " + std::to_string(num_features()) + " features");
+  const std::size_t bins = bins_per_feature(), nf = static_cast<std::size_t>(num_features()),
+                    k = static_cast<std::size_t>(quantiles_per_bin);
+  if (per_state && num_states() * nf * k > kMaxStateQuantiles)
+    throw core::InputError("per-state quantiles: " + std::to_string(num_states()) + " states x " + std::to_string(nf) +
+                           " features x " + std::to_string(k) + " quantiles is more than 2^24 values; use "
+                           "encoding.decoding = quantiles or fewer encoding.decoding-quantiles");
+  // The values of each (feature, bin), and of each (state, feature), from the events encode() keeps.
+  std::vector<std::vector<double>> values(nf * bins), state_values(per_state ? num_states() * nf : 0);
+  for (std::size_t r = 0; r < table.rows(); ++r) {
+    const auto row = table.row(r);
+    const std::size_t s = state(row);
+    if (s == num_states()) continue;
+    for (std::size_t f = 0; f < nf; ++f) {
+      values[f * bins + bin_of_state(s, static_cast<int>(f))].push_back(row[f]);
+      if (per_state) state_values[s * nf + f].push_back(row[f]);
+    }
+  }
+  std::vector<double> flat;
+  flat.reserve(values.size() * k);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    auto& v = values[i];
+    const auto& e = edges_[i / bins];
+    const std::size_t b = i % bins;
+    std::vector<double> q;
+    if (v.size() < 2) {
+      q = uniform_quantiles(e[b], e[b + 1], quantiles_per_bin);
+    } else {
+      std::sort(v.begin(), v.end());
+      q = empirical_quantiles(v, quantiles_per_bin);
+    }
+    flat.insert(flat.end(), q.begin(), q.end());
+  }
+  quantiles_per_bin_ = quantiles_per_bin;
+  quantiles_ = std::move(flat);
+  state_quantiles_.clear();
+  if (!per_state) return;
+  std::vector<double> per_state_flat;
+  per_state_flat.reserve(state_values.size() * k);
+  for (std::size_t i = 0; i < state_values.size(); ++i) {
+    auto& v = state_values[i];
+    const std::size_t s = i / nf;
+    const int f = static_cast<int>(i % nf);
+    // Fewer events than quantiles: the bin's quantiles, pooled over more events (a state's own
+    // quantiles from a handful of events would hand back those training events).
+    if (v.size() < k) {
+      const auto q = quantiles(f, bin_of_state(s, f));
+      per_state_flat.insert(per_state_flat.end(), q.begin(), q.end());
+    } else {
+      std::sort(v.begin(), v.end());
+      const auto q = empirical_quantiles(v, quantiles_per_bin);
+      per_state_flat.insert(per_state_flat.end(), q.begin(), q.end());
+    }
+  }
+  state_quantiles_ = std::move(per_state_flat);
+}
+
+void Binning::set_quantiles(int quantiles_per_bin, std::vector<double> per_bin, std::vector<double> per_state) {
+  if (quantiles_per_bin < kMinQuantilesPerBin || quantiles_per_bin > kMaxQuantilesPerBin)
+    throw core::DataError("bin quantiles: " + std::to_string(quantiles_per_bin) + " per bin, not in [" +
+                          std::to_string(kMinQuantilesPerBin) + ", " + std::to_string(kMaxQuantilesPerBin) + "]");
+  const std::size_t k = static_cast<std::size_t>(quantiles_per_bin), bins = bins_per_feature(),
+                    nf = static_cast<std::size_t>(num_features());
+  if (per_bin.size() != nf * bins * k)
+    throw core::DataError("bin quantiles: " + std::to_string(per_bin.size()) + " values for " + std::to_string(nf) +
+                          " features x " + std::to_string(bins) + " bins x " + std::to_string(k) + " quantiles");
+  if (!per_state.empty() && per_state.size() != num_states() * nf * k)
+    throw core::DataError("state quantiles: " + std::to_string(per_state.size()) + " values for " +
+                          std::to_string(num_states()) + " states x " + std::to_string(nf) + " features x " +
+                          std::to_string(k) + " quantiles");
+  // Quantiles number i of `flat` hold feature f in bin b: finite, ascending, inside the edges.
+  const auto check = [&](const std::vector<double>& flat, const std::string& what, auto feature_and_bin) {
+    for (std::size_t i = 0; i < flat.size() / k; ++i) {
+      const auto [f, b] = feature_and_bin(i);
+      const auto& e = edges_[f];
+      for (std::size_t j = 0; j < k; ++j) {
+        const double x = flat[i * k + j];
+        if (!std::isfinite(x) || x < e[b] || x > e[b + 1] || (j > 0 && x < flat[i * k + j - 1]))
+          throw core::DataError(what + " of feature '" + features_[f] + "', bin " + std::to_string(b) +
+                                ": not finite, ascending and inside the bin's edges [" + core::number_text(e[b]) +
+                                ", " + core::number_text(e[b + 1]) + "]");
+      }
+    }
+  };
+  check(per_bin, "bin quantiles", [&](std::size_t i) { return std::pair{i / bins, i % bins}; });
+  check(per_state, "state quantiles", [&](std::size_t i) {
+    const std::size_t f = i % nf;
+    return std::pair{f, bin_of_state(i / nf, static_cast<int>(f))};
+  });
+  quantiles_per_bin_ = quantiles_per_bin;
+  quantiles_ = std::move(per_bin);
+  state_quantiles_ = std::move(per_state);
+}
+
+InBinMoments Binning::decoded_moments(std::size_t state, int feature) const {
+  const auto q = decoding_quantiles(state, feature);
+  if (!q.empty()) return data::decoded_moments(q);
+  const std::size_t bin = bin_of_state(state, feature);
+  const double lo = edges_[feature][bin], hi = edges_[feature][bin + 1];
+  return {(lo + hi) / 2, (hi - lo) * (hi - lo) / 12};
+}
+
+double Binning::decoded_cdf(std::size_t state, int feature, double x) const {
+  const auto q = decoding_quantiles(state, feature);
+  if (!q.empty()) return quantile_cdf(q, x);
+  const std::size_t bin = bin_of_state(state, feature);
+  const double lo = edges_[feature][bin], hi = edges_[feature][bin + 1];
+  return std::clamp((x - lo) / (hi - lo), 0.0, 1.0);
 }
 
 Binning make_binning(const Table& table, const BinningOptions& options) {
@@ -171,7 +315,10 @@ Binning make_binning(const Table& table, const BinningOptions& options) {
     e[bins] = hi;
     edges.push_back(std::move(e));
   }
-  return Binning(table.columns(), options.qubits_per_feature, std::move(edges));
+  Binning binning(table.columns(), options.qubits_per_feature, std::move(edges));
+  if (options.decoding != DecodingMode::uniform)
+    binning.fit_quantiles(table, options.quantiles_per_bin, options.decoding == DecodingMode::state_quantiles);
+  return binning;
 }
 
 Encoding encode(const Table& table, const Binning& binning) {

@@ -10,7 +10,8 @@ std::vector<double> distribution_correlation(std::span<const double> probabiliti
   if (probabilities.size() != binning.num_states())
     throw std::invalid_argument("distribution_correlation: distribution and binning disagree in size");
   const std::size_t n = static_cast<std::size_t>(binning.num_features());
-  // First and second moments of the centres, and the mean in-bin variance w^2/12 per feature.
+  // First and second moments of the per-bin positions (centres, or the decoder's in-bin means),
+  // and the mean in-bin variance per feature (decoded only).
   std::vector<double> mean(n, 0.0), second(n * n, 0.0), in_bin(n, 0.0), centre(n);
   double total = 0;
   for (std::size_t s = 0; s < probabilities.size(); ++s) {
@@ -20,9 +21,13 @@ std::vector<double> distribution_correlation(std::span<const double> probabiliti
     for (std::size_t a = 0; a < n; ++a) {
       const auto& edges = binning.edges(static_cast<int>(a));
       const std::size_t b = binning.bin_of_state(s, static_cast<int>(a));
-      centre[a] = (edges[b] + edges[b + 1]) / 2;
-      const double width = edges[b + 1] - edges[b];
-      in_bin[a] += p * width * width / 12;
+      if (position == BinPosition::decoded) {
+        const data::InBinMoments m = binning.decoded_moments(s, static_cast<int>(a));
+        centre[a] = m.mean;
+        in_bin[a] += p * m.variance;
+      } else {
+        centre[a] = (edges[b] + edges[b + 1]) / 2;
+      }
       mean[a] += p * centre[a];
     }
     for (std::size_t a = 0; a < n; ++a)
@@ -33,7 +38,7 @@ std::vector<double> distribution_correlation(std::span<const double> probabiliti
   for (std::size_t a = 0; a < n; ++a)
     for (std::size_t b = a; b < n; ++b)
       covariance[a * n + b] = second[a * n + b] / total - mean[a] * mean[b] / (total * total);
-  if (position == BinPosition::uniform)
+  if (position == BinPosition::decoded)
     for (std::size_t a = 0; a < n; ++a) covariance[a * n + a] += in_bin[a] / total;
   std::vector<double> correlation(n * n);
   for (std::size_t a = 0; a < n; ++a)

@@ -12,25 +12,42 @@
 namespace qgen::eval {
 namespace {
 
-// Cumulative distribution of one feature's marginal when each bin's probability is spread
-// uniformly over the bin: piecewise linear through the edges (the decoding of data/binning).
+// Cumulative distribution of one feature's marginal when each state's probability is spread
+// over its bin as the binning decodes: uniformly (piecewise linear through the edges), or
+// through the bin's or the state's quantiles (data/bin_quantiles.hpp): inside bin i, the
+// probability of the bins below plus sum over the states s in bin i of P(s) G_s(x), G_s the
+// decoded value's CDF in s.
 class BinnedCdf {
 public:
-  BinnedCdf(std::vector<double> edges, const std::vector<double>& probabilities)
-      : edges_(std::move(edges)), below_(probabilities.size() + 1, 0.0) {
-    for (std::size_t i = 0; i < probabilities.size(); ++i) below_[i + 1] = below_[i] + probabilities[i];
+  BinnedCdf(const data::Binning& binning, int feature, std::span<const double> probabilities)
+      : binning_(binning), feature_(feature), edges_(binning.edges(feature)),
+        below_(binning.bins_per_feature() + 1, 0.0), states_(binning.bins_per_feature()) {
+    std::vector<double> in_bin(binning.bins_per_feature(), 0.0);
+    for (std::size_t s = 0; s < probabilities.size(); ++s) {
+      if (probabilities[s] == 0) continue;
+      const std::size_t b = binning.bin_of_state(s, feature);
+      in_bin[b] += probabilities[s];
+      states_[b].push_back({s, probabilities[s]});
+    }
+    for (std::size_t i = 0; i < in_bin.size(); ++i) below_[i + 1] = below_[i] + in_bin[i];
   }
   double operator()(double x) const {
     if (x <= edges_.front()) return 0.0;
     if (x >= edges_.back()) return below_.back();
     const std::size_t i = static_cast<std::size_t>(std::upper_bound(edges_.begin(), edges_.end(), x) - edges_.begin()) - 1;
-    const double inside = (x - edges_[i]) / (edges_[i + 1] - edges_[i]);
-    return below_[i] + inside * (below_[i + 1] - below_[i]);
+    if (binning_.quantiles_per_bin() == 0)  // the same for every state of the bin
+      return below_[i] + (x - edges_[i]) / (edges_[i + 1] - edges_[i]) * (below_[i + 1] - below_[i]);
+    double inside = 0;
+    for (const auto& [s, p] : states_[i]) inside += p * binning_.decoded_cdf(s, feature_, x);
+    return below_[i] + inside;
   }
 
 private:
-  std::vector<double> edges_;
+  const data::Binning& binning_;
+  int feature_;
+  const std::vector<double>& edges_;
   std::vector<double> below_;  // probability below edge i
+  std::vector<std::vector<std::pair<std::size_t, double>>> states_;  // per bin: states, probabilities
 };
 
 std::vector<double> column(const data::Table& table, std::size_t c) {
@@ -96,10 +113,10 @@ Evaluation evaluate(const SampledRun& run, const data::Table& reference) {
   if (reference.rows() > 0) e.chain.push_back({"events", data::correlation_matrix(reference)});
   else if (!run.data_correlation.empty()) e.chain.push_back({"events", run.data_correlation});
   e.chain.push_back({"bins", distribution_correlation(run.target, binning, BinPosition::centre)});
-  e.chain.push_back({"bins_decoded", distribution_correlation(run.target, binning, BinPosition::uniform)});
+  e.chain.push_back({"bins_decoded", distribution_correlation(run.target, binning, BinPosition::decoded)});
   if (e.has_model) {
     e.chain.push_back({"model", distribution_correlation(run.model, binning, BinPosition::centre)});
-    e.chain.push_back({"model_decoded", distribution_correlation(run.model, binning, BinPosition::uniform)});
+    e.chain.push_back({"model_decoded", distribution_correlation(run.model, binning, BinPosition::decoded)});
   }
   e.chain.push_back({"samples", data::correlation_matrix(run.samples)});
   const double n = static_cast<double>(e.samples), m = static_cast<double>(e.reference_events);
@@ -110,7 +127,7 @@ Evaluation evaluate(const SampledRun& run, const data::Table& reference) {
       t.statistic = ks_statistic(std::move(values), column(reference, static_cast<std::size_t>(f)));
       t.effective_count = n * m / (n + m);
     } else {
-      t.statistic = ks_statistic(std::move(values), BinnedCdf(binning.edges(f), data::marginal(run.target, binning, f)));
+      t.statistic = ks_statistic(std::move(values), BinnedCdf(binning, f, run.target));
       t.effective_count = n;
     }
     t.p_value = ks_p_value(t.statistic, t.effective_count);

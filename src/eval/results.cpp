@@ -26,6 +26,20 @@ void write_results(const std::string& path, const Results& r, const data::Binnin
                  {static_cast<hsize_t>(binning.num_features()), binning.bins_per_feature() + 1});
     target.object("bin_edges").set_attribute("features", binning.features());
     target.set_attribute("qubits_per_feature", static_cast<std::int64_t>(binning.qubits_per_feature()));
+    if (binning.quantiles_per_bin() > 0) {
+      const std::vector<double>& quantiles = binning.flat_quantiles();
+      target.write("bin_quantiles", std::span<const double>(quantiles),
+                   {static_cast<hsize_t>(binning.num_features()), binning.bins_per_feature(),
+                    static_cast<hsize_t>(binning.quantiles_per_bin())});
+      target.object("bin_quantiles").set_attribute("features", binning.features());
+    }
+    if (binning.has_state_quantiles()) {
+      const std::vector<double>& quantiles = binning.flat_state_quantiles();
+      target.write("state_quantiles", std::span<const double>(quantiles),
+                   {binning.num_states(), static_cast<hsize_t>(binning.num_features()),
+                    static_cast<hsize_t>(binning.quantiles_per_bin())});
+      target.object("state_quantiles").set_attribute("features", binning.features());
+    }
 
     const auto model = file.create_group("model");
     model.write("probs", std::span<const double>(r.model), {r.model.size()});
@@ -56,8 +70,30 @@ TrainedModel read_trained_model(const std::string& path) {
   const auto target = file.group("target");
   const int q = static_cast<int>(target.int64_attribute("qubits_per_feature"));
   const auto features = target.object("bin_edges").strings_attribute("features");
-  return {file.read_string("config"), file.read_doubles("params"),
-          data::Binning::from_flat_edges(features, q, target.read_doubles("bin_edges"))};
+  data::Binning binning = data::Binning::from_flat_edges(features, q, target.read_doubles("bin_edges"));
+  // Quantile decoding when the run stored quantiles; a file without them decodes uniformly.
+  if (target.has("bin_quantiles")) {
+    const auto dims = target.dims("bin_quantiles");
+    if (dims.size() != 3 || dims[0] != features.size() || dims[1] != binning.bins_per_feature())
+      throw core::DataError("'" + path + "': /target/bin_quantiles is not [features, bins, quantiles] of "
+                            "/target/bin_edges");
+    std::vector<double> per_state;
+    if (target.has("state_quantiles")) {
+      const auto state_dims = target.dims("state_quantiles");
+      if (state_dims != std::vector<hsize_t>{binning.num_states(), features.size(), dims[2]})
+        throw core::DataError("'" + path + "': /target/state_quantiles is not [states, features, quantiles] of "
+                              "/target/bin_edges and /target/bin_quantiles");
+      per_state = target.read_doubles("state_quantiles");
+    }
+    try {
+      binning.set_quantiles(static_cast<int>(dims[2]), target.read_doubles("bin_quantiles"), std::move(per_state));
+    } catch (const core::DataError& e) {
+      throw core::DataError("'" + path + "': " + e.what());
+    }
+  } else if (target.has("state_quantiles")) {
+    throw core::DataError("'" + path + "': /target/state_quantiles without /target/bin_quantiles");
+  }
+  return {file.read_string("config"), file.read_doubles("params"), std::move(binning)};
 }
 
 SampledRun read_target_run(const std::string& path) {

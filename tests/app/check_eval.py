@@ -2,7 +2,8 @@
 
 Recomputes from the results file (and the data events when given), independently of qgen:
 the samples' binned JS and D, the histograms, the correlation chain, and the per-feature KS
-statistics.
+statistics. Runs with quantile decoding (/target/bin_quantiles, /target/state_quantiles) are
+checked with their decoder's moments and CDF: piecewise linear through the quantiles.
 """
 import sys
 
@@ -55,16 +56,31 @@ with h5py.File(results_path, "r") as r, h5py.File(eval_path, "r") as e:
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = e["histograms/samples"][:] / e["histograms/target"][:]
     assert np.allclose(e["histograms/ratio"][:], ratio, atol=1e-12, equal_nan=True)
-    # The chain's binned steps: numpy's weighted covariance at the bin centres, and with the
-    # in-bin variance w^2/12 of uniform decoding added to the diagonal.
+    # The chain's binned steps: numpy's weighted covariance at the bin centres, and decoded: the
+    # covariance of the per-state decoded means plus the mean in-state variance on the diagonal
+    # (uniform: the centres and w^2/12).
     centres = [(edges[k][1:] + edges[k][:-1]) / 2 for k in range(nf)]
     widths = [edges[k][1:] - edges[k][:-1] for k in range(nf)]
     grid = np.array(np.meshgrid(*centres, indexing="ij")).reshape(nf, -1)
     width_grid = np.array(np.meshgrid(*widths, indexing="ij")).reshape(nf, -1)
+    # Per state and feature, the decoder's quantiles [states, nf, K] (None: uniform decoding).
+    quantiles = None
+    if "target/state_quantiles" in r:
+        quantiles = r["target/state_quantiles"][:]
+    elif "target/bin_quantiles" in r:
+        per_bin = r["target/bin_quantiles"][:]
+        bin_grid = np.array(np.meshgrid(*[np.arange(nb)] * nf, indexing="ij")).reshape(nf, -1)
+        quantiles = np.stack([per_bin[k][bin_grid[k]] for k in range(nf)], axis=1)
+    if quantiles is None:
+        decoded_mean, decoded_var = grid, width_grid ** 2 / 12
+    else:  # uniform on each segment [q_j, q_j+1], probability 1/(K-1) each
+        a, b = quantiles[:, :, :-1], quantiles[:, :, 1:]
+        decoded_mean = ((a + b) / 2).mean(axis=2).T
+        decoded_var = ((a * a + a * b + b * b) / 3).mean(axis=2).T - decoded_mean ** 2
     for name, p in (("bins", target), ("model", model)):
         cov = np.cov(grid, aweights=p, bias=True)
         assert np.allclose(e["correlation/" + name][:], cov / np.sqrt(np.outer(np.diag(cov), np.diag(cov))), atol=1e-10)
-        cov += np.diag((width_grid ** 2 / 12) @ p)
+        cov = np.cov(decoded_mean, aweights=p, bias=True) + np.diag(decoded_var @ p)
         assert np.allclose(e["correlation/" + name + "_decoded"][:],
                            cov / np.sqrt(np.outer(np.diag(cov), np.diag(cov))), atol=1e-10)
     steps = names(e["correlation"].attrs["steps"])
@@ -72,10 +88,14 @@ with h5py.File(results_path, "r") as r, h5py.File(eval_path, "r") as e:
     statistic = e["ks/statistic"][:]
     if data_path is None:
         assert np.allclose(e["correlation/events"][:], r["metrics/correlation/data"][:], atol=1e-15)
-        for k in range(nf):  # against the target's marginal spread uniformly in each bin
+        for k in range(nf):  # against the target's marginal spread over each bin as decoded
             marginal = target.reshape(shape).sum(axis=tuple(j for j in range(nf) if j != k))
             x = np.sort(samples[:, k])
-            cdf = np.interp(x, edges[k], np.concatenate([[0], np.cumsum(marginal)]))
+            if quantiles is None:
+                cdf = np.interp(x, edges[k], np.concatenate([[0], np.cumsum(marginal)]))
+            else:  # sum over states of P(s) times the state's piecewise-linear CDF
+                levels = np.linspace(0, 1, quantiles.shape[2])
+                cdf = sum(p * np.interp(x, quantiles[s, k], levels) for s, p in enumerate(target) if p > 0)
             d = max(np.max(np.arange(1, n + 1) / n - cdf), np.max(cdf - np.arange(n) / n))
             assert abs(statistic[k] - d) < 1e-12, (k, statistic[k], d)
         assert e["ks"].attrs["reference"] in ("target distribution", b"target distribution")

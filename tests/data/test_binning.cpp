@@ -120,7 +120,7 @@ TEST(Binning, NegativeWeightBinsAreZeroedAndCounted) {
 }
 
 TEST(Binning, DecodeLandsInsideTheBinUniformly) {
-  const Binning b = make_binning(two_features(), {2, BinningMode::equal_width, {}});
+  const Binning b = make_binning(two_features(), {2, BinningMode::equal_width, {}, 0.0, DecodingMode::uniform});
   core::RandomStream stream(4, 4);
   double values[2];
   double mean_a = 0;

@@ -26,7 +26,7 @@ TEST(DistributionCorrelation, CentresByHand) {
 
 TEST(DistributionCorrelation, UniformDecodingByHand) {
   // Covariance 0.15 unchanged; each variance grows by 1/12 (width 1): r = 0.15 / (1/3) = 0.45.
-  EXPECT_NEAR(distribution_correlation(kDistribution, kBinning, BinPosition::uniform)[1], 0.45, 1e-15);
+  EXPECT_NEAR(distribution_correlation(kDistribution, kBinning, BinPosition::decoded)[1], 0.45, 1e-15);
 }
 
 TEST(DistributionCorrelation, UniformDecodingMatchesDecodedSamples) {
@@ -39,7 +39,7 @@ TEST(DistributionCorrelation, UniformDecodingMatchesDecodedSamples) {
   for (double& v : p) v /= total;
   const Samples samples = sample_events(p, binning, 400000, 11);
   // The empirical r of 400000 draws: standard error about (1 - r^2) / sqrt(n) < 0.0016.
-  const double decoded = distribution_correlation(p, binning, BinPosition::uniform)[1];
+  const double decoded = distribution_correlation(p, binning, BinPosition::decoded)[1];
   EXPECT_NEAR(decoded, data::correlation_matrix(samples.events)[1], 0.005);
   // The test can tell: the centres' correlation is further away than the tolerance.
   EXPECT_GT(std::abs(distribution_correlation(p, binning, BinPosition::centre)[1] - decoded), 0.02);

@@ -1,5 +1,5 @@
 // The [encoding] options shared by qgen train and qgen eval: which features, how they are
-// binned, over which ranges (data/binning.hpp).
+// binned, over which ranges, and how a sampled bin is decoded (data/binning.hpp).
 #pragma once
 
 #include <map>
@@ -12,7 +12,8 @@
 
 namespace qgen::app {
 
-/// encoding.features, encoding.binning, encoding.ranges.
+/// encoding.features, encoding.binning, encoding.ranges, encoding.range-quantile,
+/// encoding.decoding, encoding.decoding-quantiles.
 void add_encoding_options(po::options_description& options);
 
 /// 'pT:250:3000,mass:0:500' as feature -> [low, high]; InputError naming encoding.ranges.
@@ -21,7 +22,7 @@ std::map<std::string, std::pair<double, double>> parse_ranges(const std::string&
 /// encoding.features as a list (empty: every column of the data), repeats refused.
 std::vector<std::string> encoding_features(const po::variables_map& values);
 
-/// encoding.binning and encoding.ranges; the qubits per feature are the caller's.
+/// encoding.binning, encoding.ranges and the decoding; the qubits per feature are the caller's.
 data::BinningOptions binning_options_from(const po::variables_map& values);
 
 }  // namespace qgen::app

@@ -1,7 +1,7 @@
 // The options of `qgen train` (and what `qgen sample` reads back from a results file): every
 // key with its default, validated into one TrainConfig. Sections:
 //   [data] [jet] [leptons]  the events (app/data_source.hpp)
-//   [encoding]              features, binning
+//   [encoding]              features, binning, decoding
 //   [circuit]               ansatz, qubits, depth, initial state, fusion (app/circuit_options.hpp)
 //   [train]                 steps, shots, loss, gradient, optimizer, seed, initialisation
 //   (top level)             results, checkpoint, checkpoint-every, samples, log, quiet, restart,

@@ -8,7 +8,10 @@
 // histogram; with negative weights (NLO) a bin can sum below zero, which no Born machine can
 // represent: such bins are set to zero before normalising, and counted.
 //
-// Decoding a basis state gives one bin per feature and a value drawn uniformly inside it.
+// Decoding a basis state gives one bin per feature and a value drawn inside it: uniformly, or
+// (encoding.decoding = quantiles, state_quantiles) from K stored quantiles of the training
+// events in that bin (or that basis state), through the piecewise-linear inverse CDF
+// (data/bin_quantiles.hpp). Either way one uniform of the random stream per value.
 #pragma once
 
 #include <cstddef>
@@ -19,6 +22,7 @@
 #include <vector>
 
 #include "qgen/core/enum_names.hpp"
+#include "qgen/data/bin_quantiles.hpp"
 #include "qgen/data/table.hpp"
 #include "qgen/core/random_stream.hpp"
 
@@ -43,6 +47,10 @@ struct BinningOptions {
   // otherwise stretch every bin and squeeze the bulk into a handful of states; the events
   // beyond are dropped and counted like any event outside the range.
   double range_quantile = 0.0;
+  // quantiles (state_quantiles): make_binning stores quantiles_per_bin quantiles of the events
+  // per bin (and per basis state) and feature.
+  DecodingMode decoding = DecodingMode::quantiles;
+  int quantiles_per_bin = 32;
 };
 
 class Binning {
@@ -70,17 +78,51 @@ public:
   std::size_t state(std::span<const double> values) const;
   /// Bin of feature f in a basis state.
   std::size_t bin_of_state(std::size_t state, int feature) const;
-  /// Values of the features of `state`, each uniform inside its bin.
+  /// Values of the features of `state`, each drawn inside its bin (uniformly, or from the bin's
+  /// quantiles when stored); one stream uniform per feature.
   void decode(std::size_t state, core::RandomStream& stream, std::span<double> values) const;
+
+  /// K, the quantiles stored per bin (and state) and feature; 0: none, decoding is uniform.
+  int quantiles_per_bin() const { return quantiles_per_bin_; }
+  /// Whether quantiles are stored per basis state too (DecodingMode::state_quantiles).
+  bool has_state_quantiles() const { return !state_quantiles_.empty(); }
+  /// The K quantiles of bin b of feature f (quantiles_per_bin() > 0).
+  std::span<const double> quantiles(int feature, std::size_t bin) const;
+  /// The quantiles that decode feature f of `state`: the state's, else its bin's; empty when
+  /// decoding is uniform.
+  std::span<const double> decoding_quantiles(std::size_t state, int feature) const;
+  /// Every per-bin quantile: [N, 2^q, K] row-major (files); empty when none are stored.
+  const std::vector<double>& flat_quantiles() const { return quantiles_; }
+  /// Every per-state quantile: [2^Q, N, K] row-major; empty when none are stored.
+  const std::vector<double>& flat_state_quantiles() const { return state_quantiles_; }
+  /// Stores K quantiles per bin (and with per_state, per basis state) from the events of
+  /// `table` (its columns the features) whose every feature is inside the bins. A bin with fewer
+  /// than two events gets uniform quantiles; a state with fewer than K events, its bins'
+  /// quantiles (a state's own quantiles from a few events would hand back those events).
+  /// InputError when K is out of range or the per-state quantiles would exceed 2^24 values.
+  void fit_quantiles(const Table& table, int quantiles_per_bin, bool per_state);
+  /// Stores quantiles read back from a file: per bin [N, 2^q, K], and per state [2^Q, N, K] or
+  /// empty; DataError when a size is wrong or a bin's quantiles are not finite, ascending and
+  /// inside its edges.
+  void set_quantiles(int quantiles_per_bin, std::vector<double> per_bin, std::vector<double> per_state = {});
+  /// Mean and variance of the decoded value of feature f in `state`, exactly (uniform: the bin
+  /// centre and w^2 / 12).
+  InBinMoments decoded_moments(std::size_t state, int feature) const;
+  /// The probability that the decoded value of feature f in `state` is <= x (inside its bin).
+  double decoded_cdf(std::size_t state, int feature, double x) const;
 
 private:
   std::vector<std::string> features_;
   int qubits_per_feature_;
   std::vector<std::vector<double>> edges_;
   std::vector<bool> equal_width_;  // per feature: bins found by arithmetic, not search
+  int quantiles_per_bin_ = 0;
+  std::vector<double> quantiles_;        // [N, 2^q, K]
+  std::vector<double> state_quantiles_;  // [2^Q, N, K] or empty
 };
 
-/// Bins for the columns of `table` (its columns are the features, in order).
+/// Bins for the columns of `table` (its columns are the features, in order); with
+/// options.decoding = quantiles, the per-bin quantiles of its events too.
 Binning make_binning(const Table& table, const BinningOptions& options);
 
 struct Encoding {

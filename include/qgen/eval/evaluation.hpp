@@ -14,8 +14,9 @@
 //                   the results file's, else absent
 //   tests           per feature, two-sample Kolmogorov-Smirnov statistic and p-value
 //                   (eval/kolmogorov_smirnov.hpp) of the samples against the reference: the
-//                   data events when given, else the target distribution decoded uniformly
-//                   inside each bin (a continuous distribution: N_e = n).
+//                   data events when given, else the target distribution decoded as the run
+//                   decodes (uniformly, or through the stored bin quantiles) inside each bin
+//                   (a continuous distribution: N_e = n).
 //   resampled       the JS of repeated finite samples of the model against a reference
 //                   (eval/resampled_js.hpp; filled by the caller, collectively; empty: not run)
 #pragma once

@@ -6,6 +6,10 @@
 //   /params                         float64 [P], the final parameters
 //   /target/probs                   float64 [2^Q], the encoded data distribution P(x)
 //   /target/bin_edges               float64 [N, 2^q + 1]; attribute features
+//   /target/bin_quantiles           float64 [N, 2^q, K] per-bin quantiles of the training events
+//                                   (encoding.decoding = quantiles; data/bin_quantiles.hpp);
+//                                   absent: decoding is uniform inside each bin
+//   /target/state_quantiles         float64 [2^Q, N, K] per basis state (state_quantiles)
 //   /model/probs                    float64 [2^Q], the model's exact distribution at /params
 //   /samples                        float64 [n, N] decoded events; attribute columns (when drawn)
 //   /metrics/js, /metrics/mae       JS(P|model) and the marginal MAE D (eq. 2), exact model
@@ -46,7 +50,7 @@ void write_results(const std::string& path, const Results& results, const data::
 struct TrainedModel {
   std::string config;              // /config: the run's options as INI text
   std::vector<double> parameters;  // /params
-  data::Binning binning;           // /target/bin_edges with its features and qubits per feature
+  data::Binning binning;           // /target/bin_edges (and bin_quantiles) with its features and qubits per feature
 };
 
 /// DataError naming the file when it is not a qgen results file.
