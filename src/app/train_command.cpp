@@ -77,16 +77,21 @@ void broadcast_start(const core::Ranks& ranks, train::TrainerStart& start) {
 }
 
 // The events, encoded into the target distribution: read on the lead rank, shared with all.
+// With groups of S > 1 ranks only the lead keeps the whole distribution (for the results);
+// every rank gets its group slice, the basis states of its amplitudes: rank r of a group
+// [r 2^Q / S, (r+1) 2^Q / S) (train/loss.hpp).
 struct Target {
   LoadedData loaded;  // on the lead rank
   std::vector<std::string> features;
   int qubits_per_feature = 0;
   std::unique_ptr<data::Binning> binning;  // on the lead rank
-  data::Encoding encoding;                 // on the lead rank
-  std::vector<double> probabilities, edges;
+  data::Encoding encoding;                 // on the lead rank (its probabilities moved out)
+  std::vector<double> probabilities;       // whole: on every rank (S = 1), on the lead (S > 1)
+  std::vector<double> slice;               // S > 1: this rank's slice
+  std::vector<double> edges;
 };
 
-Target load_target(const core::Ranks& ranks, const TrainConfig& config) {
+Target load_target(const core::Ranks& ranks, const core::RankGroups& groups, const TrainConfig& config) {
   Target t;
   std::int64_t q = 0;
   core::on_lead(ranks, [&] {
@@ -98,10 +103,23 @@ Target load_target(const core::Ranks& ranks, const TrainConfig& config) {
     binning.qubits_per_feature = static_cast<int>(q);
     t.binning = std::make_unique<data::Binning>(data::make_binning(table, binning));
     t.encoding = data::encode(table, *t.binning);
-    t.probabilities = t.encoding.probabilities;
+    t.probabilities = std::move(t.encoding.probabilities);
     t.edges = t.binning->flat_edges();
   });
-  core::broadcast(ranks, t.probabilities);
+  if (groups.size() == 1) {
+    core::broadcast(ranks, t.probabilities);
+  } else {
+    // The lead scatters the slices over its group (group 0); each of those ranks broadcasts
+    // its slice to the ranks in its place in the other groups.
+    std::uint64_t states = t.probabilities.size();
+    core::broadcast(ranks, states);
+    if (states % static_cast<std::uint64_t>(groups.size()) != 0)
+      throw core::InternalError("the target's " + std::to_string(states) +
+                                " states do not split over groups of " + std::to_string(groups.size()));
+    if (groups.index() == 0)
+      t.slice = sim::scatter_distribution(groups.group(), t.probabilities, states / groups.size());
+    core::broadcast(groups.across(), t.slice);
+  }
   core::broadcast(ranks, t.edges);
   core::broadcast(ranks, q);
   core::broadcast(ranks, t.features);
@@ -192,6 +210,17 @@ void print_plan(const TrainConfig& config, const Target& t, const train::Trainer
                                   : "exact probabilities",
               trainer.optimizer_settings().c_str(), trainer.steps(), ranks_text.c_str(),
               config.restart.empty() ? "" : (", restarted at step " + std::to_string(start.iteration)).c_str());
+  if (s > 1) {
+    // The estimate check_group_training_fit checked (docs/groups.md, "Memory").
+    const train::GroupTrainingMemory m =
+        train::group_training_memory(spec.num_qubits, s, config.engine, config.loss.kind);
+    std::printf("  memory         %s per rank (%s of states, %s of loss slices), %s more on rank 0%s\n",
+                core::bytes_text(m.states + m.loss_slices).c_str(), core::bytes_text(m.states).c_str(),
+                core::bytes_text(m.loss_slices).c_str(), core::bytes_text(m.world_lead).c_str(),
+                m.shots_lead > 0
+                    ? (", " + core::bytes_text(m.shots_lead) + " more on each group's lead (shots)").c_str()
+                    : "");
+  }
   std::fflush(stdout);
 }
 
@@ -217,14 +246,14 @@ std::vector<double> trained_model(const core::Ranks& ranks, const core::RankGrou
   return model;
 }
 
-void write_results_file(const TrainConfig& config, const std::string& config_text, const Target& t,
+void write_results_file(const TrainConfig& config, const std::string& config_text, Target& t,
                         std::vector<double> model, const train::TrainerResult& result,
                         const train::TrainingMonitor& monitor, int ranks) {
   eval::Results r;
   r.config = config_text;
   r.history = monitor.history();
   r.parameters = result.parameters;
-  r.target = t.probabilities;
+  r.target = std::move(t.probabilities);  // one whole copy on the lead, not two
   r.model = std::move(model);
   if (config.samples > 0) {
     eval::Samples s = eval::sample_events(r.model, *t.binning, config.samples, config.engine.seed);
@@ -240,8 +269,8 @@ void write_results_file(const TrainConfig& config, const std::string& config_tex
   r.attributes.push_back({"tao_reason", result.tao_reason});
   eval::write_results(config.results, r, *t.binning);
 
-  const double js = train::jensen_shannon(t.probabilities, r.model);
-  const double mae = eval::marginal_mae(t.probabilities, r.model, *t.binning);
+  const double js = train::jensen_shannon(r.target, r.model);
+  const double mae = eval::marginal_mae(r.target, r.model, *t.binning);
   const std::string how = signalled ? "stopped by a signal" : completed ? "all steps done"
                                                                          : "TAO: " + result.tao_reason;
   const auto& loss = monitor.history().loss;
@@ -294,9 +323,10 @@ int run_train_command(const core::Ranks& ranks, const Words& words) {
   // Rank groups, checked before the data are read (the target alone is 8 B x 2^Q per rank).
   const core::RankGroups groups = core::split_into_groups(ranks, config.group_size);
   if (groups.size() > 1)
-    train::check_group_training_fit(ranks, groups, config.circuit.spec.num_qubits, config.engine);
+    train::check_group_training_fit(ranks, groups, config.circuit.spec.num_qubits, config.engine,
+                                    config.loss.kind);
 
-  Target target = load_target(ranks, config);
+  Target target = load_target(ranks, groups, config);
   config.circuit.spec.block_size = target.qubits_per_feature;
   set_option(parsed.values, "encoding.features", core::join(target.features));
   set_option(parsed.values, "encoding.ranges", ranges_text(target));
@@ -304,7 +334,10 @@ int run_train_command(const core::Ranks& ranks, const Words& words) {
 
   const sim::Circuit circuit = circuits::build_qcbm_circuit(config.circuit.spec);
   const int P = circuit.num_parameters();
-  const train::Loss loss(config.loss, target.probabilities);
+  // S > 1: each rank's loss holds its slice and sums over the group (train/loss.hpp).
+  const train::Loss loss = groups.size() > 1
+                               ? train::Loss(config.loss, std::move(target.slice), groups.group())
+                               : train::Loss(config.loss, target.probabilities);
   std::unique_ptr<train::GradientEngine> engine;
   std::unique_ptr<train::Trainer> solver;
   core::collectively(ranks, [&] {
@@ -371,6 +404,9 @@ int run_train_command(const core::Ranks& ranks, const Words& words) {
   train::TrainingMonitor monitor(ranks, trainer, monitor_options, {config_text, fingerprint}, start);
   const train::TrainerResult result = trainer.run(start, monitor);
   monitor.finish(result);
+  // The engine's states go before the trained model is simulated (the trainer, done, does not
+  // call it again): group 0 then holds one run's state, not both.
+  engine.reset();
 
   std::vector<double> model = trained_model(ranks, groups, circuit, config, result.parameters);
   core::on_lead(ranks, [&] {
