@@ -7,7 +7,9 @@
 // --group-size S (train.group-size; docs/groups.md): the ranks form G = R / S groups that each
 // hold the circuits' states distributed over their S ranks; the groups split the gradient work
 // (train/group_gradient_engine.hpp). S = 1 is the plain per-rank split. The checks (S, the
-// local qubits, the memory of every rank's share) run before the data are read.
+// local qubits, the memory of every rank's share) run before the data are read. With S > 1 the
+// lead alone holds the whole target; it scatters the slices (each rank the basis states of its
+// amplitudes), and the loss is summed over them (train/loss.hpp).
 #include <bit>
 #include <cmath>
 #include <cstdio>
@@ -77,9 +79,10 @@ void broadcast_start(const core::Ranks& ranks, train::TrainerStart& start) {
 }
 
 // The events, encoded into the target distribution: read on the lead rank, shared with all.
-// With groups of S > 1 ranks only the lead keeps the whole distribution (for the results);
-// every rank gets its group slice, the basis states of its amplitudes: rank r of a group
-// [r 2^Q / S, (r+1) 2^Q / S) (train/loss.hpp).
+// With groups of S > 1 ranks every rank gets its group slice, the basis states of its
+// amplitudes: rank r of a group [r 2^Q / S, (r+1) 2^Q / S) (train/loss.hpp); the lead drops the
+// whole distribution once the fingerprint has it and gathers it back from group 0's slices for
+// the results, after the engine's states are gone.
 struct Target {
   LoadedData loaded;  // on the lead rank
   std::vector<std::string> features;
@@ -88,6 +91,7 @@ struct Target {
   data::Encoding encoding;                 // on the lead rank (its probabilities moved out)
   std::vector<double> probabilities;       // whole: on every rank (S = 1), on the lead (S > 1)
   std::vector<double> slice;               // S > 1: this rank's slice
+  std::uint64_t states = 0;                // basis states, on every rank
   std::vector<double> edges;
 };
 
@@ -106,13 +110,14 @@ Target load_target(const core::Ranks& ranks, const core::RankGroups& groups, con
     t.probabilities = std::move(t.encoding.probabilities);
     t.edges = t.binning->flat_edges();
   });
+  t.states = t.probabilities.size();
+  core::broadcast(ranks, t.states);
   if (groups.size() == 1) {
     core::broadcast(ranks, t.probabilities);
   } else {
     // The lead scatters the slices over its group (group 0); each of those ranks broadcasts
     // its slice to the ranks in its place in the other groups.
-    std::uint64_t states = t.probabilities.size();
-    core::broadcast(ranks, states);
+    const std::uint64_t states = t.states;
     if (states % static_cast<std::uint64_t>(groups.size()) != 0)
       throw core::InternalError("the target's " + std::to_string(states) +
                                 " states do not split over groups of " + std::to_string(groups.size()));
@@ -195,7 +200,7 @@ void print_plan(const TrainConfig& config, const Target& t, const train::Trainer
   std::printf("qgen train\n%s", describe_data(t.loaded).c_str());
   std::printf("  target         %s: %d qubits each, %zu basis states; %zu events in the bins, "
               "%zu outside\n",
-              core::join(t.features).c_str(), t.qubits_per_feature, t.probabilities.size(),
+              core::join(t.features).c_str(), t.qubits_per_feature, static_cast<std::size_t>(t.states),
               t.encoding.events_used, t.encoding.events_outside);
   const auto& spec = config.circuit.spec;
   std::printf("  circuit        ansatz %d, %d qubits, depth %d, initial state %s: %d parameters\n",
@@ -214,9 +219,10 @@ void print_plan(const TrainConfig& config, const Target& t, const train::Trainer
     // The estimate check_group_training_fit checked (docs/groups.md, "Memory").
     const train::GroupTrainingMemory m =
         train::group_training_memory(spec.num_qubits, s, config.engine, config.loss.kind);
-    std::printf("  memory         %s per rank (%s of states, %s of loss slices), %s more on rank 0%s\n",
+    std::printf("  memory         %s per rank (%s of states, %s of loss slices), %s on rank 0 at the "
+                "end (whole target and model)%s\n",
                 core::bytes_text(m.states + m.loss_slices).c_str(), core::bytes_text(m.states).c_str(),
-                core::bytes_text(m.loss_slices).c_str(), core::bytes_text(m.world_lead).c_str(),
+                core::bytes_text(m.loss_slices).c_str(), core::bytes_text(m.world_lead_end).c_str(),
                 m.shots_lead > 0
                     ? (", " + core::bytes_text(m.shots_lead) + " more on each group's lead (shots)").c_str()
                     : "");
@@ -320,7 +326,7 @@ int run_train_command(const core::Ranks& ranks, const Words& words) {
   core::collectively(ranks, [&] { refuse_double_owners(parsed.values); });
   check_files(ranks, config, parsed.values);
 
-  // Rank groups, checked before the data are read (the target alone is 8 B x 2^Q per rank).
+  // Rank groups, checked before the data are read (the target alone is 8 B x 2^Q on the lead).
   const core::RankGroups groups = core::split_into_groups(ranks, config.group_size);
   if (groups.size() > 1)
     train::check_group_training_fit(ranks, groups, config.circuit.spec.num_qubits, config.engine,
@@ -367,6 +373,8 @@ int run_train_command(const core::Ranks& ranks, const Words& words) {
   const train::Fingerprint fingerprint =
       fingerprint_of(config, target.features, target.qubits_per_feature, target.probabilities,
                      target.edges, trainer.optimizer_settings());
+  // S > 1: the slices are all the training needs; the lead's whole target returns at the end.
+  if (groups.size() > 1) std::vector<double>().swap(target.probabilities);
 
   train::TrainerStart start;
   if (!config.restart.empty()) {
@@ -409,6 +417,11 @@ int run_train_command(const core::Ranks& ranks, const Words& words) {
   engine.reset();
 
   std::vector<double> model = trained_model(ranks, groups, circuit, config, result.parameters);
+  if (groups.size() > 1) {  // the whole target on the lead, from group 0's slices
+    core::collectively(ranks, [&] {
+      if (groups.index() == 0) target.probabilities = sim::gather_distribution(groups.group(), loss.target());
+    });
+  }
   core::on_lead(ranks, [&] {
     write_results_file(config, config_text, target, std::move(model), result, monitor, ranks.size);
   });

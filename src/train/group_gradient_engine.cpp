@@ -38,16 +38,18 @@ GroupTrainingMemory group_training_memory(int num_qubits, int group_size,
   // counted above); MMD's differences P - Q with their halo.
   m.loss_slices = unit * (1.0 + (loss == LossKind::mmd ? 0.5 : 0.0));
   // Whole vectors: with shots the group lead's gathered distribution, alias table and counts
-  // (40 B x 2^Q, sim/distributed_sampling.hpp); on rank 0 the whole target (read there, kept
-  // for the results) and the trained model gathered at the end (8 B x 2^Q each).
+  // (40 B x 2^Q, sim/distributed_sampling.hpp). Rank 0 at the end, the engine gone: the trained
+  // model's simulation (a state and its probabilities) and its loss's target slice (2 units in
+  // all), and the whole model and target gathered for the results file (8 B x 2^Q each).
   const double whole = 8.0 * std::ldexp(1.0, num_qubits);
   m.shots_lead = options.shots > 0 ? 5.0 * whole : 0.0;
-  m.world_lead = 2.0 * whole;
+  m.world_lead_end = 2.0 * unit + 2.0 * whole;
   return m;
 }
 
 double GroupTrainingMemory::rank(bool group_lead, bool world_lead_rank) const {
-  return states + loss_slices + (group_lead ? shots_lead : 0.0) + (world_lead_rank ? world_lead : 0.0);
+  const double training = states + loss_slices + (group_lead ? shots_lead : 0.0);
+  return world_lead_rank ? std::max(training, world_lead_end) : training;
 }
 
 namespace {
@@ -266,10 +268,10 @@ void check_group_training_fit(const core::Ranks& world, const core::RankGroups& 
   core::collectively(world, [&] {
     const double node_memory = static_cast<double>(core::available_memory());
     if (node_memory > 0 && on_node[0] > node_memory) {
-      std::string whole = core::bytes_text(memory.world_lead) +
-                          " more on rank 0 for the whole target and trained model";
+      std::string whole = core::bytes_text(memory.world_lead_end) +
+                          " on rank 0 at the end with the whole target and trained model";
       if (memory.shots_lead > 0)
-        whole += " and " + core::bytes_text(memory.shots_lead) +
+        whole += ", " + core::bytes_text(memory.shots_lead) +
                  " more on each group's lead for the shots' whole distribution";
       throw core::InputError(
           what + ": " + std::to_string(num_qubits) + " qubits in " + std::to_string(groups.count()) +

@@ -53,8 +53,10 @@ struct GroupTrainingMemory {
   double loss_slices = 0;  // every rank: its slices of the target and dL/dQ (MMD: and P - Q)
   double shots_lead = 0;   // more on each group's lead with shots: the whole distribution,
                            // alias table and counts it draws from (40 B x 2^Q)
-  double world_lead = 0;   // more on rank 0: the whole target and the trained model (16 B x 2^Q)
-  /// What one rank holds.
+  double world_lead_end = 0;  // rank 0 at the end, the engine gone: the whole target and
+                              // trained model for the results (16 B x 2^Q), the trained
+                              // model's simulation and the loss's target slice (2 states)
+  /// What one rank holds at most (rank 0: training or the end, whichever is more).
   double rank(bool group_lead, bool world_lead_rank) const;
 };
 GroupTrainingMemory group_training_memory(int num_qubits, int group_size,
