@@ -41,7 +41,7 @@ namespace {
 
 // What a restart must agree on to continue the same run.
 train::Fingerprint fingerprint_of(const TrainConfig& c, const std::vector<std::string>& features,
-                                  int q, const std::vector<double>& target,
+                                  int q, const std::string& target_hash,
                                   const std::vector<double>& edges, const std::string& optimizer) {
   std::vector<std::string> sigmas;
   for (double s : c.loss.mmd_sigmas) sigmas.push_back(core::exact_text(s));
@@ -52,7 +52,7 @@ train::Fingerprint fingerprint_of(const TrainConfig& c, const std::vector<std::s
           {"circuit.fusion", core::name_of(c.circuit.fusion)},
           {"encoding.features", core::join(features)},
           {"encoding.qubits-per-feature", std::to_string(q)},
-          {"target", train::content_hash(target)},
+          {"target", target_hash},
           {"bin-edges", train::content_hash(edges)},
           {"train.loss", core::name_of(c.loss.kind) + " epsilon=" + core::exact_text(c.loss.epsilon) +
                              (c.loss.kind == train::LossKind::mmd ? " sigmas=" + core::join(sigmas) : "")},
@@ -340,10 +340,13 @@ int run_train_command(const core::Ranks& ranks, const Words& words) {
 
   const sim::Circuit circuit = circuits::build_qcbm_circuit(config.circuit.spec);
   const int P = circuit.num_parameters();
-  // S > 1: each rank's loss holds its slice and sums over the group (train/loss.hpp).
+  // S > 1: each rank's loss holds its slice and sums over the group (train/loss.hpp); the lead
+  // keeps only the whole target's hash (the checkpoint's fingerprint) until the results.
   const train::Loss loss = groups.size() > 1
                                ? train::Loss(config.loss, std::move(target.slice), groups.group())
                                : train::Loss(config.loss, target.probabilities);
+  const std::string target_hash = train::content_hash(target.probabilities);
+  if (groups.size() > 1) std::vector<double>().swap(target.probabilities);
   std::unique_ptr<train::GradientEngine> engine;
   std::unique_ptr<train::Trainer> solver;
   core::collectively(ranks, [&] {
@@ -371,10 +374,8 @@ int run_train_command(const core::Ranks& ranks, const Words& words) {
     config_text = to_ini_text(parsed.values);
   }
   const train::Fingerprint fingerprint =
-      fingerprint_of(config, target.features, target.qubits_per_feature, target.probabilities,
+      fingerprint_of(config, target.features, target.qubits_per_feature, target_hash,
                      target.edges, trainer.optimizer_settings());
-  // S > 1: the slices are all the training needs; the lead's whole target returns at the end.
-  if (groups.size() > 1) std::vector<double>().swap(target.probabilities);
 
   train::TrainerStart start;
   if (!config.restart.empty()) {
