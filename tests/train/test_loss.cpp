@@ -115,6 +115,20 @@ TEST(TreeSum, AddsAsAPerfectBinaryTreeWhateverTheBlocks) {
     }
     EXPECT_EQ(tops.total(), whole.total()) << "blocks of " << block;
   }
+  // add_block: the same sum as add() term by term, in blocks of 2^k (and single terms between).
+  for (std::size_t block : {2u, 8u, 64u}) {
+    core::TreeSum blocked;
+    std::size_t x = 0;
+    for (; x + block <= v.size(); x += block) {
+      if ((x / block) % 3 == 1) {
+        for (std::size_t i = x; i < x + block; ++i) blocked.add(v[i]);
+      } else {
+        std::vector<double> terms(v.begin() + x, v.begin() + x + block);
+        blocked.add_block(terms);
+      }
+    }
+    EXPECT_EQ(blocked.total(), whole.total()) << "add_block of " << block;
+  }
   // A sequential sum rounds differently here (so the test can tell the orders apart).
   double sequential = 0;
   for (double x : v) sequential += x;

@@ -11,7 +11,10 @@
 #pragma once
 
 #include <array>
+#include <bit>
+#include <cstddef>
 #include <cstdint>
+#include <span>
 
 namespace qgen::core {
 
@@ -21,6 +24,19 @@ public:
     // Term number count_ completes one subtree per trailing one bit of count_.
     for (std::uint64_t c = count_++; c & 1; c >>= 1) term = partial_[--depth_] + term;
     partial_[depth_++] = term;
+  }
+
+  /// The same as add() of each term, for a block of 2^k terms when count() is a multiple of
+  /// 2^k: the block's subtree summed in place (`terms` is overwritten), then added as one node.
+  void add_block(std::span<double> terms) {
+    std::size_t size = terms.size();
+    for (; size > 1; size /= 2)
+      for (std::size_t i = 0; i < size / 2; ++i) terms[i] = terms[2 * i] + terms[2 * i + 1];
+    double node = terms[0];
+    const int level = std::countr_zero(terms.size());
+    for (std::uint64_t c = count_ >> level; c & 1; c >>= 1) node = partial_[--depth_] + node;
+    partial_[depth_++] = node;
+    count_ += terms.size();
   }
 
   double total() const {
