@@ -24,8 +24,8 @@
 // the group (one MPI_Allreduce of the gradient per evaluation): equal to the single rank's sum
 // to rounding (1e-16 relative). So exact runs equal the single-rank run to rounding and shot
 // runs draw the same counts. What does not shrink with S: with shots, the group lead's gathered
-// distribution and alias table (40 B x 2^Q); everything else per rank does
-// (group_training_memory).
+// distribution and alias table (40 B x 2^Q), and (qgen train) rank 0's whole target and model
+// for the results file at the end; everything else per rank does (group_training_memory).
 //
 // Every call (evaluate, parameter_costs) is collective over the group.
 #pragma once
