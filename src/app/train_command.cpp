@@ -7,7 +7,9 @@
 // --group-size S (train.group-size; docs/groups.md): the ranks form G = R / S groups that each
 // hold the circuits' states distributed over their S ranks; the groups split the gradient work
 // (train/group_gradient_engine.hpp). S = 1 is the plain per-rank split. The checks (S, the
-// local qubits, the memory of every rank's share) run before the data are read.
+// local qubits, the memory of every rank's share) run before the data are read. With S > 1 the
+// lead alone holds the whole target; it scatters the slices (each rank the basis states of its
+// amplitudes), and the loss is summed over them (train/loss.hpp).
 #include <bit>
 #include <cmath>
 #include <cstdio>
@@ -39,7 +41,7 @@ namespace {
 
 // What a restart must agree on to continue the same run.
 train::Fingerprint fingerprint_of(const TrainConfig& c, const std::vector<std::string>& features,
-                                  int q, const std::vector<double>& target,
+                                  int q, const std::string& target_hash,
                                   const std::vector<double>& edges, const std::string& optimizer) {
   std::vector<std::string> sigmas;
   for (double s : c.loss.mmd_sigmas) sigmas.push_back(core::exact_text(s));
@@ -50,7 +52,7 @@ train::Fingerprint fingerprint_of(const TrainConfig& c, const std::vector<std::s
           {"circuit.fusion", core::name_of(c.circuit.fusion)},
           {"encoding.features", core::join(features)},
           {"encoding.qubits-per-feature", std::to_string(q)},
-          {"target", train::content_hash(target)},
+          {"target", target_hash},
           {"bin-edges", train::content_hash(edges)},
           {"train.loss", core::name_of(c.loss.kind) + " epsilon=" + core::exact_text(c.loss.epsilon) +
                              (c.loss.kind == train::LossKind::mmd ? " sigmas=" + core::join(sigmas) : "")},
@@ -77,16 +79,23 @@ void broadcast_start(const core::Ranks& ranks, train::TrainerStart& start) {
 }
 
 // The events, encoded into the target distribution: read on the lead rank, shared with all.
+// With groups of S > 1 ranks every rank gets its group slice, the basis states of its
+// amplitudes: rank r of a group [r 2^Q / S, (r+1) 2^Q / S) (train/loss.hpp); the lead drops the
+// whole distribution once the fingerprint has it and gathers it back from group 0's slices for
+// the results, after the engine's states are gone.
 struct Target {
   LoadedData loaded;  // on the lead rank
   std::vector<std::string> features;
   int qubits_per_feature = 0;
   std::unique_ptr<data::Binning> binning;  // on the lead rank
-  data::Encoding encoding;                 // on the lead rank
-  std::vector<double> probabilities, edges;
+  data::Encoding encoding;                 // on the lead rank (its probabilities moved out)
+  std::vector<double> probabilities;       // whole: on every rank (S = 1), on the lead (S > 1)
+  std::vector<double> slice;               // S > 1: this rank's slice
+  std::uint64_t states = 0;                // basis states, on every rank
+  std::vector<double> edges;
 };
 
-Target load_target(const core::Ranks& ranks, const TrainConfig& config) {
+Target load_target(const core::Ranks& ranks, const core::RankGroups& groups, const TrainConfig& config) {
   Target t;
   std::int64_t q = 0;
   core::on_lead(ranks, [&] {
@@ -98,10 +107,24 @@ Target load_target(const core::Ranks& ranks, const TrainConfig& config) {
     binning.qubits_per_feature = static_cast<int>(q);
     t.binning = std::make_unique<data::Binning>(data::make_binning(table, binning));
     t.encoding = data::encode(table, *t.binning);
-    t.probabilities = t.encoding.probabilities;
+    t.probabilities = std::move(t.encoding.probabilities);
     t.edges = t.binning->flat_edges();
   });
-  core::broadcast(ranks, t.probabilities);
+  t.states = t.probabilities.size();
+  core::broadcast(ranks, t.states);
+  if (groups.size() == 1) {
+    core::broadcast(ranks, t.probabilities);
+  } else {
+    // The lead scatters the slices over its group (group 0); each of those ranks broadcasts
+    // its slice to the ranks in its place in the other groups.
+    const std::uint64_t states = t.states;
+    if (states % static_cast<std::uint64_t>(groups.size()) != 0)
+      throw core::InternalError("the target's " + std::to_string(states) +
+                                " states do not split over groups of " + std::to_string(groups.size()));
+    if (groups.index() == 0)
+      t.slice = sim::scatter_distribution(groups.group(), t.probabilities, states / groups.size());
+    core::broadcast(groups.across(), t.slice);
+  }
   core::broadcast(ranks, t.edges);
   core::broadcast(ranks, q);
   core::broadcast(ranks, t.features);
@@ -177,7 +200,7 @@ void print_plan(const TrainConfig& config, const Target& t, const train::Trainer
   std::printf("qgen train\n%s", describe_data(t.loaded).c_str());
   std::printf("  target         %s: %d qubits each, %zu basis states; %zu events in the bins, "
               "%zu outside\n",
-              core::join(t.features).c_str(), t.qubits_per_feature, t.probabilities.size(),
+              core::join(t.features).c_str(), t.qubits_per_feature, static_cast<std::size_t>(t.states),
               t.encoding.events_used, t.encoding.events_outside);
   if (t.binning->quantiles_per_bin() > 0)
     std::printf("  decoding       %d quantiles of the events per %s and feature (data/bin_quantiles.hpp)\n",
@@ -195,6 +218,18 @@ void print_plan(const TrainConfig& config, const Target& t, const train::Trainer
                                   : "exact probabilities",
               trainer.optimizer_settings().c_str(), trainer.steps(), ranks_text.c_str(),
               config.restart.empty() ? "" : (", restarted at step " + std::to_string(start.iteration)).c_str());
+  if (s > 1) {
+    // The estimate check_group_training_fit checked (docs/groups.md, "Memory").
+    const train::GroupTrainingMemory m =
+        train::group_training_memory(spec.num_qubits, s, config.engine, config.loss.kind);
+    std::printf("  memory         %s per rank (%s of states, %s of loss slices), %s on rank 0 at the "
+                "end (whole target and model)%s\n",
+                core::bytes_text(m.states + m.loss_slices).c_str(), core::bytes_text(m.states).c_str(),
+                core::bytes_text(m.loss_slices).c_str(), core::bytes_text(m.world_lead_end).c_str(),
+                m.shots_lead > 0
+                    ? (", " + core::bytes_text(m.shots_lead) + " more on each group's lead (shots)").c_str()
+                    : "");
+  }
   std::fflush(stdout);
 }
 
@@ -220,14 +255,14 @@ std::vector<double> trained_model(const core::Ranks& ranks, const core::RankGrou
   return model;
 }
 
-void write_results_file(const TrainConfig& config, const std::string& config_text, const Target& t,
+void write_results_file(const TrainConfig& config, const std::string& config_text, Target& t,
                         std::vector<double> model, const train::TrainerResult& result,
                         const train::TrainingMonitor& monitor, int ranks) {
   eval::Results r;
   r.config = config_text;
   r.history = monitor.history();
   r.parameters = result.parameters;
-  r.target = t.probabilities;
+  r.target = std::move(t.probabilities);  // one whole copy on the lead, not two
   r.model = std::move(model);
   if (config.samples > 0) {
     eval::Samples s = eval::sample_events(r.model, *t.binning, config.samples, config.engine.seed);
@@ -243,8 +278,8 @@ void write_results_file(const TrainConfig& config, const std::string& config_tex
   r.attributes.push_back({"tao_reason", result.tao_reason});
   eval::write_results(config.results, r, *t.binning);
 
-  const double js = train::jensen_shannon(t.probabilities, r.model);
-  const double mae = eval::marginal_mae(t.probabilities, r.model, *t.binning);
+  const double js = train::jensen_shannon(r.target, r.model);
+  const double mae = eval::marginal_mae(r.target, r.model, *t.binning);
   const std::string how = signalled ? "stopped by a signal" : completed ? "all steps done"
                                                                          : "TAO: " + result.tao_reason;
   const auto& loss = monitor.history().loss;
@@ -294,12 +329,13 @@ int run_train_command(const core::Ranks& ranks, const Words& words) {
   core::collectively(ranks, [&] { refuse_double_owners(parsed.values); });
   check_files(ranks, config, parsed.values);
 
-  // Rank groups, checked before the data are read (the target alone is 8 B x 2^Q per rank).
+  // Rank groups, checked before the data are read (the target alone is 8 B x 2^Q on the lead).
   const core::RankGroups groups = core::split_into_groups(ranks, config.group_size);
   if (groups.size() > 1)
-    train::check_group_training_fit(ranks, groups, config.circuit.spec.num_qubits, config.engine);
+    train::check_group_training_fit(ranks, groups, config.circuit.spec.num_qubits, config.engine,
+                                    config.loss.kind);
 
-  Target target = load_target(ranks, config);
+  Target target = load_target(ranks, groups, config);
   config.circuit.spec.block_size = target.qubits_per_feature;
   set_option(parsed.values, "encoding.features", core::join(target.features));
   set_option(parsed.values, "encoding.ranges", ranges_text(target));
@@ -307,7 +343,13 @@ int run_train_command(const core::Ranks& ranks, const Words& words) {
 
   const sim::Circuit circuit = circuits::build_qcbm_circuit(config.circuit.spec);
   const int P = circuit.num_parameters();
-  const train::Loss loss(config.loss, target.probabilities);
+  // S > 1: each rank's loss holds its slice and sums over the group (train/loss.hpp); the lead
+  // keeps only the whole target's hash (the checkpoint's fingerprint) until the results.
+  const train::Loss loss = groups.size() > 1
+                               ? train::Loss(config.loss, std::move(target.slice), groups.group())
+                               : train::Loss(config.loss, target.probabilities);
+  const std::string target_hash = train::content_hash(target.probabilities);
+  if (groups.size() > 1) std::vector<double>().swap(target.probabilities);
   std::unique_ptr<train::GradientEngine> engine;
   std::unique_ptr<train::Trainer> solver;
   core::collectively(ranks, [&] {
@@ -335,7 +377,7 @@ int run_train_command(const core::Ranks& ranks, const Words& words) {
     config_text = to_ini_text(parsed.values);
   }
   const train::Fingerprint fingerprint =
-      fingerprint_of(config, target.features, target.qubits_per_feature, target.probabilities,
+      fingerprint_of(config, target.features, target.qubits_per_feature, target_hash,
                      target.edges, trainer.optimizer_settings());
 
   train::TrainerStart start;
@@ -374,8 +416,16 @@ int run_train_command(const core::Ranks& ranks, const Words& words) {
   train::TrainingMonitor monitor(ranks, trainer, monitor_options, {config_text, fingerprint}, start);
   const train::TrainerResult result = trainer.run(start, monitor);
   monitor.finish(result);
+  // The engine's states go before the trained model is simulated (the trainer, done, does not
+  // call it again): group 0 then holds one run's state, not both.
+  engine.reset();
 
   std::vector<double> model = trained_model(ranks, groups, circuit, config, result.parameters);
+  if (groups.size() > 1) {  // the whole target on the lead, from group 0's slices
+    core::collectively(ranks, [&] {
+      if (groups.index() == 0) target.probabilities = sim::gather_distribution(groups.group(), loss.target());
+    });
+  }
   core::on_lead(ranks, [&] {
     write_results_file(config, config_text, target, std::move(model), result, monitor, ranks.size);
   });

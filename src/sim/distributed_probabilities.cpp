@@ -22,6 +22,7 @@ double pairwise_dot(const double* w, const double* p, std::size_t begin, std::si
 // Messages of at most 2^26 doubles (MPI counts are int).
 constexpr std::size_t kPiece = std::size_t{1} << 26;
 constexpr int kGatherTag = 7302;
+constexpr int kScatterTag = 7303;
 
 }  // namespace
 
@@ -81,6 +82,28 @@ void gather_distribution(const core::Ranks& group, std::span<const double> local
     for (std::size_t at = 0; at < all.size(); at += kPiece)
       MPI_Bcast(all.data() + at, static_cast<int>(std::min(kPiece, all.size() - at)), MPI_DOUBLE, 0,
                 group.comm);
+}
+
+std::vector<double> scatter_distribution(const core::Ranks& group, std::span<const double> all,
+                                         std::size_t local_size) {
+  const std::size_t n = local_size;
+  std::vector<double> mine(n);
+  if (group.lead()) {
+    if (all.size() != n * group.size)
+      throw core::InternalError("scatter_distribution: " + std::to_string(all.size()) +
+                                " entries do not split into " + std::to_string(group.size) +
+                                " slices of " + std::to_string(n));
+    std::copy(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n), mine.begin());
+    for (int r = 1; r < group.size; ++r)
+      for (std::size_t at = 0; at < n; at += kPiece)
+        MPI_Send(all.data() + r * n + at, static_cast<int>(std::min(kPiece, n - at)), MPI_DOUBLE, r,
+                 kScatterTag, group.comm);
+  } else {
+    for (std::size_t at = 0; at < n; at += kPiece)
+      MPI_Recv(mine.data() + at, static_cast<int>(std::min(kPiece, n - at)), MPI_DOUBLE, 0,
+               kScatterTag, group.comm, MPI_STATUS_IGNORE);
+  }
+  return mine;
 }
 
 std::span<const double> local_slice(const core::Ranks& group, std::span<const double> all) {

@@ -20,23 +20,50 @@
 #include "qgen/train/log_events.hpp"
 
 namespace qgen::train {
-namespace {
 
-// Per rank, in units of one distributed state (16 B x 2^Q / S): the engine's states and local
-// slices. The parameter shift: the forward state, its probabilities and the shot estimate
-// (half a state each), and DistributedParameterShift's prefix, work, final (paired) states and
-// two probability slices. The adjoint: DistributedAdjoint's two states and probabilities, and
-// the local probabilities.
-double distributed_states(const EngineOptions& options) {
-  if (options.method == GradientMethod::adjoint) return 3.0;
-  return 2.0 + (options.shift_evaluation == sim::ShiftEvaluation::paired ? 4.0 : 3.0);
+GroupTrainingMemory group_training_memory(int num_qubits, int group_size,
+                                          const EngineOptions& options, LossKind loss) {
+  // One unit: one distributed state, 16 B x 2^Q / S per rank.
+  const double unit = 16.0 * std::ldexp(1.0, num_qubits) / group_size;
+  GroupTrainingMemory m;
+  // The parameter shift: the forward state and its probabilities (1.5), with shots the
+  // estimates of the unshifted and of the shifted circuits (two half units), and
+  // DistributedParameterShift's prefix, work, final (paired) states and two probability slices.
+  // The adjoint: DistributedAdjoint's two states and probabilities, and the local probabilities.
+  const bool paired = options.shift_evaluation == sim::ShiftEvaluation::paired;
+  m.states = unit * (options.method == GradientMethod::adjoint
+                         ? 3.0
+                         : 1.5 + (options.shots > 0 ? 1.0 : 0.0) + (paired ? 4.0 : 3.0));
+  // The slices of the target and dL/dQ (the model is the probabilities' or estimate's slice,
+  // counted above); MMD's differences P - Q with their halo.
+  m.loss_slices = unit * (1.0 + (loss == LossKind::mmd ? 0.5 : 0.0));
+  // Whole vectors: with shots the group lead's gathered distribution, alias table and counts
+  // (40 B x 2^Q, sim/distributed_sampling.hpp). Rank 0 at the end, the engine gone: the trained
+  // model's simulation (a state and its probabilities) and its loss's target slice (2 units in
+  // all), and the whole model and target gathered for the results file (8 B x 2^Q each).
+  const double whole = 8.0 * std::ldexp(1.0, num_qubits);
+  m.shots_lead = options.shots > 0 ? 5.0 * whole : 0.0;
+  m.world_lead_end = 2.0 * unit + 2.0 * whole;
+  return m;
 }
 
-// The same unit for what every rank holds whole: the target, the model and dL/dQ (8 B x 2^Q
-// each = S / 2 units), and with shots the lead's gathered distribution and alias table
-// (40 B x 2^Q = 2.5 S units on one rank of S: 2.5 per rank on average).
-double whole_vectors(const EngineOptions& options, int group_size) {
-  return 1.5 * group_size + (options.shots > 0 ? 2.5 : 0.0);
+double GroupTrainingMemory::rank(bool group_lead, bool world_lead_rank) const {
+  const double training = states + loss_slices + (group_lead ? shots_lead : 0.0);
+  return world_lead_rank ? std::max(training, world_lead_end) : training;
+}
+
+namespace {
+
+// The engines take the loss sliced for their group (Loss::slice, or built from the scattered
+// target): the rank's basis states of the distributed state's canonical order.
+void check_sliced_loss(const core::Ranks& group, const Loss& loss, std::size_t local_size) {
+  if (loss.group().size != group.size || loss.group().rank != group.rank ||
+      loss.target().size() != local_size)
+    throw core::InternalError("a group gradient engine needs the loss sliced for its group (" +
+                              std::to_string(local_size) + " basis states on each of " +
+                              std::to_string(group.size) + " ranks), not one of " +
+                              std::to_string(loss.target().size()) + " on " +
+                              std::to_string(loss.group().size));
 }
 
 template <typename F>
@@ -59,7 +86,9 @@ public:
         forward_(group, circuit, options.fusion),
         shift_(group, circuit, options.fusion, options.shift_evaluation),
         state_(group, circuit.num_qubits()), exact_(forward_.local_size()),
-        estimate_(exact_.size()), dl_dq_(std::size_t{1} << circuit.num_qubits()) {
+        estimate_(options.shots > 0 ? exact_.size() : 0), shifted_(estimate_.size()),
+        dl_dq_(exact_.size()) {
+    check_sliced_loss(group, loss, exact_.size());
     work_changed();
   }
 
@@ -77,12 +106,9 @@ public:
       const LogEvent event(log_events().sample);
       auto stream = circuit_stream(0);
       sampler_.estimate(group_, exact_, options_.shots, stream, estimate_);
-      sim::gather_distribution(group_, estimate_, model_, /*everywhere=*/true);
-    } else {
-      sim::gather_distribution(group_, exact_, model_, /*everywhere=*/true);
     }
-    const double loss = loss_.value_and_gradient(model_, dl_dq_);
-    const double* weights = dl_dq_.data() + shift_.first_index();  // this rank's slice
+    const double loss = loss_.value_and_gradient(model(), dl_dq_);  // slices, summed over the group
+    const double* weights = dl_dq_.data();
 
     std::fill(gradient.begin(), gradient.end(), 0.0);
     const auto& events = log_events();
@@ -93,8 +119,8 @@ public:
         const LogEventPause paused(events.simulate);
         const LogEvent sampling(events.sample);
         auto stream = circuit_stream(static_cast<std::uint32_t>(1 + 2 * site + (sign < 0 ? 1 : 0)));
-        sampler_.estimate(group_, p, options_.shots, stream, estimate_);
-        estimate = estimate_;
+        sampler_.estimate(group_, p, options_.shots, stream, shifted_);
+        estimate = shifted_;
       }
       double dot = 0.0;
       for (std::size_t x = 0; x < estimate.size(); ++x) dot += weights[x] * estimate[x];
@@ -110,7 +136,10 @@ public:
     return loss;
   }
 
-  std::span<const double> model() const override { return model_; }
+  /// This rank's slice of the model.
+  std::span<const double> model() const override {
+    return options_.shots > 0 ? std::span<const double>(estimate_) : std::span<const double>(exact_);
+  }
 
   std::vector<double> parameter_costs() override {
     // As the single-rank engine: seconds per site from one timed forward run (per pass) and
@@ -125,7 +154,7 @@ public:
     if (options_.shots > 0) {
       estimate_seconds = best_of_three(group_, [&] {
         core::RandomStream stream(0, 0);
-        sampler_.estimate(group_, exact_, options_.shots, stream, estimate_);
+        sampler_.estimate(group_, exact_, options_.shots, stream, shifted_);
       });
     }
     const double simulations = options_.shift_evaluation == sim::ShiftEvaluation::paired ? 1 : 2;
@@ -145,8 +174,9 @@ private:
   sim::DistributedParameterShift shift_;
   sim::DistributedStateVector state_;
   std::vector<int> my_sites_;           // the angle sites of the work set, ascending
-  std::vector<double> exact_, estimate_;  // this rank's slices
-  std::vector<double> model_, dl_dq_;     // whole, on every rank of the group
+  // This rank's slices: the exact probabilities, the shot estimates of the unshifted circuit
+  // (the model, with shots) and of the last shifted one, and dL/dQ.
+  std::vector<double> exact_, estimate_, shifted_, dl_dq_;
   sim::DistributedShotSampler sampler_;
 };
 
@@ -156,7 +186,9 @@ public:
                      const EngineOptions& options, const Loss& loss)
       : GradientEngine(circuit.num_parameters()), group_(group), loss_(loss),
         adjoint_(group, circuit, options.fusion), exact_(adjoint_.local_size()),
-        dl_dq_(std::size_t{1} << circuit.num_qubits()), gradient_(circuit.num_parameters()) {}
+        dl_dq_(exact_.size()), gradient_(circuit.num_parameters()) {
+    check_sliced_loss(group, loss, exact_.size());
+  }
 
   // Every group computes every entry (the sweeps give them all at once) and keeps its work
   // set's; inside a group the sweeps split over the ranks.
@@ -164,16 +196,15 @@ public:
     check_gradient_size(gradient, num_parameters());
     const LogEvent event(log_events().simulate);
     adjoint_.forward(theta, exact_);
-    sim::gather_distribution(group_, exact_, model_, /*everywhere=*/true);
-    const double loss = loss_.value_and_gradient(model_, dl_dq_);
-    const std::size_t first = static_cast<std::size_t>(group_.rank) * exact_.size();
-    adjoint_.backward(std::span<const double>(dl_dq_).subspan(first, exact_.size()), gradient_);
+    const double loss = loss_.value_and_gradient(exact_, dl_dq_);  // slices, summed over the group
+    adjoint_.backward(dl_dq_, gradient_);
     std::fill(gradient.begin(), gradient.end(), 0.0);
     for (int j : work()) gradient[j] = gradient_[j];
     return loss;
   }
 
-  std::span<const double> model() const override { return model_; }
+  /// This rank's slice of the model.
+  std::span<const double> model() const override { return exact_; }
   std::vector<double> parameter_costs() override {
     return std::vector<double>(gradient_.size(), 1.0);  // computed whole by every group
   }
@@ -182,8 +213,7 @@ private:
   core::Ranks group_;
   const Loss& loss_;
   sim::DistributedAdjoint adjoint_;
-  std::vector<double> exact_;          // this rank's slice
-  std::vector<double> model_, dl_dq_;  // whole, on every rank of the group
+  std::vector<double> exact_, dl_dq_;  // this rank's slices of the model and dL/dQ
   std::vector<double> gradient_;
 };
 
@@ -206,39 +236,54 @@ std::unique_ptr<GradientEngine> make_group_gradient_engine(const core::Ranks& gr
 }
 
 void check_group_training_fit(const core::Ranks& world, const core::RankGroups& groups,
-                              int num_qubits, const EngineOptions& options) {
+                              int num_qubits, const EngineOptions& options, LossKind loss) {
   const int s = groups.size();
-  const double states = distributed_states(options), whole = whole_vectors(options, s);
   const std::string what = "training (" + core::name_of(options.method) + ")";
-  // The group alone: S, the local qubits, and the memory of the states of the group's ranks
-  // on each node (its advice: the group size the states need); agreed over the world (groups
-  // on other nodes may have passed), one message from rank 0.
+  // What shrinks with S (the states and the loss's slices), for the group alone: S, the local
+  // qubits, and that memory for the group's ranks on each node (its advice: the group size it
+  // needs); agreed over the world (groups on other nodes may have passed), one message from
+  // rank 0.
+  const GroupTrainingMemory memory = group_training_memory(num_qubits, s, options, loss);
+  const double unit = 16.0 * std::ldexp(1.0, num_qubits) / s;
   std::exception_ptr group_failure;
   try {
-    sim::check_distributed_fit(groups.group(), num_qubits, states, what);
+    sim::check_distributed_fit(groups.group(), num_qubits, (memory.states + memory.loss_slices) / unit,
+                               what);
   } catch (...) {
     group_failure = std::current_exception();
   }
   core::agree(world, group_failure);
-  // Everything, for every rank on the node (all groups train at once): the states shrink with
-  // S, the whole vectors of the loss do not.
-  const int on_node = core::ranks_on_node(world);
+  // Everything, summed over the ranks on each node (all groups train at once): the shrinking
+  // part on every rank, the whole vectors on the leads that hold them.
+  MPI_Comm node;
+  MPI_Comm_split_type(world.comm, MPI_COMM_TYPE_SHARED, world.rank, MPI_INFO_NULL, &node);
+  const bool group_lead = groups.group().lead();
+  double mine[2] = {memory.rank(group_lead, world.lead()), memory.rank(group_lead, world.lead()) -
+                                                               memory.states - memory.loss_slices};
+  double on_node[2] = {0, 0};
+  MPI_Allreduce(mine, on_node, 2, MPI_DOUBLE, MPI_SUM, node);
+  int ranks_on_node = 1;
+  MPI_Comm_size(node, &ranks_on_node);
+  MPI_Comm_free(&node);
   core::collectively(world, [&] {
-    const double unit = 16.0 * std::ldexp(1.0, num_qubits - std::countr_zero(unsigned(s)));
-    const double per_rank = (states + whole) * unit;
     const double node_memory = static_cast<double>(core::available_memory());
-    if (node_memory > 0 && per_rank * on_node > node_memory)
+    if (node_memory > 0 && on_node[0] > node_memory) {
+      std::string whole = core::bytes_text(memory.world_lead_end) +
+                          " on rank 0 at the end with the whole target and trained model";
+      if (memory.shots_lead > 0)
+        whole += ", " + core::bytes_text(memory.shots_lead) +
+                 " more on each group's lead for the shots' whole distribution";
       throw core::InputError(
           what + ": " + std::to_string(num_qubits) + " qubits in " + std::to_string(groups.count()) +
           " group" + (groups.count() == 1 ? "" : "s") + " of " + std::to_string(s) + " ranks need " +
-          core::bytes_text(per_rank) + " per rank (" + core::bytes_text(states * unit) +
-          " of states, which shrink with the group size, and " + core::bytes_text(whole * unit) +
-          " for the target, the model and dL/dQ held whole on every rank, which do not), " +
-          core::bytes_text(per_rank * on_node) + " for the " + std::to_string(on_node) +
-          " ranks on this node, which has " + core::bytes_text(node_memory) +
-          " available: use fewer ranks per node" + (states * unit * on_node < node_memory
-                                                        ? ""
-                                                        : " or larger groups"));
+          core::bytes_text(on_node[0]) + " for the " + std::to_string(ranks_on_node) +
+          " ranks on this node (" + core::bytes_text(memory.states + memory.loss_slices) +
+          " per rank of states and slices of the target, the model and dL/dQ, which shrink with "
+          "the group size; " + whole + ", which do not" +
+          "), which has " + core::bytes_text(node_memory) + " available: " +
+          (on_node[1] < node_memory ? "use fewer ranks per node or larger groups"
+                                    : "use fewer ranks per node"));
+    }
   });
 }
 

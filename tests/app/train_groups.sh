@@ -4,7 +4,9 @@
 # (parameter shift paired and direct, adjoint) on 2 and 4 ranks with S = 1, 2, 4 equal the
 # one-rank run's loss history and model to 1e-12; shot runs draw the same counts, so their loss
 # histories are equal bit for bit. A checkpoint written with one S restarts with another and
-# continues the uninterrupted run.
+# continues the uninterrupted run. With S > 1 every rank holds only its slices of the target,
+# the model and dL/dQ; the last runs check that at Q = 14 with the adjoint (MMD, KL) and the
+# paired shift (JS).
 #
 # Parameters: the paired parameter shift and shot runs match to 1e-12. The adjoint and the direct
 # shift sum each derivative in another order on a distributed state (rounding, 1e-17), and the
@@ -63,4 +65,23 @@ same shots-1-1 shots-cut 0 1e-12
 run paired-cut 4 1 train.exact=true train.steps=$half
 run paired-cut 2 2 train.exact=true train.steps=$steps --restart tg-paired-cut-ckpt.h5
 same paired-1-1 paired-cut 1e-12 1e-12
+
+# Larger slices of the loss: Q = 14 on 2 and 4 ranks (2^13 and 2^12 basis states per rank), the
+# adjoint with MMD (whose band reaches across the slices' edges: the halo exchange) and with KL
+# (empty target bins), and the paired shift with JS; each equals the one-rank run.
+filtered=()
+for w in "${words[@]}"; do [[ $w == circuit.qubits=* || $w == circuit.depth=* ]] || filtered+=("$w"); done
+words=("${filtered[@]}" circuit.qubits=14 circuit.depth=1 train.steps=3 train.exact=true)
+for mode in "q14-mmd|train.gradient=adjoint train.loss=mmd|1e-9|2:2 4:2 4:4" \
+            "q14-kl|train.gradient=adjoint train.loss=kl|1e-9|2:2 4:4" \
+            "q14-js|train.loss=js|1e-12|4:4"; do
+  IFS='|' read -r name extra params_tol cases <<< "$mode"
+  read -r -a extra_words <<< "$extra"
+  run "$name-1-1" 1 1 "${extra_words[@]}"
+  for case in $cases; do
+    n=${case%:*} s=${case#*:}
+    run "$name-$n-$s" "$n" "$s" "${extra_words[@]}"
+    same "$name-1-1" "$name-$n-$s" 1e-12 "$params_tol"
+  done
+done
 echo "train_groups.sh: every group layout trains as one rank"

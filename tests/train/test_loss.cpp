@@ -2,9 +2,11 @@
 // documented handling of empty bins.
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
 #include <random>
 
+#include "qgen/core/tree_sum.hpp"
 #include "qgen/train/loss.hpp"
 
 namespace qgen::train {
@@ -83,6 +85,62 @@ TEST(Loss, EmptyModelBinsPullWithAFiniteWeight) {
   const Loss kl({LossKind::kl, 1e-9}, p);
   EXPECT_TRUE(std::isfinite(kl.value_and_gradient(q, g)));
   EXPECT_NEAR(g[1], -0.5 / 1e-9, 1e-3);
+}
+
+// The perfect binary tree, recursively: the reference for core::TreeSum.
+double tree_reference(const std::vector<double>& v, std::size_t begin, std::size_t end) {
+  if (end - begin == 1) return v[begin];
+  const std::size_t half = std::bit_floor(end - begin - 1);  // the left subtree: a power of two
+  return tree_reference(v, begin, begin + half) + tree_reference(v, begin + half, end);
+}
+
+TEST(TreeSum, AddsAsAPerfectBinaryTreeWhateverTheBlocks) {
+  // Terms of very different sizes, so that every order of addition rounds differently.
+  std::mt19937 rng(21);
+  std::uniform_real_distribution<double> exponent(-20.0, 20.0);
+  std::vector<double> v(1 << 12);
+  for (double& x : v) x = std::exp(exponent(rng)) * (rng() % 3 == 0 ? -1 : 1);
+  core::TreeSum whole;
+  for (double x : v) whole.add(x);
+  EXPECT_EQ(whole.total(), tree_reference(v, 0, v.size()));
+  EXPECT_EQ(whole.count(), v.size());
+  // Blocks of 2^k summed apart, then their sums as a tree: the whole sum bit for bit (what a
+  // rank group does with its slices).
+  for (std::size_t block = 1; block <= v.size(); block *= 2) {
+    core::TreeSum tops;
+    for (std::size_t first = 0; first < v.size(); first += block) {
+      core::TreeSum part;
+      for (std::size_t i = first; i < first + block; ++i) part.add(v[i]);
+      tops.add(part.total());
+    }
+    EXPECT_EQ(tops.total(), whole.total()) << "blocks of " << block;
+  }
+  // add_block: the same sum as add() term by term, in blocks of 2^k (and single terms between).
+  for (std::size_t block : {2u, 8u, 64u}) {
+    core::TreeSum blocked;
+    std::size_t x = 0;
+    for (; x + block <= v.size(); x += block) {
+      if ((x / block) % 3 == 1) {
+        for (std::size_t i = x; i < x + block; ++i) blocked.add(v[i]);
+      } else {
+        std::vector<double> terms(v.begin() + x, v.begin() + x + block);
+        blocked.add_block(terms);
+      }
+    }
+    EXPECT_EQ(blocked.total(), whole.total()) << "add_block of " << block;
+  }
+  // A sequential sum rounds differently here (so the test can tell the orders apart).
+  double sequential = 0;
+  for (double x : v) sequential += x;
+  EXPECT_NE(sequential, whole.total());
+  // Counts that are not powers of two: the subtrees added from the smallest.
+  for (std::size_t n : {1u, 3u, 5u, 7u, 100u, 1000u}) {
+    const std::vector<double> head(v.begin(), v.begin() + n);
+    core::TreeSum sum;
+    for (double x : head) sum.add(x);
+    EXPECT_EQ(sum.total(), tree_reference(head, 0, n)) << n << " terms";
+  }
+  EXPECT_EQ(core::TreeSum().total(), 0.0);
 }
 
 TEST(Loss, RejectsBadSettings) {

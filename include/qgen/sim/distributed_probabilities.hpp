@@ -28,6 +28,11 @@ std::vector<double> gather_distribution(const core::Ranks& group, std::span<cons
 void gather_distribution(const core::Ranks& group, std::span<const double> local,
                          std::vector<double>& all, bool everywhere = false);
 
+/// The inverse of gather_distribution: rank r's slice [r n, (r+1) n) of `all`, which the
+/// group's lead holds (whole, n x group size entries; ignored elsewhere). Collective.
+std::vector<double> scatter_distribution(const core::Ranks& group, std::span<const double> all,
+                                         std::size_t local_size);
+
 /// This rank's slice of a whole distribution `all` that every rank holds (2^L entries).
 std::span<const double> local_slice(const core::Ranks& group, std::span<const double> all);
 

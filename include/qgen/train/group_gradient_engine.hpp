@@ -14,15 +14,18 @@
 //   adjoint          sim::DistributedAdjoint: one forward and one backward sweep per group,
 //                    the ranks' shares of each derivative summed over the group.
 //
-// The loss. The model distribution (exact, or the shot estimate) is gathered on every rank of
-// the group in index order -- the vector a single rank holds -- and the loss and dL/dQ are
-// computed from it exactly as on one rank (bit for bit when the probabilities are). A shifted
-// circuit's contribution sum_x dL/dQ_x p+-(x) is summed over the rank's slice, and the slices'
-// sums over the group (one MPI_Allreduce of the gradient per evaluation): equal to the single
-// rank's sum to rounding (1e-16 relative). So exact runs equal the single-rank run to rounding
-// and shot runs draw the same counts. What does not shrink with S: the target, the model and
-// dL/dQ (8 B x 2^Q each, on every rank) and, with shots, the lead's gathered distribution and
-// alias table (40 B x 2^Q); the states (16 B x 2^Q each) do.
+// The loss. Each rank holds only its slices -- the basis states of its amplitudes, [r 2^L,
+// (r+1) 2^L) in the canonical layout every run ends in -- of the target (the Loss, sliced for
+// the group: Loss::slice or the scattered target), of the model (its exact probabilities or
+// shot estimate) and of dL/dQ. The loss is summed over the slices and the group in one tree
+// order (train/loss.hpp), so it equals the single-rank loss bit for bit when the model does;
+// dL/dQ is elementwise (MMD's band takes its neighbours' edges). A shifted circuit's
+// contribution sum_x dL/dQ_x p+-(x) is summed over the rank's slice, and the slices' sums over
+// the group (one MPI_Allreduce of the gradient per evaluation): equal to the single rank's sum
+// to rounding (1e-16 relative). So exact runs equal the single-rank run to rounding and shot
+// runs draw the same counts. What does not shrink with S: with shots, the group lead's gathered
+// distribution and alias table (40 B x 2^Q), and (qgen train) rank 0's whole target and model
+// for the results file at the end; everything else per rank does (group_training_memory).
 //
 // Every call (evaluate, parameter_costs) is collective over the group.
 #pragma once
@@ -34,22 +37,39 @@
 
 namespace qgen::train {
 
-/// The engine of `options.method` on `group` (collective). core::InputError, on every rank of
-/// the group with one message, when the group cannot hold its states, or for the adjoint with
-/// shots.
+/// The engine of `options.method` on `group` (collective), with `loss` sliced for the group
+/// (loss.group() of the same size and rank, 2^Q / S states: core::InternalError otherwise);
+/// the engine keeps a reference to it. model() is then this rank's slice. core::InputError, on
+/// every rank of the group with one message, when the group cannot hold its states, or for
+/// the adjoint with shots.
 std::unique_ptr<GradientEngine> make_group_gradient_engine(const core::Ranks& group,
                                                            const sim::Circuit& circuit,
                                                            const EngineOptions& options,
                                                            const Loss& loss);
 
+/// Bytes a rank of a training group holds, as check_group_training_fit counts them.
+struct GroupTrainingMemory {
+  double states = 0;       // every rank: the engine's distributed states and probability slices
+  double loss_slices = 0;  // every rank: its slices of the target and dL/dQ (MMD: and P - Q)
+  double shots_lead = 0;   // more on each group's lead with shots: the whole distribution,
+                           // alias table and counts it draws from (40 B x 2^Q)
+  double world_lead_end = 0;  // rank 0 at the end, the engine gone: the whole target and
+                              // trained model for the results (16 B x 2^Q), the trained
+                              // model's simulation and the loss's target slice (2 states)
+  /// What one rank holds at most (rank 0: training or the end, whichever is more).
+  double rank(bool group_lead, bool world_lead_rank) const;
+};
+GroupTrainingMemory group_training_memory(int num_qubits, int group_size,
+                                          const EngineOptions& options, LossKind loss);
+
 /// Checks, before anything is allocated (the target included), that groups of `groups.size()`
-/// ranks can train a `num_qubits`-qubit circuit with `options`: S a power of two dividing the
-/// ranks (split_into_groups did that), at least 2 local qubits, and the per-rank memory of
-/// the engine's distributed states plus the full vectors of the loss, for every rank on the
-/// node (all G groups work at once) -- core::InputError on every rank, one message from the
-/// lead (sim::check_distributed_fit's, naming the group size the states need). Collective
-/// over `world`.
+/// ranks can train a `num_qubits`-qubit circuit with `options` and `loss`: S a power of two
+/// dividing the ranks (split_into_groups did that), at least 2 local qubits, and the memory of
+/// group_training_memory summed over the ranks on each node (all G groups work at once) --
+/// core::InputError on every rank, one message from the lead (sim::check_distributed_fit's,
+/// naming the group size the per-rank part needs, or one naming the whole vectors on the
+/// leads). Collective over `world`.
 void check_group_training_fit(const core::Ranks& world, const core::RankGroups& groups,
-                              int num_qubits, const EngineOptions& options);
+                              int num_qubits, const EngineOptions& options, LossKind loss);
 
 }  // namespace qgen::train
