@@ -48,6 +48,7 @@ po::options_description eval_options() {
        "and standard deviation of their JS (paper 000, Fig. 7); the ranks split them")
       ("shots", po::value<std::uint64_t>()->default_value(8192), "shots per repetition")
       ("seed", po::value<std::uint64_t>()->default_value(1), "seed of the repetitions' random streams")
+      ("quiet", "print only the resampled JS (qgen study's evaluations); the file holds everything")
       ("output", po::value<std::string>(), "write the numbers to this HDF5 file");
   return options;
 }
@@ -123,8 +124,9 @@ PreparedEvaluation prepare_evaluation(const po::variables_map& values) {
 void report(const po::variables_map& values, const eval::Evaluation& evaluation) {
   const std::string results = option_text(values, "results"), samples_path = option_text(values, "samples");
   const std::string data_path = option_text(values, "data"), output = option_text(values, "output");
-  std::printf("qgen eval %s\n%s", (results.empty() ? samples_path : results).c_str(),
-              eval::format_evaluation(evaluation).c_str());
+  const std::string text =
+      values.count("quiet") ? eval::format_resampled(evaluation) : eval::format_evaluation(evaluation);
+  std::printf("qgen eval %s\n%s", (results.empty() ? samples_path : results).c_str(), text.c_str());
   if (!output.empty()) {
     std::vector<core::hdf5::Attribute> provenance = {{"qgen", std::string("eval")}};
     for (const auto& [key, path] : {std::pair{"results", results}, {"samples", samples_path}, {"data", data_path}})

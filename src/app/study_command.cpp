@@ -126,8 +126,30 @@ void say(const core::Ranks& group, const std::string& line) {
   std::fflush(stdout);
 }
 
-// Trains one run on `group` (or skips it): collective over the group. Returns its state.
-RunStatus run_one(const core::Ranks& group, const StudyRun& run, std::size_t count,
+// [evaluate]: qgen eval --repetitions on a completed run, by its group (the ranks split the
+// repetitions), into run.evaluation; nothing when the study asks for none or the file exists.
+// Collective over the group. A failure leaves the training completed (rerunning the study tries
+// the evaluation again) and is said; the study's table shows the evaluation missing.
+void evaluate_run(const core::Ranks& group, const StudyFile& study, const StudyRun& run, const RunStatus& status) {
+  const StudyEvaluation& e = study.evaluate;
+  if (e.repetitions == 0 || status.state != RunState::completed) return;
+  std::int64_t exists = 0;
+  core::on_lead(group, [&] { exists = std::filesystem::is_regular_file(run.evaluation); });
+  core::broadcast(group, exists);
+  if (exists) return;
+  Words words = {"--results", run.results, "--repetitions", std::to_string(e.repetitions), "--shots",
+                 std::to_string(e.shots), "--seed", std::to_string(e.seed), "--output", run.evaluation, "--quiet"};
+  if (!e.data.empty()) words.insert(words.end(), {"--data", e.data});
+  try {
+    run_eval_command(group, words);
+  } catch (const std::exception& error) {
+    say(group, run.name + ": trained, but its evaluation failed: " + error.what());
+  }
+}
+
+// Trains one run on `group` (or skips it), then evaluates it ([evaluate]): collective over the
+// group. Returns its state.
+RunStatus run_one(const core::Ranks& group, const StudyFile& study, const StudyRun& run, std::size_t count,
                   const std::string& where) {
   const std::string label = run.name + " (" + std::to_string(run.index + 1) + " of " + std::to_string(count) + ")";
   std::int64_t decision = fresh;
@@ -143,7 +165,9 @@ RunStatus run_one(const core::Ranks& group, const StudyRun& run, std::size_t cou
   core::broadcast(group, decision);
   if (decision == skip) {
     say(group, label + ": completed earlier (" + run.results + "); skipped");
-    return run_status(RunState::completed);
+    const RunStatus skipped = run_status(RunState::completed);
+    evaluate_run(group, study, run, skipped);
+    return skipped;
   }
   if (decision == refuse) {
     RunStatus invalid{RunState::invalid, run.invalid, 0, core::exit_code::bad_input, run.config};
@@ -184,6 +208,7 @@ RunStatus run_one(const core::Ranks& group, const StudyRun& run, std::size_t cou
     done.message = e.what();
     done.exit_code = core::exit_code_of(core::error_kind(e));
   }
+  evaluate_run(group, study, run, done);
   done.seconds = MPI_Wtime() - start + (decision == resume ? before.seconds : 0.0);
   core::on_lead(group, [&] { write_run_status(run, done); });
   say(group, label + ": " + core::name_of(done.state) + " after " + core::duration_text(done.seconds) +
@@ -196,10 +221,10 @@ int collect(const core::Ranks& world, const StudyFile& study, const std::vector<
             bool stopped) {
   std::int64_t code = core::exit_code::success;
   core::on_lead(world, [&] {
-    const std::vector<StudyRow> rows = study_rows(runs);
+    const std::vector<StudyRow> rows = study_rows(runs, study.evaluate);
     write_study_output(study, rows);
     std::size_t completed = 0;
-    for (const auto& row : rows) completed += row.status.state == RunState::completed;
+    for (const auto& row : rows) completed += row.status.state == RunState::completed && !row.evaluation_missing;
     std::printf("qgen study %s: %zu of %zu runs completed; written %s\n%s", study.name.c_str(),
                 completed, rows.size(), study.output.c_str(), study_table(rows).c_str());
     std::fflush(stdout);
@@ -273,7 +298,7 @@ int run_study_command(const core::Ranks& world, const Words& words) {
   PetscSession petsc({}, "");  // once for the study: every run's session nests in it
 
   if (choice.task) {
-    const RunStatus s = run_one(world, runs[*choice.task], runs.size(), ranks_text(0, world.size));
+    const RunStatus s = run_one(world, study, runs[*choice.task], runs.size(), ranks_text(0, world.size));
     if (s.state == RunState::completed) return core::exit_code::success;
     return s.state == RunState::invalid ? core::exit_code::bad_input : s.exit_code;
   }
@@ -299,7 +324,7 @@ int run_study_command(const core::Ranks& world, const Words& words) {
         stopped = true;
         break;
       }
-      if (run_one(group, runs[k], runs.size(), where).state == RunState::stopped) {
+      if (run_one(group, study, runs[k], runs.size(), where).state == RunState::stopped) {
         stopped = true;
         break;
       }

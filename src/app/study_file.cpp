@@ -39,6 +39,31 @@ std::vector<std::string> sweep_values(const std::string& text, const std::string
   return values;
 }
 
+// One key of [evaluate]: counts are whole numbers >= 1 (repetitions >= 0), data a file name.
+void read_evaluate_key(StudyEvaluation& evaluate, const std::string& key, const std::string& value,
+                       const std::string& named) {
+  if (key == "data") {
+    if (value.empty()) throw core::InputError(named + " has no value");
+    evaluate.data = value;
+    return;
+  }
+  if (key != "repetitions" && key != "shots" && key != "seed")
+    throw core::InputError(named + ": unknown key (an [evaluate] has repetitions, shots, seed and data)");
+  std::size_t used = 0;
+  long long number = -1;
+  try {
+    number = std::stoll(value, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != value.size() || number < (key == "repetitions" ? 0 : key == "seed" ? 0 : 1))
+    throw core::InputError(named + " = '" + core::printable(value) + "' is not a whole number" +
+                           (key == "shots" ? " >= 1" : " >= 0"));
+  if (key == "repetitions") evaluate.repetitions = static_cast<std::size_t>(number);
+  else if (key == "shots") evaluate.shots = static_cast<std::uint64_t>(number);
+  else evaluate.seed = static_cast<std::uint64_t>(number);
+}
+
 }  // namespace
 
 StudyFile read_study_file(const std::string& path) {
@@ -60,13 +85,9 @@ StudyFile read_study_file(const std::string& path) {
     if (line[0] == '[') {
       if (line.back() != ']') throw core::InputError(where + ": '" + core::printable(line) + "' is not a [section]");
       section = trim(line.substr(1, line.size() - 2));
-      if (section == "evaluate")
-        throw core::InputError(where + ": [evaluate] (re-sampled evaluation of every run, e.g. "
-                               "repetitions) is not yet supported; score the study's runs with "
-                               "qgen eval");
-      if (section != "study" && section != "sweep" && section != "set")
+      if (section != "study" && section != "sweep" && section != "set" && section != "evaluate")
         throw core::InputError(where + ": unknown section [" + core::printable(section) +
-                               "] (a study has [study], [sweep] and [set])");
+                               "] (a study has [study], [sweep], [set] and [evaluate])");
       continue;
     }
     const auto eq = line.find('=');
@@ -82,6 +103,10 @@ StudyFile read_study_file(const std::string& path) {
       if (!field->empty()) throw core::InputError(named + " is given twice");
       if (value.empty()) throw core::InputError(named + " has no value");
       *field = value;
+      continue;
+    }
+    if (section == "evaluate") {
+      read_evaluate_key(s.evaluate, key, value, named);
       continue;
     }
     if (train.find_nothrow(key, false) == nullptr)
@@ -102,6 +127,9 @@ StudyFile read_study_file(const std::string& path) {
     throw core::InputError("study file '" + path + "': [study] name '" + core::printable(s.name) +
                            "' may hold only letters, digits, '.', '_' and '-'");
   if (s.output.empty()) s.output = s.name + ".h5";
+  if (!s.evaluate.data.empty() && !std::filesystem::is_regular_file(s.evaluate.data))
+    throw core::InputError("study file '" + path + "': [evaluate] data '" + s.evaluate.data +
+                           "' does not exist (paths are relative to the folder qgen runs in)");
   if (!s.base.empty() && !std::filesystem::is_regular_file(s.base))
     throw core::InputError("study file '" + path + "': [study] base '" + s.base +
                            "' does not exist (paths are relative to the folder qgen runs in)");

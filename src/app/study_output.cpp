@@ -25,10 +25,10 @@ void copy_results(const std::string& path, const core::hdf5::Location& at, const
 
 }  // namespace
 
-std::vector<StudyRow> study_rows(const std::vector<StudyRun>& runs) {
+std::vector<StudyRow> study_rows(const std::vector<StudyRun>& runs, const StudyEvaluation& evaluate) {
   std::vector<StudyRow> rows;
   for (const StudyRun& run : runs) {
-    StudyRow row{&run, current_status(run), kNaN, kNaN, kNaN};
+    StudyRow row{&run, current_status(run), kNaN, kNaN, kNaN, kNaN, kNaN};
     if (row.status.state == RunState::completed) {
       try {
         const core::hdf5::Location file = core::hdf5::open_file(run.results);
@@ -38,6 +38,16 @@ std::vector<StudyRow> study_rows(const std::vector<StudyRun>& runs) {
         row.mae = file.group("metrics").read_doubles("mae").at(0);
       } catch (const std::exception& e) {
         row.status = run_status(RunState::missing, std::string("its results cannot be read: ") + e.what());
+      }
+    }
+    if (row.status.state == RunState::completed && evaluate.repetitions > 0) {
+      try {
+        const core::hdf5::Location metrics = core::hdf5::open_file(run.evaluation).group("metrics");
+        row.js_resampled_mean = metrics.read_doubles("js_resampled_mean").at(0);
+        row.js_resampled_std = metrics.read_doubles("js_resampled_std").at(0);
+      } catch (const std::exception&) {
+        row.evaluation_missing = true;
+        row.status.message = "trained; its evaluation (" + run.evaluation + ") is missing: rerun the study";
       }
     }
     rows.push_back(std::move(row));
@@ -62,11 +72,13 @@ void write_study_output(const StudyFile& study, const std::vector<StudyRow>& row
     const auto runs = file.create_group("runs");
     std::vector<std::string> names, states, messages;
     std::vector<std::int64_t> indices;
-    std::vector<double> loss, js, mae, seconds;
+    std::vector<double> loss, js, mae, seconds, js_resampled_mean, js_resampled_std;
     std::vector<std::vector<std::string>> swept(keys.size());
     for (const StudyRow& row : rows) {
       const StudyRun& run = *row.run;
       if (row.status.state == RunState::completed) copy_results(run.results, runs, run.name);
+      if (row.status.state == RunState::completed && !std::isnan(row.js_resampled_mean))
+        copy_results(run.evaluation, runs.group(run.name), "evaluation");
       const auto group = row.status.state == RunState::completed ? runs.group(run.name)
                                                                  : runs.create_group(run.name);
       group.set_attribute("status", core::name_of(row.status.state));
@@ -87,6 +99,8 @@ void write_study_output(const StudyFile& study, const std::vector<StudyRow>& row
       js.push_back(row.js);
       mae.push_back(row.mae);
       seconds.push_back(row.status.seconds);
+      js_resampled_mean.push_back(row.js_resampled_mean);
+      js_resampled_std.push_back(row.js_resampled_std);
     }
     const auto table = file.create_group("table");
     table.write("name", names);
@@ -97,6 +111,13 @@ void write_study_output(const StudyFile& study, const std::vector<StudyRow>& row
     table.write("js", std::span<const double>(js), {js.size()});
     table.write("mae", std::span<const double>(mae), {mae.size()});
     table.write("seconds", std::span<const double>(seconds), {seconds.size()});
+    if (study.evaluate.repetitions > 0) {
+      table.write("js_resampled_mean", std::span<const double>(js_resampled_mean), {js_resampled_mean.size()});
+      table.write("js_resampled_std", std::span<const double>(js_resampled_std), {js_resampled_std.size()});
+      file.set_attribute("evaluate_repetitions", static_cast<std::int64_t>(study.evaluate.repetitions));
+      file.set_attribute("evaluate_shots", static_cast<std::int64_t>(study.evaluate.shots));
+      file.set_attribute("evaluate_data", study.evaluate.data);
+    }
     const auto sweep = table.create_group("sweep");
     for (std::size_t d = 0; d < keys.size(); ++d) sweep.write(keys[d], swept[d]);
   });
@@ -115,8 +136,11 @@ std::string study_table(const std::vector<StudyRow>& rows) {
   };
   char line[1024];
   std::string out;
-  std::snprintf(line, sizeof line, "  %-*s  %-*s  %-9s  %12s  %12s  %12s  %9s\n", int(name_width), "run",
-                int(sweep_width), "sweep", "status", "loss", "JS", "D", "time");
+  bool resampled = false;
+  for (const auto& row : rows) resampled |= !std::isnan(row.js_resampled_mean);
+  std::snprintf(line, sizeof line, "  %-*s  %-*s  %-9s  %12s  %12s  %12s  %9s%s\n", int(name_width), "run",
+                int(sweep_width), "sweep", "status", "loss", "JS", "D", "time",
+                resampled ? "   JS of finite samples (mean +- sd)" : "");
   out += line;
   for (const auto& row : rows) {
     const double s = row.status.seconds;
@@ -128,6 +152,11 @@ std::string study_table(const std::vector<StudyRow>& rows) {
                   number(row.js).c_str(), number(row.mae).c_str(),
                   s <= 0 ? "-" : s < 60 ? time : core::duration_text(s).c_str());
     out += line;
+    if (resampled) {
+      out.pop_back();
+      out += "   " + (std::isnan(row.js_resampled_mean) ? std::string("-")
+                                                          : number(row.js_resampled_mean) + " +- " + number(row.js_resampled_std)) + "\n";
+    }
   }
   for (const auto& row : rows)
     if (!row.status.message.empty())

@@ -78,6 +78,7 @@ std::vector<StudyRun> study_runs(const StudyFile& study) {
     run.checkpoint = folder + "/" + run.name + ".checkpoint.h5";
     run.log = folder + "/" + run.name + ".log";
     run.status = folder + "/" + run.name + ".status.json";
+    run.evaluation = folder + "/" + run.name + ".eval.h5";
     run.words = base;
     for (const auto& [key, value] : study.set) run.words.push_back(key + "=" + value);
     for (const auto& [key, value] : run.swept) run.words.push_back(key + "=" + value);

@@ -79,6 +79,13 @@ std::string histogram_table(const FeatureHistogram& h) {
 
 }  // namespace
 
+std::string format_resampled(const Evaluation& e) {
+  if (e.resampled.values.empty()) return "";
+  return line("  resampled JS   %.6f +- %.6f (mean and standard deviation of %zu samples of %llu shots "
+              "against %s)\n", e.resampled.mean, e.resampled.standard_deviation, e.resampled.values.size(),
+              static_cast<unsigned long long>(e.resampled.shots), e.resampled_reference.c_str());
+}
+
 std::string format_evaluation(const Evaluation& e) {
   std::string out;
   out += line("  samples        %zu (%zu outside the bins), against %s\n", e.samples, e.samples_outside,
@@ -94,10 +101,7 @@ std::string format_evaluation(const Evaluation& e) {
   for (const auto& t : e.tests)
     out += line("                 %-10.10s %8.5f %11.3f   %.4g\n", t.feature.c_str(), t.statistic,
                 std::sqrt(t.effective_count) * t.statistic, t.p_value);
-  if (!e.resampled.values.empty())
-    out += line("  resampled JS   %.6f +- %.6f (mean and standard deviation of %zu samples of %llu shots "
-                "against %s)\n", e.resampled.mean, e.resampled.standard_deviation, e.resampled.values.size(),
-                static_cast<unsigned long long>(e.resampled.shots), e.resampled_reference.c_str());
+  out += format_resampled(e);
   for (const auto& h : e.histograms) out += histogram_table(h);
   return out;
 }

@@ -17,6 +17,30 @@ tiny="data.generate=dijet data.events=20000 encoding.features=pT,mass circuit.qu
 "$qgen" train $tiny circuit.ansatz=1 results=runs/a1.h5 checkpoint=a1-ckpt.h5 >/dev/null
 "$qgen" train $tiny circuit.ansatz=2 results=runs/a2.h5 checkpoint=a2-ckpt.h5 >/dev/null
 "$qgen" eval --results runs/a1.h5 --output runs/a1-eval.h5 >/dev/null
+# A tiny evaluated study over data.fraction (the training-size band, paper 000 Fig. 7).
+"$qgen" data --generate dijet --events 20000 --seed 1 --output events.h5 >/dev/null
+cat >size.ini <<INI
+[study]
+name = size
+output = runs/size.h5
+[set]
+data.generate = dijet
+data.events = 20000
+encoding.features = pT,mass
+circuit.qubits = 4
+circuit.depth = 1
+train.steps = 5
+train.shots = 500
+samples = 200
+[sweep]
+data.fraction = 0.05, 0.2, 1
+[evaluate]
+repetitions = 20
+shots = 500
+data = events.h5
+INI
+"$qgen" study --config size.ini >/dev/null
+rm -rf runs/size.h5.runs
 "$qgen" qinn train data.events=2000 model.layers=2 model.isp-layers=1 model.network-hidden=8 \
   model.chunk=8 train.epochs=2 --quiet results=runs/qinn.h5 checkpoint=qinn-ckpt.h5 >/dev/null
 
@@ -66,10 +90,11 @@ $plot corr runs/a1-eval.h5 -o figures/corr-eval
 $plot lcd runs/lcd-a1.h5 runs/lcd-a2.h5 --labels "ansatz 1" "ansatz 2" -o figures/lcd
 $plot qinn runs/qinn.h5 --compare "QINN again=runs/qinn.h5" -o figures/qinn
 $plot scaling runs/scaling.tsv -o figures/scaling
+$plot study runs/size.h5 -o figures/study
 $plot all runs -o figures/all | tee all.log
 # all: a figure of each kind from the folder (hist and corr of the eval output too).
 for f in loss loss-qinn lcd hist-a1 hist-a2 hist-a1-eval corr-a1 corr-a1-eval qinn-qinn \
-         qinn-qinn-correlations corr-qinn scaling-scaling; do
+         qinn-qinn-correlations corr-qinn scaling-scaling study-size; do
   grep -q "wrote figures/all/$f.png" all.log || { echo "all did not write $f"; exit 1; }
 done
 
@@ -81,7 +106,7 @@ import matplotlib.image as mpimg
 import numpy as np
 
 pngs = sorted(glob.glob("figures/**/*.png", recursive=True))
-assert len(pngs) == 10 + 13, pngs  # the commands above, then all
+assert len(pngs) == 11 + 14, pngs  # the commands above, then all
 for png in pngs:
     image = mpimg.imread(png)
     height, width = image.shape[:2]
@@ -108,6 +133,7 @@ expect_error() {
 }
 expect_error "file 'nowhere.h5' does not exist" loss nowhere.h5 -o figures/x
 expect_error "'runs/scaling.tsv' is not an HDF5 file" hist runs/scaling.tsv -o figures/x
+expect_error "'runs/a1.h5' is not a study file of qgen study" study runs/a1.h5 -o figures/x
 expect_error "'runs/qinn.h5' is neither a results file of qgen train" hist runs/qinn.h5 -o figures/x
 expect_error "'runs/a1.h5' is not a layer-wise coordinate descent file" lcd runs/a1.h5 -o figures/x
 expect_error "'runs/a1.h5' is not a results file of qgen qinn train" qinn runs/a1.h5 -o figures/x

@@ -9,7 +9,7 @@
 #      again; a changed study makes its runs stale (--list).
 #   3. Job array mode: --task N trains one run, --collect merges what exists (missing runs
 #      recorded); bad tasks refused.
-#   4. Bad study files: an unknown train key, an unknown section, [evaluate]: exit 2, nothing
+#   4. Bad study files: an unknown train key, an unknown section, bad [evaluate] keys: exit 2, nothing
 #      written.
 #   5. data.fraction keeps the events of qgen data --fraction.
 set -u
@@ -168,7 +168,9 @@ bad() {  # name regex ini-lines...
 }
 bad key "bad-key.ini', line 6: \[sweep\] circuit.depht: not a qgen train key" "[sweep]" "circuit.depth = 1" "circuit.depht = 1, 2"
 bad section "unknown section \[sweeps\]" "[sweeps]" "circuit.depth = 1"
-bad evaluate "\[evaluate\] .* not yet supported" "[evaluate]" "repetitions = 1000"
+bad evaluate "\[evaluate\] repetitions = '-1' is not a whole number >= 0" "[evaluate]" "repetitions = -1"
+bad evaluate-key "\[evaluate\] repeats: unknown key" "[evaluate]" "repeats = 10"
+bad evaluate-data "\[evaluate\] data 'nowhere.h5' does not exist" "[evaluate]" "repetitions = 10" "data = nowhere.h5"
 bad owned "the study names each run's results itself" "[set]" "results = x.h5"
 bad twice "train.seed is given twice" "[sweep]" "train.seed = 1, 2" "[set]" "train.seed = 3"
 bad value "\[sweep\] circuit.depth names '3' twice" "[sweep]" "circuit.depth = 3, 3"

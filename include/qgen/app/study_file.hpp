@@ -10,6 +10,11 @@
 //   train.seed = 1, 2
 //   [set]
 //   train.steps = 300                         # the same for every run
+//   [evaluate]                                # optional: paper 000's Fig. 7 score of each run
+//   repetitions = 1000                        # finite samples of the exact model (qgen eval
+//   shots = 8192                              #   --repetitions), their JS against `data` (the
+//   data = dijet.h5                           #   full data set; default: the run's target)
+//   seed = 1
 //
 // Paths are read as on the command line: relative to the folder qgen runs in. Values of a sweep
 // key are separated by commas, or by semicolons when a value itself holds commas
@@ -24,11 +29,21 @@
 // -1) makes that run invalid, not the study (study_runs.hpp).
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace qgen::app {
+
+// [evaluate]: after a run completes, its group runs qgen eval --repetitions on it (the ranks
+// split the repetitions) into <run>.eval.h5; repetitions = 0 (the default) evaluates nothing.
+struct StudyEvaluation {
+  std::size_t repetitions = 0;
+  std::uint64_t shots = 8192, seed = 1;
+  std::string data;  // events to score against; "" = each run's own target
+};
 
 struct StudyFile {
   std::string path;  // the INI file
@@ -36,6 +51,7 @@ struct StudyFile {
   std::string name, base, output;
   std::vector<std::pair<std::string, std::vector<std::string>>> sweep;  // in file order
   std::vector<std::pair<std::string, std::string>> set;                // in file order
+  StudyEvaluation evaluate;
 };
 
 /// Reads and checks the study INI file (InputError naming the key and `path`).

@@ -13,6 +13,11 @@
 //                                    results file's /metrics, wall-clock seconds; NaN where a run
 //                                    has no results
 //   /table/sweep/<key>               strings: each run's value of that sweep key
+//   /table/{js_resampled_mean, js_resampled_std}   float64, with [evaluate]: the mean and standard
+//                                    deviation of the JS of `repetitions` samples of `shots` shots
+//                                    (paper 000, Fig. 7); NaN where a run has no evaluation
+//   /runs/<run name>/evaluation/     with [evaluate]: the run's qgen eval output (<run>.eval.h5:
+//                                    /resampled/js, /metrics, /histograms, /correlation, /ks)
 //
 // h5py: f = h5py.File("study.h5"); f["table/js"][:]; f["runs"][name]["history/loss"][:].
 #pragma once
@@ -31,10 +36,12 @@ struct StudyRow {
   const StudyRun* run = nullptr;
   RunStatus status;
   double loss, js, mae;  // NaN without a whole results file
+  double js_resampled_mean, js_resampled_std;  // NaN without an evaluation
+  bool evaluation_missing = false;  // [evaluate] asked for one and the completed run has none
 };
 
 /// Every run's current status (study_run_status.hpp) and final figures, in run order.
-std::vector<StudyRow> study_rows(const std::vector<StudyRun>& runs);
+std::vector<StudyRow> study_rows(const std::vector<StudyRun>& runs, const StudyEvaluation& evaluate);
 
 /// Writes study.output (atomically): see the layout above.
 void write_study_output(const StudyFile& study, const std::vector<StudyRow>& rows);

@@ -26,6 +26,7 @@ struct StudyRun {
   std::string config;  // its options as INI text, as qgen train records them before reading data
   std::string invalid;  // why qgen train refuses this run's values; "" when it takes them
   std::string results, checkpoint, log, status;  // its files
+  std::string evaluation;  // <name>.eval.h5: qgen eval --repetitions of it ([evaluate])
 };
 
 /// Every run, in order. InputError naming the study file when its base config is not a qgen

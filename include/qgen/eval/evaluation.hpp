@@ -74,6 +74,8 @@ Evaluation evaluate(const SampledRun& run, const data::Table& reference = {});
 
 /// The numbers as tables for the terminal.
 std::string format_evaluation(const Evaluation& evaluation);
+/// The resampled JS's line of it ("" when not run).
+std::string format_resampled(const Evaluation& evaluation);
 
 /// Writes the numbers whole (core::hdf5::write_file) with `attributes` on the root.
 void write_evaluation(const std::string& path, const Evaluation& evaluation,
