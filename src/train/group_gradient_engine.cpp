@@ -205,6 +205,11 @@ std::unique_ptr<GradientEngine> make_group_gradient_engine(const core::Ranks& gr
   throw core::InternalError("make_group_gradient_engine: an unknown gradient method");
 }
 
+double training_memory_per_rank(int num_qubits, int group_size, const EngineOptions& options) {
+  const double unit = 16.0 * std::ldexp(1.0, num_qubits - std::countr_zero(unsigned(group_size)));
+  return (distributed_states(options) + whole_vectors(options, group_size)) * unit;
+}
+
 void check_group_training_fit(const core::Ranks& world, const core::RankGroups& groups,
                               int num_qubits, const EngineOptions& options) {
   const int s = groups.size();

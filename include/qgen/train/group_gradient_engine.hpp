@@ -42,6 +42,12 @@ std::unique_ptr<GradientEngine> make_group_gradient_engine(const core::Ranks& gr
                                                            const EngineOptions& options,
                                                            const Loss& loss);
 
+/// Bytes per rank of a training run on groups of `group_size` ranks (what
+/// check_group_training_fit checks for every rank on a node): the engine's distributed states,
+/// which shrink with the group size, plus the loss's whole vectors, which do not. Used by the
+/// step cost model (train/step_cost_model.hpp).
+double training_memory_per_rank(int num_qubits, int group_size, const EngineOptions& options);
+
 /// Checks, before anything is allocated (the target included), that groups of `groups.size()`
 /// ranks can train a `num_qubits`-qubit circuit with `options`: S a power of two dividing the
 /// ranks (split_into_groups did that), at least 2 local qubits, and the per-rank memory of
