@@ -38,7 +38,9 @@ po::options_description cost_options() {
        "development machine)")
       ("node-memory-gib", po::value<double>()->default_value(256.0), "memory per node usable by qgen (GiB)")
       ("cores-per-node", count_option(128), "cores per node")
-      ("ranks-per-node", count_option(0), "ranks per node (0: one per core)");
+      ("ranks-per-node", count_option(0), "ranks per node (0: as many as fit in memory, at most one per core)")
+      ("group-size", count_option(0),
+       "also print the predicted MPI traffic per rank and step with groups of this size (0: no)");
   return options;
 }
 
@@ -99,10 +101,12 @@ void print_table(const po::variables_map& values) {
 
   std::printf("qgen cost: predicted seconds per parameter-shift step (docs/cost-model.md)\n"
               "  calibration    %s (%s)\n"
-              "  machine        %s per node, %d cores per node, %d ranks per node\n"
+              "  machine        %s per node, %d cores per node, %s\n"
               "  step           %s shift, %s\n",
               c.machine.c_str(), c.measured.c_str(), core::bytes_text(machine.node_memory).c_str(),
-              machine.cores_per_node, machine.ranks_per_node > 0 ? machine.ranks_per_node : machine.cores_per_node,
+              machine.cores_per_node,
+              machine.ranks_per_node > 0 ? (std::to_string(machine.ranks_per_node) + " ranks per node").c_str()
+                                         : "as many ranks per node as fit in memory",
               core::name_of(options.shift_evaluation).c_str(),
               options.shots > 0 ? (std::to_string(options.shots) + " shots per circuit").c_str()
                                 : "exact probabilities");
@@ -150,8 +154,8 @@ void print_table(const po::variables_map& values) {
                   P, seconds_text(at_p.replicated).c_str(), one.seconds / at_p.replicated,
                   one.seconds / at_p.seconds, P);
     }
-    std::printf("  %6s | %-10s %8s %6s %5s | %-11s %-10s %8s %6s %10s %9s\n", "ranks", "S=1 step",
-                "speed-up", "eff.", "busy", "best G x S", "step", "speed-up", "eff.", "mem/rank", "exch/step");
+    std::printf("  %6s | %-10s %8s %6s %5s | %-11s %-10s %8s %6s %10s %9s %6s\n", "ranks", "S=1 step",
+                "speed-up", "eff.", "busy", "best G x S", "step", "speed-up", "eff.", "mem/rank", "exch/step", "nodes");
     for (std::size_t k = 0; k < ranks.size(); ++k) {
       const auto& p = plain[k];
       const auto& b = best[k];
@@ -166,9 +170,9 @@ void print_table(const po::variables_map& values) {
       if (b.fits && reference > 0) {
         const auto [s, e] = train::speedup_and_efficiency(b, reference, reference_ranks);
         const std::string layout = std::to_string(b.groups) + " x " + std::to_string(b.group_size);
-        std::snprintf(right, sizeof right, "%-11s %-10s %8.1f %5.0f%% %10s %9.0f", layout.c_str(),
+        std::snprintf(right, sizeof right, "%-11s %-10s %8.1f %5.0f%% %10s %9.0f %6d", layout.c_str(),
                       seconds_text(b.seconds).c_str(), s, 100 * e, core::bytes_text(b.memory_per_rank).c_str(),
-                      b.traffic.exchanges);
+                      b.traffic.exchanges, b.nodes);
       } else {
         std::snprintf(right, sizeof right, "no layout fits (least: %s per rank with S = %d)",
                       core::bytes_text(b.memory_per_rank).c_str(), b.group_size);
@@ -177,6 +181,23 @@ void print_table(const po::variables_map& values) {
     }
     if (reference_ranks > 1)
       std::printf("  (speed-up and efficiency against %d ranks, the fewest that fit)\n", reference_ranks);
+    const int forced = static_cast<int>(count_from(values, "group-size", 0, 1 << 20));
+    if (forced > 0) {
+      std::printf("  traffic per rank and step, groups of %d (group 0's slowest rank; docs/cost-model.md):\n"
+                  "  %6s %-9s %18s %18s %6s %14s %20s %20s\n",
+                  forced, "ranks", "G x S", "MPI_Allreduce", "MPI_Reduce_scatter", "Bcast", "PETSc scatters",
+                  "exchanges", "2^Q gathers");
+      for (int r : ranks) {
+        if (r % forced != 0) continue;
+        const train::StepPrediction f = train::predict_step(step, c, machine, r, forced);
+        const train::StepTraffic& t = f.traffic;
+        const std::string layout = std::to_string(f.groups) + " x " + std::to_string(f.group_size);
+        std::printf("  %6d %-9s %7.0f (%7.0f B) %7.0f (%7.0f B) %6.0f %14.0f %8.0f (%9.0f B) %8.0f (%9.0f B)\n", r,
+                    layout.c_str(), t.allreduce_calls, t.allreduce_bytes, t.reduce_scatter_calls,
+                    t.reduce_scatter_bytes, t.broadcast_calls, t.parameter_gathers, t.exchanges, t.exchange_bytes,
+                    t.distribution_gathers, t.distribution_bytes);
+      }
+    }
   }
 }
 

@@ -189,8 +189,10 @@ StepShape describe_step(const sim::Circuit& circuit, const EngineOptions& option
   return s;
 }
 
-int MachineShape::ranks_on_node(int ranks) const {
-  return std::min(ranks, ranks_per_node > 0 ? ranks_per_node : cores_per_node);
+int MachineShape::ranks_per_node_for(double memory_per_rank) const {
+  if (ranks_per_node > 0) return ranks_per_node * memory_per_rank <= node_memory ? ranks_per_node : 0;
+  const double fit = std::floor(node_memory / memory_per_rank);
+  return static_cast<int>(std::min<double>(cores_per_node, fit));
 }
 
 StepPrediction predict_step(const StepShape& step, const CostCalibration& c,
@@ -215,7 +217,9 @@ StepPrediction predict_step(const StepShape& step, const CostCalibration& c,
   options.shots = step.shots;
   options.shift_evaluation = step.paired ? sim::ShiftEvaluation::paired : sim::ShiftEvaluation::direct;
   p.memory_per_rank = training_memory_per_rank(q, group_size, options);
-  p.fits = p.memory_per_rank * machine.ranks_on_node(ranks) <= machine.node_memory;
+  p.ranks_per_node = std::min(machine.ranks_per_node_for(p.memory_per_rank), ranks);
+  p.fits = p.ranks_per_node > 0;
+  p.nodes = p.fits ? (ranks + p.ranks_per_node - 1) / p.ranks_per_node : 0;
 
   // Inside a group: exchanges of the distribution plan, each moving half of the 2^L amplitudes.
   std::vector<int> exchanges_before_gate(step.fusion.groups.size() + 1, 0);
@@ -241,8 +245,10 @@ StepPrediction predict_step(const StepShape& step, const CostCalibration& c,
   // lead and its counts (4 B each) sent back.
   const double model_gather = collective_seconds(c, Collective::gather, group_size, 8 * states) +
                               collective_seconds(c, Collective::broadcast, group_size, 8 * states);
+  // (plus two small MPI_Allreduce calls agreeing on the lead's memory check and its draw).
   const double shot_traffic = step.shots > 0 ? collective_seconds(c, Collective::gather, group_size, 8 * states) +
-                                                   collective_seconds(c, Collective::gather, group_size, 4 * states)
+                                                   collective_seconds(c, Collective::gather, group_size, 4 * states) +
+                                                   2 * collective_seconds(c, Collective::allreduce, group_size, 4)
                                              : 0.0;
   const double estimate = estimate_seconds(c, q, step.shots);
   const double group_estimate = estimate + shot_traffic;
@@ -308,11 +314,14 @@ StepPrediction predict_step(const StepShape& step, const CostCalibration& c,
   p.work = slowest_work;
 
   StepTraffic& t = p.traffic;
-  t.allreduce_calls = 4 + (group_size > 1 ? 1 : 0);
-  t.allreduce_bytes = 4 * 8 + (group_size > 1 ? pbytes : 0);
+  // The world's four: failure agreement (4 B), the gradient norm (8 B), progress and signal
+  // agreement (4 B each); a group's: the gradient sum and two per sampled circuit.
+  const double sampled_in_group = g > 0 ? circuits_sampled : 0.0;
+  t.allreduce_calls = 4 + (g > 0 ? 1 + 2 * sampled_in_group : 0);
+  t.allreduce_bytes = 20 + (g > 0 ? pbytes + 8 * sampled_in_group : 0);
   t.reduce_scatter_calls = 1;
   t.reduce_scatter_bytes = pbytes;
-  t.broadcast_calls = 2;
+  t.broadcast_calls = 2 + (g > 0 ? 1 : 0);  // the norm, the time; the model to the group
   t.parameter_gathers = 2;
   t.exchanges = g > 0 ? exchanges : 0;
   t.exchange_bytes = t.exchanges * exchange_bytes;

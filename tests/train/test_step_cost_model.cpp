@@ -150,6 +150,15 @@ TEST(StepCostModel, MemoryForcesTheGroupSizeUp) {
   // With room for S = 1 the split without exchanges wins on 2 ranks.
   machine.node_memory = 200 * kGiB;
   EXPECT_EQ(best_layout(step, c, machine, 2).group_size, 1);
+  // By default as many ranks go on a node as fit: 120 GiB per rank, 2 on a 256-GiB node.
+  MachineShape packed;
+  packed.node_memory = 256 * kGiB;
+  const StepPrediction auto_placed = predict_step(step, c, packed, 8, 1);
+  EXPECT_TRUE(auto_placed.fits);
+  EXPECT_EQ(auto_placed.ranks_per_node, 2);
+  EXPECT_EQ(auto_placed.nodes, 4);
+  packed.ranks_per_node = 4;  // fixed: 480 GiB on a node does not fit
+  EXPECT_FALSE(predict_step(step, c, packed, 8, 1).fits);
   // Nothing fits: the layout needing least memory, marked as not fitting.
   machine.node_memory = 10 * kGiB;
   const StepPrediction none = best_layout(step, c, machine, 4);

@@ -30,7 +30,8 @@
 //
 // Memory per rank (train::training_memory_per_rank, the figure check_group_training_fit
 // enforces): the distributed states shrink with S, the loss's whole vectors do not. A layout
-// fits when ranks_per_node x that <= node memory.
+// fits when ranks_per_node x that <= node memory; by default as many ranks go on a node as
+// fit (at most one per core), and the prediction says how many nodes that takes.
 //
 // All functions are pure: they depend only on their arguments (no timing, no MPI).
 #pragma once
@@ -110,8 +111,9 @@ StepShape describe_step(const sim::Circuit& circuit, const EngineOptions& option
 struct MachineShape {
   double node_memory = 256.0 * (1ull << 30);  // bytes per node usable by qgen
   int cores_per_node = 128;
-  int ranks_per_node = 0;  // 0: one rank per core
-  int ranks_on_node(int ranks) const;
+  int ranks_per_node = 0;  // 0: as many as fit in memory, at most one per core
+  /// Ranks one node can hold at `memory_per_rank` (0 when not even one fits).
+  int ranks_per_node_for(double memory_per_rank) const;
 };
 
 /// Communication of one step as one rank of group 0 sees it (predicted; compared with the
@@ -129,6 +131,8 @@ struct StepPrediction {
   int ranks = 1, groups = 1, group_size = 1;
   bool fits = true;             // memory per rank x ranks on a node <= node memory
   double memory_per_rank = 0;   // bytes
+  int ranks_per_node = 0;       // placed on each node (MachineShape::ranks_per_node_for)
+  int nodes = 0;                // ceil(ranks / ranks_per_node); 0 when it does not fit
   double seconds = 0;           // per step, the slowest group
   double replicated = 0;        // seconds every group spends whatever its work set
   double work = 0;              // the slowest group's work set (seconds)
