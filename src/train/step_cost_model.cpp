@@ -189,10 +189,13 @@ StepShape describe_step(const sim::Circuit& circuit, const EngineOptions& option
   return s;
 }
 
-int MachineShape::ranks_per_node_for(double memory_per_rank) const {
-  if (ranks_per_node > 0) return ranks_per_node * memory_per_rank <= node_memory ? ranks_per_node : 0;
+int MachineShape::ranks_per_node_for(double memory_per_rank, int ranks) const {
+  if (ranks_per_node > 0) {
+    const int placed = std::min(ranks_per_node, ranks);
+    return placed * memory_per_rank <= node_memory ? placed : 0;
+  }
   const double fit = std::floor(node_memory / memory_per_rank);
-  return static_cast<int>(std::min<double>(cores_per_node, fit));
+  return static_cast<int>(std::min<double>(std::min(cores_per_node, ranks), fit));
 }
 
 StepPrediction predict_step(const StepShape& step, const CostCalibration& c,
@@ -217,7 +220,7 @@ StepPrediction predict_step(const StepShape& step, const CostCalibration& c,
   options.shots = step.shots;
   options.shift_evaluation = step.paired ? sim::ShiftEvaluation::paired : sim::ShiftEvaluation::direct;
   p.memory_per_rank = training_memory_per_rank(q, group_size, options);
-  p.ranks_per_node = std::min(machine.ranks_per_node_for(p.memory_per_rank), ranks);
+  p.ranks_per_node = machine.ranks_per_node_for(p.memory_per_rank, ranks);
   p.fits = p.ranks_per_node > 0;
   p.nodes = p.fits ? (ranks + p.ranks_per_node - 1) / p.ranks_per_node : 0;
 

@@ -112,8 +112,9 @@ struct MachineShape {
   double node_memory = 256.0 * (1ull << 30);  // bytes per node usable by qgen
   int cores_per_node = 128;
   int ranks_per_node = 0;  // 0: as many as fit in memory, at most one per core
-  /// Ranks one node can hold at `memory_per_rank` (0 when not even one fits).
-  int ranks_per_node_for(double memory_per_rank) const;
+  /// Ranks of a run on `ranks` ranks placed on each node at `memory_per_rank` (at most
+  /// `ranks`; 0 when they do not fit).
+  int ranks_per_node_for(double memory_per_rank, int ranks) const;
 };
 
 /// Communication of one step as one rank of group 0 sees it (predicted; compared with the
