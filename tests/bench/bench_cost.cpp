@@ -8,8 +8,8 @@
 // full node sees. Each figure is the median of its repetitions (rank 0's): on a machine shared
 // with other jobs the mean is far above it (preemptions), and a training step, a sum of
 // thousands of such pieces, sees the mean -- calibrate and validate on quiet cores.
-//   pass        ansatz-1 forward simulations (sim::Simulator) at Q = 8, 10, ..., max: seconds
-//               per amplitude of one pass (the work split's unit, sim::pass_cost);
+//   pass        ansatz-1 parameter-shift walks (sim::ParameterShift, paired) at Q = 8, 10, ...,
+//               max: seconds per amplitude of one pass (the work split's unit, sim::pass_cost);
 //   estimate    shot estimates (sim::ShotSampler) of Porter-Thomas distributions at Q = 8, 12,
 //               16 and 8192, 20000, 100000 shots: least squares t = a 2^Q + b shots;
 //   loss        JS loss and dL/dQ at Q = 8 ... 20: least squares t = c 2^Q;
@@ -127,25 +127,47 @@ int main(int argc, char** argv) {
     std::printf("qgen-bench-cost: %s, %d ranks (medians; every rank measuring at once)\n\n",
                 processor().c_str(), world_size);
 
-  // Forward simulations: seconds per amplitude-pass.
-  if (world_rank == 0) std::printf("  forward pass    Q  depth  passes  seconds    s/amplitude/pass\n");
+  // Seconds per amplitude-pass, measured where a step spends them: in the parameter-shift walk
+  // (sim::ParameterShift::evaluate, paired) over a spread of sites, divided by the passes the
+  // model counts for it (the sites' suffixes as site_costs gives them, the prefix walk to the
+  // last one, the paired final state). A lone forward run is faster per pass at Q <= 14 (one
+  // state in cache; the walk keeps five): both are printed, the walk's figure is used.
+  if (world_rank == 0)
+    std::printf("  pass            Q  depth  sites  walk passes  walk s     s/amp/pass  (lone forward s/amp/pass)\n");
   for (int q = 8; q <= max_qubits; q += 2) {
     circuits::AnsatzSpec spec;
     spec.num_qubits = q;
     spec.depth = q <= 16 ? 6 : 2;
     const sim::Circuit circuit = circuits::build_qcbm_circuit(spec);
     const sim::Simulator forward(circuit);
+    const sim::ParameterShift shift(circuit);
     double passes = 0;
-    for (const auto& g : sim::plan_fusion(circuit, sim::FusionLevel::two_qubit).groups) passes += sim::pass_cost(g.kind);
+    for (const auto& g : shift.plan().groups) passes += sim::pass_cost(g.kind);
     const std::vector<double> theta(circuit.num_parameters(), 0.3);
     sim::StateVector psi(q);
     std::vector<double> probs(psi.size());
     forward.run(theta, psi, probs.data());
-    const int reps = q <= 16 ? 21 : q <= 20 ? 7 : 3;
-    const double t = median_seconds(reps, [&] { forward.run(theta, psi, probs.data()); });
-    const double per = t / (passes * std::ldexp(1.0, q));
+    const int reps = q <= 16 ? 7 : q <= 20 ? 5 : 3;
+    const double t_forward = median_seconds(reps, [&] { forward.run(theta, psi, probs.data()); });
+    // Every site up to Q = 14, 12 spread over the circuit beyond (6 from Q = 22).
+    const auto site_costs = shift.site_costs();
+    const int n = static_cast<int>(site_costs.size());
+    const int stride = q <= 14 ? 1 : std::max(1, n / (q <= 20 ? 12 : 6));
+    std::vector<int> chosen;
+    double walk_passes = passes;  // the paired final state
+    for (int k = 0; k < n; k += stride) chosen.push_back(k), walk_passes += site_costs[k];
+    for (int g = 0; g < shift.sites()[chosen.back()].group; ++g) walk_passes += sim::pass_cost(shift.plan().groups[g].kind);
+    double sink = 0;
+    const double t_walk = median_seconds(q <= 16 ? 5 : 3, [&] {
+      shift.evaluate(theta, chosen, [&](int, int, std::span<const double> p) { sink += p[0]; });
+    });
+    const double amplitudes = std::ldexp(1.0, q);
+    const double per = t_walk / (walk_passes * amplitudes);
     c.pass_seconds_per_amplitude.emplace_back(q, per);
-    if (world_rank == 0) std::printf("  %15d %6d %7.0f  %9.3e  %.3e\n", q, spec.depth, passes, t, per);
+    if (world_rank == 0)
+      std::printf("  %15d %6d %6zu %12.0f  %9.3e  %.3e   (%.3e)\n", q, spec.depth, chosen.size(), walk_passes, t_walk,
+                  per, t_forward / (passes * amplitudes));
+    if (sink < 0) std::printf("impossible\n");
   }
 
   // Shot estimates: t = a 2^Q + b shots, least squares over the grid, on Porter-Thomas

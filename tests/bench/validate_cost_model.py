@@ -5,7 +5,8 @@
       --calibration cost-calibration.json [--repeats 3] [--counts]
 
 1. Time per step: trains the paper's 8-qubit (inputs/qcbm-2d-a1-zero.ini, 8192 shots) and
-   12-qubit (inputs/qcbm-3d-a2-zero-20000.ini, 20000 shots) configurations on 1 and 2 ranks,
+   12-qubit (inputs/qcbm-3d-a2-zero-20000.ini, 20000 shots, and exact) configurations and a
+   16-qubit exact one (simulation-bound) on 1 and 2 ranks,
    takes the median of /history/seconds over steps 2..N of each run and the median over the
    repeats, and prints it beside `qgen cost`'s prediction with the ratio measured / predicted.
 2. Communication (--counts): runs the 8-qubit configuration on 4 ranks (--oversubscribe) with
@@ -27,9 +28,12 @@ import h5py
 ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
 
 CONFIGS = [
-    # (input file, qubits, ansatz, depth, features, shots)
-    ("inputs/qcbm-2d-a1-zero.ini", 8, 1, 6, 2, 8192),
-    ("inputs/qcbm-3d-a2-zero-20000.ini", 12, 2, 12, 3, 20000),
+    # (label, input file, overrides, qubits, ansatz, depth, features, shots)
+    ("8q a1 d6, 8192 shots", "inputs/qcbm-2d-a1-zero.ini", (), 8, 1, 6, 2, 8192),
+    ("12q a2 d12, 20000 shots", "inputs/qcbm-3d-a2-zero-20000.ini", (), 12, 2, 12, 3, 20000),
+    ("12q a2 d12, exact", "inputs/qcbm-3d-a2-zero-20000.ini", ("train.exact=true",), 12, 2, 12, 3, 0),
+    ("16q a1 d2, exact", "inputs/qcbm-2d-a1-zero.ini",
+     ("circuit.qubits=16", "circuit.depth=2", "train.exact=true"), 16, 1, 2, 2, 0),
 ]
 
 
@@ -82,7 +86,7 @@ def traffic(build, calibration, ranks, group_size):
 
 def per_step_counts(build, work, group_size):
     preload = os.path.join(build, "tests", "bench", "libqgen-mpi-counts.so")
-    ini = CONFIGS[0][0]
+    ini = CONFIGS[0][1]
     tallies = {}
     for steps in (2, 6):
         prefix = os.path.join(work, f"counts-s{group_size}-{steps}")
@@ -115,19 +119,21 @@ def main():
 
     if not args.skip_timing:
         print("time per step: measured (median of steps 2..N, median over repeats) vs predicted")
-        print(f"  {'config':36s} {'ranks':>5s} {'measured':>10s} {'predicted':>10s} {'ratio':>6s}  runs")
-        for ini, q, ansatz, depth, features, shots in CONFIGS:
+        print(f"  load average before: {open('/proc/loadavg').read().split()[0:3]}")
+        print(f"  {'config':26s} {'ranks':>5s} {'measured':>10s} {'predicted':>10s} {'ratio':>6s}  runs (ms)")
+        for label, ini, extra, q, ansatz, depth, features, shots in CONFIGS:
             prediction, _ = predicted(args.build, args.calibration, q, ansatz, depth, features, shots, [1, 2])
             for ranks in (1, 2):
                 medians = []
                 for k in range(args.repeats):
-                    seconds = train(args.build, ini, ranks, args.steps, work, f"t-{q}-{ranks}-{k}")
+                    seconds = train(args.build, ini, ranks, args.steps, work, f"t-{q}-{shots}-{ranks}-{k}", extra=extra)
                     medians.append(statistics.median(seconds[2:]))
                 measured = statistics.median(medians)
                 p = prediction[ranks]
-                print(f"  {ini:36s} {ranks:5d} {measured*1e3:8.2f}ms {p*1e3:8.2f}ms {measured/p:6.2f}  "
+                print(f"  {label:26s} {ranks:5d} {measured*1e3:8.2f}ms {p*1e3:8.2f}ms {measured/p:6.2f}  "
                       + " ".join(f"{m*1e3:.2f}" for m in medians))
             sys.stdout.flush()
+        print(f"  load average after: {open('/proc/loadavg').read().split()[0:3]}")
 
     if args.counts:
         for group_size in (1, 2):
