@@ -116,7 +116,7 @@ int main(int argc, char** argv) {
     }
   }
   train::CostCalibration c;
-  c.machine = processor() + ", " + std::to_string(world_size) + " ranks";
+  c.machine = processor() + ", " + std::to_string(world_size) + (world_size == 1 ? " rank" : " ranks");
   {
     char when[64];
     const std::time_t now = std::time(nullptr);
