@@ -11,12 +11,12 @@
 //   pass        ansatz-1 parameter-shift walks (sim::ParameterShift, paired) at Q = 8, 10, ...,
 //               max: seconds per amplitude of one pass (the work split's unit, sim::pass_cost);
 //   estimate    shot estimates (sim::ShotSampler) of Porter-Thomas distributions at Q = 8, 12,
-//               16 and 8192, 20000, 100000 shots: least squares t = a 2^Q + b shots;
-//   loss        JS loss and dL/dQ at Q = 8 ... 20: least squares t = c 2^Q;
+//               16 and 8192, 20000, 100000 shots: t = a 2^Q + b shots (relative least squares);
+//   loss        JS loss and dL/dQ at Q = 8 ... 20: t = c 2^Q (relative least squares);
 //   collectives MPI_Allreduce, MPI_Allgather, MPI_Reduce_scatter, MPI_Gather, MPI_Bcast and
 //               MPI_Sendrecv with the partner from 8 B to 16 MiB: latency = the 8-byte time,
-//               seconds per byte = least-squares slope of (t - latency) over the sizes from
-//               32 KiB. Run on 2 ranks of one node this measures shared memory; run it on
+//               seconds per byte = relative least-squares slope of (t - latency) over the
+//               sizes from 32 KiB. Run on 2 ranks of one node this measures shared memory; run it on
 //               two nodes (srun -N 2 -n 2) for a network.
 // Timing here is printed, never asserted.
 #include <mpi.h>
@@ -71,10 +71,15 @@ std::string processor() {
   return "unknown processor";
 }
 
-// Least squares through the origin of y = slope x.
+// Least squares through the origin of y = slope x in relative terms (each point weighted by
+// 1/y^2), so that the largest sizes, where a preempted partner costs most, do not decide alone.
 double slope_through_origin(const std::vector<double>& x, const std::vector<double>& y) {
   double xy = 0, xx = 0;
-  for (std::size_t k = 0; k < x.size(); ++k) xy += x[k] * y[k], xx += x[k] * x[k];
+  for (std::size_t k = 0; k < x.size(); ++k) {
+    if (!(y[k] > 0)) continue;
+    const double u = x[k] / y[k];
+    xy += u, xx += u * u;
+  }
   return xx > 0 ? xy / xx : 0.0;
 }
 
@@ -186,8 +191,9 @@ int main(int argc, char** argv) {
       for (std::uint64_t shots : {8192ull, 20000ull, 100000ull}) {
         core::RandomStream stream(1, 2);
         const double t = median_seconds(15, [&] { sampler.estimate(p, shots, stream, estimate); });
-        const double a = std::ldexp(1.0, q), b = double(shots);
-        saa += a * a, sab += a * b, sbb += b * b, sat += a * t, sbt += b * t;
+        // Relative least squares: each row divided by its time.
+        const double a = std::ldexp(1.0, q) / t, b = double(shots) / t;
+        saa += a * a, sab += a * b, sbb += b * b, sat += a, sbt += b;
         if (world_rank == 0) std::printf("  %15d %7llu  %.3e\n", q, static_cast<unsigned long long>(shots), t);
       }
     }
