@@ -184,16 +184,16 @@ void print_table(const po::variables_map& values) {
     const int forced = static_cast<int>(count_from(values, "group-size", 0, 1 << 20));
     if (forced > 0) {
       std::printf("  traffic per rank and step, groups of %d (group 0's slowest rank; docs/cost-model.md):\n"
-                  "  %6s %-9s %18s %18s %6s %14s %20s %20s\n",
-                  forced, "ranks", "G x S", "MPI_Allreduce", "MPI_Reduce_scatter", "Bcast", "PETSc scatters",
+                  "  %6s %-9s %-10s %18s %18s %6s %14s %20s %20s\n",
+                  forced, "ranks", "G x S", "step", "MPI_Allreduce", "MPI_Reduce_scatter", "Bcast", "PETSc scatters",
                   "exchanges", "2^Q gathers");
       for (int r : ranks) {
         if (r % forced != 0) continue;
         const train::StepPrediction f = train::predict_step(step, c, machine, r, forced);
         const train::StepTraffic& t = f.traffic;
         const std::string layout = std::to_string(f.groups) + " x " + std::to_string(f.group_size);
-        std::printf("  %6d %-9s %7.0f (%7.0f B) %7.0f (%7.0f B) %6.0f %14.0f %8.0f (%9.0f B) %8.0f (%9.0f B)\n", r,
-                    layout.c_str(), t.allreduce_calls, t.allreduce_bytes, t.reduce_scatter_calls,
+        std::printf("  %6d %-9s %-10s %7.0f (%7.0f B) %7.0f (%7.0f B) %6.0f %14.0f %8.0f (%9.0f B) %8.0f (%9.0f B)\n", r,
+                    layout.c_str(), seconds_text(f.seconds).c_str(), t.allreduce_calls, t.allreduce_bytes, t.reduce_scatter_calls,
                     t.reduce_scatter_bytes, t.broadcast_calls, t.parameter_gathers, t.exchanges, t.exchange_bytes,
                     t.distribution_gathers, t.distribution_bytes);
       }

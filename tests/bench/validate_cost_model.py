@@ -73,6 +73,17 @@ def predicted(build, calibration, q, ansatz, depth, features, shots, ranks):
     return seconds, out
 
 
+def predicted_group(build, calibration, q, ansatz, depth, shots, ranks, group_size):
+    command = [os.path.join(build, "qgen"), "cost", "--qubits", str(q), "--ansatz", str(ansatz),
+               "--depth", str(depth), "--shots", str(shots), "--ranks", str(ranks),
+               "--group-size", str(group_size)]
+    if calibration:
+        command += ["--calibration", calibration]
+    out = subprocess.run(command, env=ENV, capture_output=True, text=True, check=True).stdout
+    m = re.match(r"\s+\d+ \d+ x \d+\s+([0-9.]+) (s|ms|us) ", out.splitlines()[-1])
+    return float(m.group(1)) * UNITS[m.group(2)]
+
+
 def traffic(build, calibration, ranks, group_size):
     q, ansatz, depth, features, shots = 8, 1, 6, 2, 8192
     command = [os.path.join(build, "qgen"), "cost", "--qubits", str(q), "--ansatz", str(ansatz),
@@ -133,6 +144,17 @@ def main():
                 print(f"  {label:26s} {ranks:5d} {measured*1e3:8.2f}ms {p*1e3:8.2f}ms {measured/p:6.2f}  "
                       + " ".join(f"{m*1e3:.2f}" for m in medians))
             sys.stdout.flush()
+        # One group of 2 sharing a distributed state (docs/groups.md), 16 qubits exact.
+        label, ini, extra, q, ansatz, depth, features, shots = CONFIGS[3]
+        p = predicted_group(args.build, args.calibration, q, ansatz, depth, shots, 2, 2)
+        medians = []
+        for k in range(args.repeats):
+            seconds = train(args.build, ini, 2, args.steps, work, f"g-{q}-{k}",
+                            extra=extra + ("--group-size", "2"))
+            medians.append(statistics.median(seconds[2:]))
+        measured = statistics.median(medians)
+        print(f"  {label + ', 1 x 2':26s} {2:5d} {measured*1e3:8.2f}ms {p*1e3:8.2f}ms {measured/p:6.2f}  "
+              + " ".join(f"{m*1e3:.2f}" for m in medians))
         print(f"  load average after: {open('/proc/loadavg').read().split()[0:3]}")
 
     if args.counts:
