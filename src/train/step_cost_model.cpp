@@ -48,20 +48,20 @@ bool is_power_of_two(int n) { return n > 0 && (n & (n - 1)) == 0; }
 
 CostCalibration builtin_calibration() {
   // Measured by `mpiexec -n 2 qgen-bench-cost` on this project's development machine
-  // (docs/cost-model.md, "Calibration"); the figures are that run's medians.
+  // (docs/cost-model.md, "Calibration"): AMD EPYC, 2 ranks, qgen-bench-cost, 2026-12-04 06:22 UTC.
   CostCalibration c;
-  c.machine = "builtin: 2-core development machine (see docs/cost-model.md)";
-  c.measured = "qgen-bench-cost, 2 ranks on one node";
-  c.pass_seconds_per_amplitude = {{8, 2.0e-9}, {12, 1.5e-9}, {16, 1.5e-9}, {20, 2.0e-9}, {24, 2.5e-9}};
-  c.estimate_seconds_per_state = 1.0e-8;
-  c.estimate_seconds_per_shot = 1.0e-8;
-  c.loss_seconds_per_state = 2.0e-8;
-  c.allreduce = {1.0e-6, 2.0e-10};
-  c.allgather = {1.0e-6, 2.0e-10};
-  c.reduce_scatter = {1.0e-6, 2.0e-10};
-  c.gather = {1.0e-6, 2.0e-10};
-  c.broadcast = {1.0e-6, 2.0e-10};
-  c.exchange = {1.0e-6, 2.0e-10};
+  c.machine = "built in: AMD EPYC, 2 ranks (qgen's development machine; docs/cost-model.md)";
+  c.measured = "qgen-bench-cost, 2026-12-04 06:22 UTC";
+  c.pass_seconds_per_amplitude = {{8, 5.792e-10}, {10, 1.944e-09}, {12, 1.344e-09}, {14, 1.442e-09}, {16, 1.558e-09}, {18, 1.663e-09}, {20, 1.793e-09}, {22, 2.055e-09}, {24, 2.495e-09}};
+  c.estimate_seconds_per_state = 9.459e-09;
+  c.estimate_seconds_per_shot = 1.630e-09;
+  c.loss_seconds_per_state = 1.334e-08;
+  c.allreduce = {2.110e-07, 1.971e-10};
+  c.allgather = {5.010e-07, 6.755e-11};
+  c.reduce_scatter = {4.610e-07, 4.279e-10};
+  c.gather = {5.310e-07, 8.409e-11};
+  c.broadcast = {7.000e-08, 1.089e-10};
+  c.exchange = {4.900e-07, 1.464e-10};
   return c;
 }
 
