@@ -48,20 +48,20 @@ bool is_power_of_two(int n) { return n > 0 && (n & (n - 1)) == 0; }
 
 CostCalibration builtin_calibration() {
   // Measured by `mpiexec -n 2 qgen-bench-cost` on this project's development machine
-  // (docs/cost-model.md, "Calibration"): AMD EPYC, 2 ranks, qgen-bench-cost, 2026-12-04 06:22 UTC.
+  // (docs/cost-model.md, "Calibration"): AMD EPYC, 2 ranks, qgen-bench-cost, 2026-12-04 07:04 UTC.
   CostCalibration c;
   c.machine = "built in: AMD EPYC, 2 ranks (qgen's development machine; docs/cost-model.md)";
-  c.measured = "qgen-bench-cost, 2026-12-04 06:22 UTC";
-  c.pass_seconds_per_amplitude = {{8, 5.792e-10}, {10, 1.944e-09}, {12, 1.344e-09}, {14, 1.442e-09}, {16, 1.558e-09}, {18, 1.663e-09}, {20, 1.793e-09}, {22, 2.055e-09}, {24, 2.495e-09}};
-  c.estimate_seconds_per_state = 9.459e-09;
-  c.estimate_seconds_per_shot = 1.630e-09;
-  c.loss_seconds_per_state = 1.334e-08;
-  c.allreduce = {2.110e-07, 1.971e-10};
-  c.allgather = {5.010e-07, 6.755e-11};
-  c.reduce_scatter = {4.610e-07, 4.279e-10};
-  c.gather = {5.310e-07, 8.409e-11};
-  c.broadcast = {7.000e-08, 1.089e-10};
-  c.exchange = {4.900e-07, 1.464e-10};
+  c.measured = "qgen-bench-cost, 2026-12-04 07:04 UTC";
+  c.pass_seconds_per_amplitude = {{8, 5.772e-10}, {10, 1.108e-09}, {12, 4.705e-10}, {14, 4.530e-10}, {16, 8.150e-10}, {18, 4.491e-10}, {20, 7.076e-10}, {22, 8.703e-10}, {24, 9.108e-10}};
+  c.estimate_seconds_per_state = 1.055e-08;
+  c.estimate_seconds_per_shot = 1.964e-09;
+  c.loss_seconds_per_state = 1.357e-08;
+  c.allreduce = {4.110e-07, 7.283e-10};
+  c.allgather = {6.010e-07, 6.826e-11};
+  c.reduce_scatter = {5.710e-07, 4.479e-10};
+  c.gather = {6.810e-07, 1.331e-10};
+  c.broadcast = {2.200e-07, 9.962e-11};
+  c.exchange = {4.610e-07, 1.269e-10};
   return c;
 }
 
