@@ -45,6 +45,8 @@ constexpr CommandEntry kCommands[] = {
      "run a study (runs swept over train keys) in one allocation or a job array; one HDF5 file"},
     {"serve-exchange", qgen::app::run_serve_exchange_command,
      "serve an exchange directory's hardware batches with the noisy emulator (docs/exchange.md)"},
+    {"cost", qgen::app::run_cost_command,
+     "predict seconds per training step and parallel efficiency on 1 to 4096 ranks (docs/cost-model.md)"},
 };
 
 void print_usage() {

@@ -235,6 +235,10 @@ std::unique_ptr<GradientEngine> make_group_gradient_engine(const core::Ranks& gr
   throw core::InternalError("make_group_gradient_engine: an unknown gradient method");
 }
 
+double training_memory_per_rank(int num_qubits, int group_size, const EngineOptions& options) {
+  return group_training_memory(num_qubits, group_size, options, LossKind::js).rank(true, false);
+}
+
 void check_group_training_fit(const core::Ranks& world, const core::RankGroups& groups,
                               int num_qubits, const EngineOptions& options, LossKind loss) {
   const int s = groups.size();

@@ -21,5 +21,6 @@ int run_qinn_command(const core::Ranks& ranks, const Words& words);
 int run_lcd_command(const core::Ranks& ranks, const Words& words);
 int run_serve_exchange_command(const core::Ranks& ranks, const Words& words);
 int run_study_command(const core::Ranks& ranks, const Words& words);
+int run_cost_command(const core::Ranks& ranks, const Words& words);
 
 }  // namespace qgen::app

@@ -61,6 +61,9 @@ struct GroupTrainingMemory {
 };
 GroupTrainingMemory group_training_memory(int num_qubits, int group_size,
                                           const EngineOptions& options, LossKind loss);
+/// The most a rank of a group holds during training with the JS loss (a group's lead with
+/// shots; group_training_memory), for the step cost model (train/step_cost_model.hpp).
+double training_memory_per_rank(int num_qubits, int group_size, const EngineOptions& options);
 
 /// Checks, before anything is allocated (the target included), that groups of `groups.size()`
 /// ranks can train a `num_qubits`-qubit circuit with `options` and `loss`: S a power of two
