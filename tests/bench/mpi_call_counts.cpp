@@ -2,8 +2,9 @@
 // MPI profiling interface (each MPI_X here calls PMPI_X), to check the communication the step
 // cost model predicts (docs/cost-model.md, "Validation"). Load it into any MPI program:
 //
-//   QGEN_MPI_COUNTS=/tmp/counts mpiexec -n 4 -x LD_PRELOAD=build/release/tests/bench/libqgen-mpi-counts.so \
-//       -x QGEN_MPI_COUNTS build/release/qgen train ...
+//   export QGEN_MPI_COUNTS=/tmp/counts
+//   mpiexec -n 4 -x LD_PRELOAD=build/release/tests/bench/libqgen-mpi-counts.so -x QGEN_MPI_COUNTS
+//       build/release/qgen train ...      (one command line)
 //
 // At MPI_Finalize every rank writes <QGEN_MPI_COUNTS>.rank<r>.json: per function, calls and
 // bytes (the count times the datatype's size of the send side; for receives the posted size;
