@@ -76,8 +76,7 @@ void AdjointDifferentiator::start_backward(std::size_t lambda_size, std::span<do
 void AdjointDifferentiator::backward(std::span<const double> weights, std::span<double> gradient) {
   start_backward(weights.size(), gradient);
   // lambda = W psi, phi = psi.
-  lambda_.copy_from(final_);
-  multiply_by_weights(lambda_, weights);
+  multiply_by_weights(final_, lambda_, weights);
   sweep(gradient);
 }
 

@@ -46,13 +46,22 @@ Small dense_matrix(const BoundGate& gate, int dim) {
 }  // namespace
 
 void multiply_by_weights(StateVector& state, std::span<const double> weights) {
+  multiply_by_weights(state, state, weights);
+}
+
+void multiply_by_weights(const StateVector& source, StateVector& state,
+                         std::span<const double> weights) {
   if (weights.size() != state.size())
     throw std::invalid_argument("adjoint: the weights need one entry per amplitude");
+  if (source.size() != state.size())
+    throw std::invalid_argument("adjoint: the weighted states differ in size");
+  const double* src_re = source.real();
+  const double* src_im = source.imag();
   double* re = state.real();
   double* im = state.imag();
   for (std::size_t x = 0; x < state.size(); ++x) {
-    re[x] *= weights[x];
-    im[x] *= weights[x];
+    re[x] = src_re[x] * weights[x];
+    im[x] = src_im[x] * weights[x];
   }
 }
 
@@ -90,6 +99,28 @@ AdjointGates::AdjointGates(const Circuit& circuit, FusionLevel level)
     const auto& ops = plan_.groups[g].operations;
     const int k = static_cast<int>(std::find(ops.begin(), ops.end(), sites_[s].operation) - ops.begin());
     last_operation_with_sites_[g] = std::max(last_operation_with_sites_[g], k);
+  }
+  // The factored form: a dense two-qubit gate with angles, none of them between its first and
+  // last two-qubit operations.
+  form_.resize(plan_.groups.size());
+  for (std::size_t g = 0; g < plan_.groups.size(); ++g) {
+    const FusedGroup& group = plan_.groups[g];
+    StepForm& form = form_[g];
+    const auto& ops = group.operations;
+    for (int k = 0; k < static_cast<int>(ops.size()); ++k)
+      if (circuit_[ops[k]].num_qubits() == 2) {
+        if (form.first_two < 0) form.first_two = k;
+        form.last_two = k;
+      }
+    if (group.kind != FusedKind::Matrix2 || form.first_two < 0 || sites_of_group_[g].empty())
+      continue;
+    form.factored = true;
+    for (int s : sites_of_group_[g]) {
+      const int k = static_cast<int>(std::find(ops.begin(), ops.end(), sites_[s].operation) - ops.begin());
+      if (k < form.first_two) form.before = true;
+      else if (k > form.last_two) form.after = true;
+      else form.factored = false;
+    }
   }
 }
 
@@ -153,6 +184,64 @@ void AdjointGates::add_gate_derivatives(int g, std::span<const Complex> r,
   }
 }
 
+namespace {
+
+// Im <lambda|Q_q|phi> for a traceless Hermitian 2x2 Q on qubit slot j, from the Pauli
+// overlaps: Q = c_x X + c_y Y + c_z Z with c = tr(Q P) / 2.
+double pauli_combination(const Matrix2& q, const std::array<double, 6>& overlaps, int j) {
+  const double cx = 0.5 * (q(0, 1).real() + q(1, 0).real());
+  const double cy = 0.5 * (q(1, 0).imag() - q(0, 1).imag());
+  const double cz = 0.5 * (q(0, 0).real() - q(1, 1).real());
+  return cx * overlaps[3 * j] + cy * overlaps[3 * j + 1] + cz * overlaps[3 * j + 2];
+}
+
+}  // namespace
+
+void AdjointGates::add_factored_derivatives(int g, const std::array<double, 6>& before,
+                                            const std::array<double, 6>& after,
+                                            std::span<double> gradient) const {
+  const FusedGroup& group = plan_.groups[g];
+  const StepForm& form = form_[g];
+  const int first = first_slot_[g];
+  const int num_ops = static_cast<int>(group.operations.size());
+  // The derivatives of operation k's angles (k one-qubit, on slot j), from its generator
+  // frames turned into operators at the boundary by `to_boundary`.
+  auto add_operation = [&](int k, const auto& to_boundary, const std::array<double, 6>& overlaps,
+                           int j) {
+    const int op_index = group.operations[k];
+    const Operation& op = circuit_[op_index];
+    if (op.num_angles() == 0) return;
+    bool any = false;
+    for (int site_index : sites_of_group_[g]) any = any || sites_[site_index].operation == op_index;
+    if (!any) return;
+    const auto frames = generator_frames(op.kind, angle_values(op, parameters_), one_qubit_matrix_[first + k]);
+    for (int site_index : sites_of_group_[g]) {
+      const AngleSite& site = sites_[site_index];
+      if (site.operation != op_index) continue;
+      gradient[site.parameter] += site.scale * pauli_combination(to_boundary(frames[site.angle]), overlaps, j);
+    }
+  };
+  auto slot_of = [&](int k) { return circuit_[group.operations[k]].qubits[0] == group.qubits[0] ? 0 : 1; };
+  if (form.before) {
+    // W_j = the operations on slot j so far, operation k included: Q = W^+ P W.
+    Matrix2 w[2] = {gates::identity2(), gates::identity2()};
+    for (int k = 0; k < form.first_two; ++k) {
+      const int j = slot_of(k);
+      w[j] = one_qubit_matrix_[first + k] * w[j];
+      add_operation(k, [&](const Matrix2& p) { return adjoint(w[j]) * p * w[j]; }, before, j);
+    }
+  }
+  if (form.after) {
+    // A_j = the operations on slot j after k: Q = A P A^+.
+    Matrix2 a[2] = {gates::identity2(), gates::identity2()};
+    for (int k = num_ops - 1; k > form.last_two; --k) {
+      const int j = slot_of(k);
+      add_operation(k, [&](const Matrix2& p) { return a[j] * p * adjoint(a[j]); }, after, j);
+      a[j] = a[j] * one_qubit_matrix_[first + k];
+    }
+  }
+}
+
 void AdjointGates::step_back(int g, const BoundGate& undo, StateVector& lambda, StateVector& phi,
                              bool recover_phi, std::span<double> gradient) const {
   if (sites_of_group_[g].empty()) {
@@ -164,6 +253,14 @@ void AdjointGates::step_back(int g, const BoundGate& undo, StateVector& lambda, 
   // when recovering), in one pass.
   const int dim = undo.qubits[1] < 0 ? 2 : 4;
   const Small u = dense_matrix(undo, dim);
+  const StepForm& form = form_[g];
+  if (factored_steps_ && form.factored && (recover_phi || !form.after)) {
+    std::array<double, 6> before{}, after{};
+    adjoint_step_paulis(lambda, phi, recover_phi, undo.qubits[0], undo.qubits[1], Matrix4{u},
+                        form.after ? &after : nullptr, form.before ? &before : nullptr);
+    add_factored_derivatives(g, before, after, gradient);
+    return;
+  }
   if (dim == 4) {
     const Matrix4 r = adjoint_step(lambda, phi, recover_phi, undo.qubits[0], undo.qubits[1], Matrix4{u});
     add_gate_derivatives(g, r.m, gradient);

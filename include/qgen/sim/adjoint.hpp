@@ -7,9 +7,10 @@
 // an angle a of gate g contributes
 //     dL/da = 2 Re <W psi| dpsi/da> = Im <lambda_g| G_P |phi_g>,
 // G_P the gate with the angle's generator inserted (AngleEdit::generator, = 2i dU/da). Each
-// fused gate costs one pass (sim/adjoint_step.hpp; two when both its qubits are high bits) that
-// takes R = the reduced overlap of lambda and phi on its qubits and moves lambda back through
-// it. The angles then cost no passes: with the gate's
+// fused gate costs one pass (sim/adjoint_step.hpp; two when both its qubits are high bits and
+// R is needed) that takes R = the reduced overlap of lambda and phi on its qubits and moves
+// lambda back through it; a gate whose angles all sit in one-qubit factors at its boundaries
+// takes six Pauli overlaps instead (the factored form, sim/adjoint_gates.hpp), in one pass. The angles then cost no passes: with the gate's
 // operations U = M_n ... M_1 and g_k operation k with the generator inserted,
 // <lambda|G_P|phi> = sum_ab (G_P)_ab R_ab = tr(g_k S_k), S_k = B_k R^T A_k (B_k the operations
 // before k, A_k those after). S_1 = R^T U M_1^+ and S_{k+1} = M_k S_k M_{k+1}^+: two 2x2 or
@@ -71,6 +72,10 @@ public:
   /// the overlap F = |<chi|psi>|^2 has lambda = <chi|psi> chi). backward(weights) is this with
   /// lambda = W psi. The same once-per-forward rule.
   void backward(const StateVector& lambda, std::span<double> gradient);
+
+  /// The factored form of the backward steps (AdjointGates::set_factored_steps; on by default:
+  /// off, every gate takes the full reduced overlap R, for comparison).
+  void set_factored_steps(bool on) { gates_.set_factored_steps(on); }
 
   /// The final state U|psi_0> of the last forward() (until the next forward()).
   const StateVector& final_state() const { return final_; }

@@ -5,7 +5,20 @@
 // (and phi, when it is being recovered) moved back through the gate, and the derivatives of
 // the gate's angles from R.
 //
-// The derivatives are linear in R. A distributed state's R is the sum of its ranks' local
+// Where a two-qubit gate's angles all sit in one-qubit operations before its first two-qubit
+// operation or after its last (ansatz 1's fused gates: a CNOT with rotations on either side),
+// the step takes six Pauli overlaps at the gate's boundaries instead of R (the factored form,
+// adjoint_step_paulis): an angle a of operation k on qubit q, with generator P (the
+// generator-inserted matrix is P M_k, sim/circuit.hpp), contributes
+//     Im <lambda| A P A^+ |phi>  after the gate, A the operations on q after k, or
+//     Im <lambda| W^+ P W |phi>  before it, W = M_k and the operations on q before it,
+// one-qubit Hermitian operators on q, so Im <lambda|X_q|phi>, Im <lambda|Y_q|phi> and
+// Im <lambda|Z_q|phi> at that boundary give every such derivative (the generators are
+// traceless: no Im <lambda|phi> term). Fewer multiply-adds than R and few enough accumulators
+// for one pass when both qubits are high bits (sim/adjoint_step.hpp). Angles after the gate
+// need phi after it, so kept states (phi before) take R where a gate has such angles.
+//
+// The derivatives are linear in R (and in the Pauli overlaps). A distributed state's R is the sum of its ranks' local
 // ones, so each rank adds its own R's derivatives and one sum over the group at the end gives
 // the gradient.
 #pragma once
@@ -42,15 +55,35 @@ public:
   void step_back(int g, const BoundGate& undo, StateVector& lambda, StateVector& phi,
                  bool recover_phi, std::span<double> gradient) const;
 
+  /// Whether steps may take the factored form (the default; off: R for every gate, kept for
+  /// comparison in tests and benchmarks). The gradient is the same up to rounding.
+  void set_factored_steps(bool on) { factored_steps_ = on; }
+  bool factored_steps() const { return factored_steps_; }
+  /// Whether fused gate g's angles allow the factored form.
+  bool factored(int g) const { return form_[g].factored; }
+
 private:
   // The derivatives of the angles of fused gate g from R, into `gradient`.
   void add_gate_derivatives(int g, std::span<const Complex> r, std::span<double> gradient) const;
+  // The same from the Pauli overlaps before and after the gate (factored form).
+  void add_factored_derivatives(int g, const std::array<double, 6>& before,
+                                const std::array<double, 6>& after,
+                                std::span<double> gradient) const;
+
+  // Per group: whether its angles allow the factored form, which boundaries they need, and
+  // the positions (in its operations) of its first and last two-qubit operations.
+  struct StepForm {
+    bool factored = false, before = false, after = false;
+    int first_two = -1, last_two = -1;
+  };
 
   Circuit circuit_;
   FusionPlan plan_;
   std::vector<AngleSite> sites_;
   std::vector<std::vector<int>> sites_of_group_;
   std::vector<int> last_operation_with_sites_;  // per group: index into its operations, or -1
+  std::vector<StepForm> form_;
+  bool factored_steps_ = true;
   std::vector<double> parameters_;
   std::vector<BoundGate> gates_;
   // Every operation's matrix at the last bind(), in slots group by group (first_slot_[g]): in
@@ -62,6 +95,9 @@ private:
 
 /// state <- W state with W = diag(weights) (the backward sweep's start, lambda = W psi).
 void multiply_by_weights(StateVector& state, std::span<const double> weights);
+/// state <- W source (the same size), in one pass.
+void multiply_by_weights(const StateVector& source, StateVector& state,
+                         std::span<const double> weights);
 
 /// The adjoint (conjugate transpose) of a bound gate.
 BoundGate adjoint(const BoundGate& gate);

@@ -3,10 +3,10 @@
 //
 // Forward: the circuit runs as in DistributedSimulator (the same plan of exchanges). Backward:
 // lambda = W psi and phi = psi walk the plan in reverse. A gate step is the single-rank
-// backward step on the local amplitudes (AdjointGates::step_back: the reduced overlap R,
-// lambda and phi moved back through the gate, in one pass); an exchange or a local swap is
+// backward step on the local amplitudes (AdjointGates::step_back: the reduced overlap R or
+// the factored form's Pauli overlaps, lambda and phi moved back through the gate, in one pass); an exchange or a local swap is
 // done on both states (each is its own inverse). R over the group is the sum of the ranks'
-// local R's, and the derivatives are linear in R, so each rank adds its own share of every
+// local R's (so are the Pauli overlaps), and the derivatives are linear in them, so each rank adds its own share of every
 // derivative and one MPI_Allreduce of the gradient ends the sweep: no communication per gate.
 //
 // No states are kept from the forward sweep (the single-rank version keeps them only while
@@ -46,6 +46,9 @@ public:
   /// from this rank's slice of the weights (2^L); `gradient` (num_parameters entries) is the
   /// whole gradient on every rank of the group. Once per forward(). Collective.
   void backward(std::span<const double> weights, std::span<double> gradient);
+
+  /// The factored form of the backward steps (AdjointGates::set_factored_steps; on by default).
+  void set_factored_steps(bool on) { gates_.set_factored_steps(on); }
 
 private:
   core::Ranks group_;
