@@ -1,6 +1,7 @@
 #include "qgen/sim/adjoint.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -12,6 +13,7 @@ AdjointDifferentiator::AdjointDifferentiator(const Circuit& circuit, FusionLevel
                                              std::size_t memory_budget_bytes)
     : gates_(circuit, level), final_(circuit.num_qubits()), phi_(circuit.num_qubits()),
       lambda_(circuit.num_qubits()) {
+  set_block_bits(kDefaultBlockBits);
   const std::size_t state_bytes = 16 * final_.size();
   kept_ = static_cast<int>(
       std::min<std::size_t>(gates_.plan().groups.size(), memory_budget_bytes / state_bytes));
@@ -86,6 +88,25 @@ void AdjointDifferentiator::backward(const StateVector& lambda, std::span<double
   sweep(gradient);
 }
 
+void AdjointDifferentiator::set_block_bits(int bits) {
+  if (bits != 0 && bits < 3)
+    throw std::invalid_argument("adjoint: blocks of " + std::to_string(bits) + " bits (0, or 3 and up)");
+  block_bits_ = bits;
+  // Not used unless the state is larger than a block.
+  if (bits > 0 && bits < circuit().num_qubits() && block_lambda_.num_qubits() != bits) {
+    block_lambda_ = StateVector(bits);
+    block_phi_ = StateVector(bits);
+  }
+}
+
+bool AdjointDifferentiator::in_block(int g) const {
+  // Qubit q is bit Q-1-q: the block bits are those of qubits Q - block_bits_ and up.
+  const int lowest = circuit().num_qubits() - block_bits_;
+  for (int q : gates_.gates()[g].qubits)
+    if (q >= 0 && q < lowest) return false;
+  return true;
+}
+
 void AdjointDifferentiator::sweep(std::span<double> gradient) {
   // Before the kept states, phi is recovered gate by gate with U^+, from the state before the
   // first kept gate (overwritten in place; nothing needs it after) or from the final state.
@@ -93,12 +114,52 @@ void AdjointDifferentiator::sweep(std::span<double> gradient) {
   const int first_kept = static_cast<int>(gates.size()) - kept_;
   StateVector& recovered = kept_ > 0 ? before_[0] : phi_;
   if (kept_ == 0) phi_.copy_from(final_);
+  const bool blocking = block_bits_ > 0 && circuit().num_qubits() > block_bits_;
 
-  for (int g = static_cast<int>(gates.size()) - 1; g >= 0; --g) {
+  for (int g = static_cast<int>(gates.size()) - 1; g >= 0;) {
     const bool kept = g >= first_kept;
+    if (!kept && blocking) {
+      int first = g;
+      while (first > 0 && in_block(first - 1)) --first;
+      if (in_block(g) && first < g) {
+        sweep_blocked(first, g, gradient);
+        g = first - 1;
+        continue;
+      }
+    }
     StateVector& before = kept ? before_[g - first_kept] : recovered;
     gates_.step_back(g, adjoint(gates[g]), lambda_, before, !kept, gradient);
+    --g;
   }
+}
+
+void AdjointDifferentiator::sweep_blocked(int first, int last, std::span<double> gradient) {
+  StateVector& phi = kept_ > 0 ? before_[0] : phi_;
+  // The gates on the block's qubits: qubit q of the circuit is qubit q - shift of a block.
+  const int shift = circuit().num_qubits() - block_bits_;
+  const int count = last - first + 1;
+  run_undo_.resize(count);
+  run_overlaps_.assign(count, {});
+  for (int k = 0; k < count; ++k) {
+    run_undo_[k] = adjoint(gates_.gates()[first + k]);
+    for (int& q : run_undo_[k].qubits)
+      if (q >= 0) q -= shift;
+  }
+  const std::size_t block = block_lambda_.size(), bytes = block * sizeof(double);
+  for (std::size_t start = 0; start < lambda_.size(); start += block) {
+    std::memcpy(block_lambda_.real(), lambda_.real() + start, bytes);
+    std::memcpy(block_lambda_.imag(), lambda_.imag() + start, bytes);
+    std::memcpy(block_phi_.real(), phi.real() + start, bytes);
+    std::memcpy(block_phi_.imag(), phi.imag() + start, bytes);
+    for (int k = count - 1; k >= 0; --k)
+      gates_.step_back_overlaps(first + k, run_undo_[k], block_lambda_, block_phi_,
+                                /*recover_phi=*/true, run_overlaps_[k]);
+    std::memcpy(lambda_.real() + start, block_lambda_.real(), bytes);
+    std::memcpy(lambda_.imag() + start, block_lambda_.imag(), bytes);
+    std::memcpy(phi.real() + start, block_phi_.real(), bytes);
+    std::memcpy(phi.imag() + start, block_phi_.imag(), bytes);
+  }
+  for (int k = count - 1; k >= 0; --k) gates_.add_derivatives(first + k, run_overlaps_[k], gradient);
 }
 
 }  // namespace qgen::sim

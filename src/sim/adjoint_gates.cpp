@@ -244,32 +244,49 @@ void AdjointGates::add_factored_derivatives(int g, const std::array<double, 6>& 
 
 void AdjointGates::step_back(int g, const BoundGate& undo, StateVector& lambda, StateVector& phi,
                              bool recover_phi, std::span<double> gradient) const {
+  GateOverlaps overlaps;
+  step_back_overlaps(g, undo, lambda, phi, recover_phi, overlaps);
+  add_derivatives(g, overlaps, gradient);
+}
+
+void AdjointGates::step_back_overlaps(int g, const BoundGate& undo, StateVector& lambda,
+                                      StateVector& phi, bool recover_phi,
+                                      GateOverlaps& overlaps) const {
   if (sites_of_group_[g].empty()) {
     if (recover_phi) apply(undo, phi);
     apply(undo, lambda);
     return;
   }
-  // R of lambda and phi on the gate's qubits, lambda moved back through the gate (and phi,
-  // when recovering), in one pass.
+  // The overlaps of lambda and phi on the gate's qubits, lambda moved back through the gate
+  // (and phi, when recovering), in one pass.
   const int dim = undo.qubits[1] < 0 ? 2 : 4;
   const Small u = dense_matrix(undo, dim);
   const StepForm& form = form_[g];
-  if (factored_steps_ && form.factored && (recover_phi || !form.after)) {
-    std::array<double, 6> before{}, after{};
+  overlaps.factored = factored_steps_ && form.factored && (recover_phi || !form.after);
+  if (overlaps.factored) {
+    PauliOverlaps before{}, after{};
     adjoint_step_paulis(lambda, phi, recover_phi, undo.qubits[0], undo.qubits[1], Matrix4{u},
                         form.after ? &after : nullptr, form.before ? &before : nullptr);
-    add_factored_derivatives(g, before, after, gradient);
-    return;
-  }
-  if (dim == 4) {
+    for (int e = 0; e < 6; ++e) {
+      overlaps.before[e] += before[e];
+      overlaps.after[e] += after[e];
+    }
+  } else if (dim == 4) {
     const Matrix4 r = adjoint_step(lambda, phi, recover_phi, undo.qubits[0], undo.qubits[1], Matrix4{u});
-    add_gate_derivatives(g, r.m, gradient);
+    for (int e = 0; e < 16; ++e) overlaps.r[e] += r.m[e];
   } else {
     Matrix2 u2;
     std::copy_n(u.begin(), 4, u2.m.begin());
     const Matrix2 r = adjoint_step(lambda, phi, recover_phi, undo.qubits[0], u2);
-    add_gate_derivatives(g, r.m, gradient);
+    for (int e = 0; e < 4; ++e) overlaps.r[e] += r.m[e];
   }
+}
+
+void AdjointGates::add_derivatives(int g, const GateOverlaps& overlaps,
+                                   std::span<double> gradient) const {
+  if (sites_of_group_[g].empty()) return;
+  if (overlaps.factored) add_factored_derivatives(g, overlaps.before, overlaps.after, gradient);
+  else add_gate_derivatives(g, overlaps.r, gradient);
 }
 
 }  // namespace qgen::sim

@@ -55,6 +55,21 @@ public:
   void step_back(int g, const BoundGate& undo, StateVector& lambda, StateVector& phi,
                  bool recover_phi, std::span<double> gradient) const;
 
+  /// What a backward step measures on the way: the reduced overlap R (2x2 in the first four
+  /// entries for a one-qubit gate) or, in the factored form, the Pauli overlaps before and
+  /// after the gate. Linear in the states, so the steps over the pieces of a state (or over
+  /// the ranks of a group) add up to the step over the whole.
+  struct GateOverlaps {
+    bool factored = false;
+    std::array<Complex, 16> r{};
+    std::array<double, 6> before{}, after{};
+  };
+  /// step_back in two halves: the pass (its overlaps added to `overlaps`), then the
+  /// derivatives from the overlaps summed over every piece the pass was made on.
+  void step_back_overlaps(int g, const BoundGate& undo, StateVector& lambda, StateVector& phi,
+                          bool recover_phi, GateOverlaps& overlaps) const;
+  void add_derivatives(int g, const GateOverlaps& overlaps, std::span<double> gradient) const;
+
   /// Whether steps may take the factored form (the default; off: R for every gate, kept for
   /// comparison in tests and benchmarks). The gradient is the same up to rounding.
   void set_factored_steps(bool on) { factored_steps_ = on; }
