@@ -1,7 +1,6 @@
 #include "qgen/sim/adjoint.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -92,11 +91,6 @@ void AdjointDifferentiator::set_block_bits(int bits) {
   if (bits != 0 && bits < 3)
     throw std::invalid_argument("adjoint: blocks of " + std::to_string(bits) + " bits (0, or 3 and up)");
   block_bits_ = bits;
-  // Not used unless the state is larger than a block.
-  if (bits > 0 && bits < circuit().num_qubits() && block_lambda_.num_qubits() != bits) {
-    block_lambda_ = StateVector(bits);
-    block_phi_ = StateVector(bits);
-  }
 }
 
 bool AdjointDifferentiator::in_block(int g) const {
@@ -134,32 +128,14 @@ void AdjointDifferentiator::sweep(std::span<double> gradient) {
 }
 
 void AdjointDifferentiator::sweep_blocked(int first, int last, std::span<double> gradient) {
-  StateVector& phi = kept_ > 0 ? before_[0] : phi_;
-  // The gates on the block's qubits: qubit q of the circuit is qubit q - shift of a block.
-  const int shift = circuit().num_qubits() - block_bits_;
-  const int count = last - first + 1;
-  run_undo_.resize(count);
-  run_overlaps_.assign(count, {});
-  for (int k = 0; k < count; ++k) {
-    run_undo_[k] = adjoint(gates_.gates()[first + k]);
-    for (int& q : run_undo_[k].qubits)
-      if (q >= 0) q -= shift;
+  run_gates_.clear();
+  run_undo_.clear();
+  for (int g = last; g >= first; --g) {
+    run_gates_.push_back(g);
+    run_undo_.push_back(adjoint(gates_.gates()[g]));
   }
-  const std::size_t block = block_lambda_.size(), bytes = block * sizeof(double);
-  for (std::size_t start = 0; start < lambda_.size(); start += block) {
-    std::memcpy(block_lambda_.real(), lambda_.real() + start, bytes);
-    std::memcpy(block_lambda_.imag(), lambda_.imag() + start, bytes);
-    std::memcpy(block_phi_.real(), phi.real() + start, bytes);
-    std::memcpy(block_phi_.imag(), phi.imag() + start, bytes);
-    for (int k = count - 1; k >= 0; --k)
-      gates_.step_back_overlaps(first + k, run_undo_[k], block_lambda_, block_phi_,
-                                /*recover_phi=*/true, run_overlaps_[k]);
-    std::memcpy(lambda_.real() + start, block_lambda_.real(), bytes);
-    std::memcpy(lambda_.imag() + start, block_lambda_.imag(), bytes);
-    std::memcpy(phi.real() + start, block_phi_.real(), bytes);
-    std::memcpy(phi.imag() + start, block_phi_.imag(), bytes);
-  }
-  for (int k = count - 1; k >= 0; --k) gates_.add_derivatives(first + k, run_overlaps_[k], gradient);
+  gates_.step_back_blocked(run_gates_, run_undo_, block_bits_, lambda_,
+                           kept_ > 0 ? before_[0] : phi_, block_, gradient);
 }
 
 }  // namespace qgen::sim

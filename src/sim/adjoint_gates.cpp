@@ -1,7 +1,9 @@
 #include "qgen/sim/adjoint_gates.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
+#include <string>
 
 #include "qgen/sim/adjoint_step.hpp"
 #include "qgen/sim/simulator.hpp"
@@ -280,6 +282,46 @@ void AdjointGates::step_back_overlaps(int g, const BoundGate& undo, StateVector&
     const Matrix2 r = adjoint_step(lambda, phi, recover_phi, undo.qubits[0], u2);
     for (int e = 0; e < 4; ++e) overlaps.r[e] += r.m[e];
   }
+}
+
+void AdjointGates::step_back_blocked(std::span<const int> gates, std::span<const BoundGate> undo,
+                                     int block_bits, StateVector& lambda, StateVector& phi,
+                                     BlockScratch& scratch, std::span<double> gradient) const {
+  if (gates.size() != undo.size())
+    throw std::invalid_argument("adjoint: one adjoint gate per gate of a blocked run");
+  if (block_bits < 3 || block_bits > lambda.num_qubits() || phi.size() != lambda.size())
+    throw std::invalid_argument("adjoint: blocks of " + std::to_string(block_bits) + " bits of " +
+                                std::to_string(lambda.num_qubits()) + "-qubit states");
+  if (scratch.lambda.num_qubits() != block_bits) {
+    scratch.lambda = StateVector(block_bits);
+    scratch.phi = StateVector(block_bits);
+  }
+  // Qubit q of the states is qubit q - shift of a block.
+  const int shift = lambda.num_qubits() - block_bits;
+  const std::size_t count = gates.size();
+  scratch.undo.assign(undo.begin(), undo.end());
+  scratch.overlaps.assign(count, {});
+  for (BoundGate& u : scratch.undo)
+    for (int& q : u.qubits) {
+      if (q < 0) continue;
+      if (q < shift) throw std::invalid_argument("adjoint: a gate of a blocked run acts outside the block");
+      q -= shift;
+    }
+  const std::size_t block = scratch.lambda.size(), bytes = block * sizeof(double);
+  auto copy = [bytes](double* to_re, double* to_im, const double* re, const double* im) {
+    std::memcpy(to_re, re, bytes);
+    std::memcpy(to_im, im, bytes);
+  };
+  for (std::size_t start = 0; start < lambda.size(); start += block) {
+    copy(scratch.lambda.real(), scratch.lambda.imag(), lambda.real() + start, lambda.imag() + start);
+    copy(scratch.phi.real(), scratch.phi.imag(), phi.real() + start, phi.imag() + start);
+    for (std::size_t k = 0; k < count; ++k)
+      step_back_overlaps(gates[k], scratch.undo[k], scratch.lambda, scratch.phi,
+                         /*recover_phi=*/true, scratch.overlaps[k]);
+    copy(lambda.real() + start, lambda.imag() + start, scratch.lambda.real(), scratch.lambda.imag());
+    copy(phi.real() + start, phi.imag() + start, scratch.phi.real(), scratch.phi.imag());
+  }
+  for (std::size_t k = 0; k < count; ++k) add_derivatives(gates[k], scratch.overlaps[k], gradient);
 }
 
 void AdjointGates::add_derivatives(int g, const GateOverlaps& overlaps,

@@ -107,13 +107,13 @@ private:
   std::vector<StateVector> before_;  // phi_g for the last kept_ gates
   StateVector final_, phi_, lambda_;
   // Blocked backward sweep: runs of consecutive gates on the low block_bits_ bits step back
-  // one block of 2^block_bits_ amplitudes of lambda and phi at a time, copied into these two
-  // (L2-resident), so that the run costs one pass over the states in memory instead of one
-  // per gate. Used only where the state is larger than a block.
+  // one block of 2^block_bits_ amplitudes of lambda and phi at a time, in cache
+  // (AdjointGates::step_back_blocked), so that the run costs one pass over the states in
+  // memory instead of one per gate. Used only where the state is larger than a block.
   int block_bits_ = 0;
-  StateVector block_lambda_{1}, block_phi_{1};
+  AdjointGates::BlockScratch block_;
+  std::vector<int> run_gates_;
   std::vector<BoundGate> run_undo_;
-  std::vector<AdjointGates::GateOverlaps> run_overlaps_;
 };
 
 }  // namespace qgen::sim

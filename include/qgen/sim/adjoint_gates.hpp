@@ -70,6 +70,23 @@ public:
                           bool recover_phi, GateOverlaps& overlaps) const;
   void add_derivatives(int g, const GateOverlaps& overlaps, std::span<double> gradient) const;
 
+  /// Work space of step_back_blocked: one block of lambda and of phi, the run's overlaps.
+  struct BlockScratch {
+    StateVector lambda{1}, phi{1};
+    std::vector<BoundGate> undo;
+    std::vector<GateOverlaps> overlaps;
+  };
+  /// The backward steps through the fused gates `gates` (in that order, phi recovered), with
+  /// `undo` their adjoints on qubits of lambda and phi that are all block qubits (the last
+  /// `block_bits` qubits: the low bits of an index), one block of 2^block_bits amplitudes at a
+  /// time: each block of lambda and phi is copied into `scratch`, moved back through every
+  /// gate of the run there (in cache), and copied back. The run costs one pass over the
+  /// states in memory instead of one per gate; each gate's overlaps are summed over the
+  /// blocks before its derivatives are taken. The same results as step_back gate by gate.
+  void step_back_blocked(std::span<const int> gates, std::span<const BoundGate> undo,
+                         int block_bits, StateVector& lambda, StateVector& phi,
+                         BlockScratch& scratch, std::span<double> gradient) const;
+
   /// Whether steps may take the factored form (the default; off: R for every gate, kept for
   /// comparison in tests and benchmarks). The gradient is the same up to rounding.
   void set_factored_steps(bool on) { factored_steps_ = on; }

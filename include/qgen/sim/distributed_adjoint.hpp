@@ -3,11 +3,13 @@
 //
 // Forward: the circuit runs as in DistributedSimulator (the same plan of exchanges). Backward:
 // lambda = W psi and phi = psi walk the plan in reverse. A gate step is the single-rank
-// backward step on the local amplitudes (AdjointGates::step_back: the reduced overlap R or
-// the factored form's Pauli overlaps, lambda and phi moved back through the gate, in one pass); an exchange or a local swap is
-// done on both states (each is its own inverse). R over the group is the sum of the ranks'
-// local R's (so are the Pauli overlaps), and the derivatives are linear in them, so each rank adds its own share of every
-// derivative and one MPI_Allreduce of the gradient ends the sweep: no communication per gate.
+// backward step on the local amplitudes (AdjointGates::step_back: the reduced overlap R or the
+// factored form's Pauli overlaps, lambda and phi moved back through the gate, in one pass); an
+// exchange or a local swap is done on both states (each is its own inverse). Runs of gate
+// steps on the local block qubits go back block by block in cache, as in the single-rank
+// sweep. R over the group is the sum of the ranks' local R's (so are the Pauli overlaps), and
+// the derivatives are linear in them, so each rank adds its own share of every derivative and
+// one MPI_Allreduce of the gradient ends the sweep: no communication per gate.
 //
 // No states are kept from the forward sweep (the single-rank version keeps them only while
 // they fit in half of an L2 cache, which a distributed state never does): phi is recovered by
@@ -19,6 +21,7 @@
 #include <vector>
 
 #include "qgen/core/parallel.hpp"
+#include "qgen/sim/adjoint.hpp"
 #include "qgen/sim/adjoint_gates.hpp"
 #include "qgen/sim/distributed_state.hpp"
 #include "qgen/sim/distribution_plan.hpp"
@@ -49,6 +52,9 @@ public:
 
   /// The factored form of the backward steps (AdjointGates::set_factored_steps; on by default).
   void set_factored_steps(bool on) { gates_.set_factored_steps(on); }
+  /// The blocked backward sweep on the local amplitudes (AdjointDifferentiator::set_block_bits;
+  /// 0: none).
+  void set_block_bits(int bits);
 
 private:
   core::Ranks group_;
@@ -56,6 +62,10 @@ private:
   DistributionPlan distribution_;
   bool backward_ready_ = false;
   DistributedStateVector final_, lambda_;
+  int block_bits_ = AdjointDifferentiator::kDefaultBlockBits;
+  AdjointGates::BlockScratch block_;
+  std::vector<int> run_gates_;
+  std::vector<BoundGate> run_undo_;
 };
 
 }  // namespace qgen::sim
