@@ -12,7 +12,6 @@ AdjointDifferentiator::AdjointDifferentiator(const Circuit& circuit, FusionLevel
                                              std::size_t memory_budget_bytes)
     : gates_(circuit, level), final_(circuit.num_qubits()), phi_(circuit.num_qubits()),
       lambda_(circuit.num_qubits()) {
-  set_block_bits(kDefaultBlockBits);
   const std::size_t state_bytes = 16 * final_.size();
   kept_ = static_cast<int>(
       std::min<std::size_t>(gates_.plan().groups.size(), memory_budget_bytes / state_bytes));
@@ -88,14 +87,13 @@ void AdjointDifferentiator::backward(const StateVector& lambda, std::span<double
 }
 
 void AdjointDifferentiator::set_block_bits(int bits) {
-  if (bits != 0 && bits < 3)
-    throw std::invalid_argument("adjoint: blocks of " + std::to_string(bits) + " bits (0, or 3 and up)");
+  block_bits_for(bits, circuit().num_qubits());  // checks
   block_bits_ = bits;
 }
 
-bool AdjointDifferentiator::in_block(int g) const {
-  // Qubit q is bit Q-1-q: the block bits are those of qubits Q - block_bits_ and up.
-  const int lowest = circuit().num_qubits() - block_bits_;
+bool AdjointDifferentiator::in_block(int g, int block_bits) const {
+  // Qubit q is bit Q-1-q: the block bits are those of qubits Q - block_bits and up.
+  const int lowest = circuit().num_qubits() - block_bits;
   for (int q : gates_.gates()[g].qubits)
     if (q >= 0 && q < lowest) return false;
   return true;
@@ -108,15 +106,15 @@ void AdjointDifferentiator::sweep(std::span<double> gradient) {
   const int first_kept = static_cast<int>(gates.size()) - kept_;
   StateVector& recovered = kept_ > 0 ? before_[0] : phi_;
   if (kept_ == 0) phi_.copy_from(final_);
-  const bool blocking = block_bits_ > 0 && circuit().num_qubits() > block_bits_;
+  const int block_bits = block_bits_for(block_bits_, circuit().num_qubits());
 
   for (int g = static_cast<int>(gates.size()) - 1; g >= 0;) {
     const bool kept = g >= first_kept;
-    if (!kept && blocking) {
+    if (!kept && block_bits > 0 && in_block(g, block_bits)) {
       int first = g;
-      while (first > 0 && in_block(first - 1)) --first;
-      if (in_block(g) && first < g) {
-        sweep_blocked(first, g, gradient);
+      while (first > 0 && in_block(first - 1, block_bits)) --first;
+      if (first < g) {
+        sweep_blocked(first, g, block_bits, gradient);
         g = first - 1;
         continue;
       }
@@ -127,14 +125,15 @@ void AdjointDifferentiator::sweep(std::span<double> gradient) {
   }
 }
 
-void AdjointDifferentiator::sweep_blocked(int first, int last, std::span<double> gradient) {
+void AdjointDifferentiator::sweep_blocked(int first, int last, int block_bits,
+                                          std::span<double> gradient) {
   run_gates_.clear();
   run_undo_.clear();
   for (int g = last; g >= first; --g) {
     run_gates_.push_back(g);
     run_undo_.push_back(adjoint(gates_.gates()[g]));
   }
-  gates_.step_back_blocked(run_gates_, run_undo_, block_bits_, lambda_,
+  gates_.step_back_blocked(run_gates_, run_undo_, block_bits, lambda_,
                            kept_ > 0 ? before_[0] : phi_, block_, gradient);
 }
 

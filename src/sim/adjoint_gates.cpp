@@ -47,6 +47,19 @@ Small dense_matrix(const BoundGate& gate, int dim) {
 
 }  // namespace
 
+int block_bits_for(int requested, int num_qubits) {
+  if (requested < kAutomaticBlocks || requested == 1 || requested == 2)
+    throw std::invalid_argument("adjoint: blocks of " + std::to_string(requested) +
+                                " bits (0 for none, 3 and up, or automatic)");
+  int bits = requested;
+  if (requested == kAutomaticBlocks) {
+    // lambda and phi: 32 bytes per amplitude.
+    const bool beyond_cache = num_qubits >= 40 || (std::size_t{32} << num_qubits) >= (std::size_t{16} << 20);
+    bits = beyond_cache ? 14 : 0;
+  }
+  return bits > 0 && num_qubits > bits ? bits : 0;
+}
+
 void multiply_by_weights(StateVector& state, std::span<const double> weights) {
   multiply_by_weights(state, state, weights);
 }

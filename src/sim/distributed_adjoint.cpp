@@ -26,8 +26,7 @@ DistributedAdjoint::DistributedAdjoint(const core::Ranks& group, const Circuit& 
       final_(group, circuit.num_qubits()), lambda_(group, circuit.num_qubits()) {}
 
 void DistributedAdjoint::set_block_bits(int bits) {
-  if (bits != 0 && bits < 3)
-    throw std::invalid_argument("distributed adjoint: blocks of " + std::to_string(bits) + " bits (0, or 3 and up)");
+  block_bits_for(bits, lambda_.local().num_qubits());  // checks
   block_bits_ = bits;
 }
 
@@ -63,12 +62,12 @@ void DistributedAdjoint::backward(std::span<const double> weights, std::span<dou
   // Consecutive gate steps on local block qubits go back block by block (one pass for the
   // run, AdjointGates::step_back_blocked), the others gate by gate.
   const int local_qubits = lambda_.local().num_qubits();
-  const bool blocking = block_bits_ > 0 && local_qubits > block_bits_;
+  const int block_bits = block_bits_for(block_bits_, local_qubits);
   auto flush = [&] {
     if (run_gates_.size() == 1)
       gates_.step_back(run_gates_[0], run_undo_[0], lambda_.local(), phi.local(), true, gradient);
     else if (!run_gates_.empty())
-      gates_.step_back_blocked(run_gates_, run_undo_, block_bits_, lambda_.local(), phi.local(),
+      gates_.step_back_blocked(run_gates_, run_undo_, block_bits, lambda_.local(), phi.local(),
                                block_, gradient);
     run_gates_.clear();
     run_undo_.clear();
@@ -78,8 +77,8 @@ void DistributedAdjoint::backward(std::span<const double> weights, std::span<dou
     switch (step->kind) {
       case Kind::gate: {
         const BoundGate undo = lambda_.localize(adjoint(gates_.gates()[step->gate]));
-        const bool in_block = blocking && undo.qubits[0] >= local_qubits - block_bits_ &&
-                              (undo.qubits[1] < 0 || undo.qubits[1] >= local_qubits - block_bits_);
+        const bool in_block = block_bits > 0 && undo.qubits[0] >= local_qubits - block_bits &&
+                              (undo.qubits[1] < 0 || undo.qubits[1] >= local_qubits - block_bits);
         if (!in_block) {
           flush();
           gates_.step_back(step->gate, undo, lambda_.local(), phi.local(), /*recover_phi=*/true, gradient);

@@ -47,9 +47,9 @@ void expect_same_gradient(const Circuit& c, std::uint64_t seed, FusionLevel leve
     if (s > 1 && c.num_qubits() - std::countr_zero(unsigned(s)) < 2) continue;
     const core::RankGroups groups = core::split_into_groups(world(), s);
     const auto& g = groups.group();
-    // The default (factored steps, blocks of 2^14 amplitudes: used at Q = 20), blocks of 2^4
-    // (used at Q = 7 to 10), and neither.
-    for (int bits : {AdjointDifferentiator::kDefaultBlockBits, 4, 0}) {
+    // The default (factored steps, automatic blocks: 2^14 amplitudes at Q = 20 on one or two
+    // ranks), blocks of 2^4 (used at Q = 7 to 10), and neither.
+    for (int bits : {kAutomaticBlocks, 4, 0}) {
       DistributedAdjoint adjoint(g, c, level);
       adjoint.set_block_bits(bits);
       adjoint.set_factored_steps(bits != 0);

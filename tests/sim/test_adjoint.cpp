@@ -247,6 +247,14 @@ TEST(Adjoint, FactoredAndBlockedSweepsEqualExactParameterShift) {
   }
   AdjointDifferentiator adjoint(circuits[0]);
   EXPECT_THROW(adjoint.set_block_bits(2), std::invalid_argument);
+  EXPECT_THROW(adjoint.set_block_bits(-2), std::invalid_argument);
+  // Automatic blocks: from 16 MiB of lambda and phi (Q = 19) on, 2^14 amplitudes.
+  EXPECT_EQ(block_bits_for(kAutomaticBlocks, 18), 0);
+  EXPECT_EQ(block_bits_for(kAutomaticBlocks, 19), 14);
+  EXPECT_EQ(block_bits_for(kAutomaticBlocks, 30), 14);
+  EXPECT_EQ(block_bits_for(4, 7), 4);
+  EXPECT_EQ(block_bits_for(7, 7), 0);
+  EXPECT_EQ(block_bits_for(0, 20), 0);
 }
 
 TEST(Adjoint, QcbmAnsatzAgainstFiniteDifferencesOfALoss) {

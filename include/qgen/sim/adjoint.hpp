@@ -76,12 +76,9 @@ public:
   /// The factored form of the backward steps (AdjointGates::set_factored_steps; on by default:
   /// off, every gate takes the full reduced overlap R, for comparison).
   void set_factored_steps(bool on) { gates_.set_factored_steps(on); }
-  /// The blocked backward sweep's block: 2^bits amplitudes (default kDefaultBlockBits; 0:
-  /// no blocking, every step a pass over the whole states). Blocks of 3 bits and up.
+  /// The blocked backward sweep's blocks (block_bits_for: kAutomaticBlocks, the default; 0
+  /// for none; or 2^bits amplitudes, 3 and up).
   void set_block_bits(int bits);
-  int block_bits() const { return block_bits_; }
-  /// 2^14 amplitudes: lambda's and phi's blocks take 512 KiB together, half of a core's L2.
-  static constexpr int kDefaultBlockBits = 14;
 
   /// The final state U|psi_0> of the last forward() (until the next forward()).
   const StateVector& final_state() const { return final_; }
@@ -95,11 +92,11 @@ private:
   void start_backward(std::size_t lambda_size, std::span<double> gradient);
   // Moves lambda_ back through every gate, adding each angle's derivative to `gradient`.
   void sweep(std::span<double> gradient);
-  // Whether fused gate g acts on block bits only (see block_bits_).
-  bool in_block(int g) const;
+  // Whether fused gate g acts on the low `block_bits` bits only.
+  bool in_block(int g, int block_bits) const;
   // The backward steps through gates last, last - 1, ..., first (all in_block, phi recovered)
   // block by block.
-  void sweep_blocked(int first, int last, std::span<double> gradient);
+  void sweep_blocked(int first, int last, int block_bits, std::span<double> gradient);
 
   AdjointGates gates_;
   int kept_ = 0;
@@ -110,7 +107,7 @@ private:
   // one block of 2^block_bits_ amplitudes of lambda and phi at a time, in cache
   // (AdjointGates::step_back_blocked), so that the run costs one pass over the states in
   // memory instead of one per gate. Used only where the state is larger than a block.
-  int block_bits_ = 0;
+  int block_bits_ = kAutomaticBlocks;  // as requested
   AdjointGates::BlockScratch block_;
   std::vector<int> run_gates_;
   std::vector<BoundGate> run_undo_;

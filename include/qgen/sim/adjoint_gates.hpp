@@ -125,6 +125,18 @@ private:
   std::vector<Matrix2> one_qubit_matrix_;
 };
 
+/// The blocks of a blocked backward sweep (AdjointGates::step_back_blocked), as the
+/// differentiators' set_block_bits takes them: 0 for none, 3 and up for blocks of 2^bits
+/// amplitudes, or kAutomaticBlocks: 2^14 amplitudes (lambda's and phi's blocks take 512 KiB
+/// together, half of a core's L2 here) where lambda and phi take 16 MiB or more together (half
+/// of this machine's L3), none below -- measured here (docs/adjoint-performance.md): with
+/// both states in L3 a block's copies cost as much as they save, beyond it the sweep is bound
+/// by memory and a run of gates in cache costs one pass instead of one per gate.
+inline constexpr int kAutomaticBlocks = -1;
+/// The block bits a sweep over states of `num_qubits` uses for `requested` (0: none, also
+/// where the states are no larger than a block). std::invalid_argument for 1, 2 or below -1.
+int block_bits_for(int requested, int num_qubits);
+
 /// state <- W state with W = diag(weights) (the backward sweep's start, lambda = W psi).
 void multiply_by_weights(StateVector& state, std::span<const double> weights);
 /// state <- W source (the same size), in one pass.

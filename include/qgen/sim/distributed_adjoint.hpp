@@ -21,7 +21,6 @@
 #include <vector>
 
 #include "qgen/core/parallel.hpp"
-#include "qgen/sim/adjoint.hpp"
 #include "qgen/sim/adjoint_gates.hpp"
 #include "qgen/sim/distributed_state.hpp"
 #include "qgen/sim/distribution_plan.hpp"
@@ -52,8 +51,8 @@ public:
 
   /// The factored form of the backward steps (AdjointGates::set_factored_steps; on by default).
   void set_factored_steps(bool on) { gates_.set_factored_steps(on); }
-  /// The blocked backward sweep on the local amplitudes (AdjointDifferentiator::set_block_bits;
-  /// 0: none).
+  /// The blocked backward sweep on the local amplitudes (block_bits_for: kAutomaticBlocks,
+  /// the default, 0 for none, or 2^bits amplitudes).
   void set_block_bits(int bits);
 
 private:
@@ -62,7 +61,7 @@ private:
   DistributionPlan distribution_;
   bool backward_ready_ = false;
   DistributedStateVector final_, lambda_;
-  int block_bits_ = AdjointDifferentiator::kDefaultBlockBits;
+  int block_bits_ = kAutomaticBlocks;  // as requested
   AdjointGates::BlockScratch block_;
   std::vector<int> run_gates_;
   std::vector<BoundGate> run_undo_;
