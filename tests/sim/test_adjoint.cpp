@@ -156,10 +156,12 @@ TEST(AdjointStepPaulis, EqualsDenseProductsOnEveryPair) {
             for (int s = 0; s < 3; ++s) {
               const std::vector<int> on{targets[j]};
               const auto p = testing::embed(n, on, paulis[s]);
-              if (at_after)
+              if (at_after) {
                 EXPECT_NEAR(after[3 * j + s], im_overlap(bra, p * ket), 1e-13) << where << " after " << j << s;
-              if (at_before)
+              }
+              if (at_before) {
                 EXPECT_NEAR(before[3 * j + s], im_overlap(bra_out, p * ket_out), 1e-13) << where << " before " << j << s;
+              }
             }
         }
       }
