@@ -1,7 +1,9 @@
 #include "qgen/sim/adjoint_gates.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 #include <stdexcept>
 #include <string>
 
@@ -46,6 +48,29 @@ Small dense_matrix(const BoundGate& gate, int dim) {
 }
 
 }  // namespace
+
+namespace {
+
+// Where the second state of a StatePair starts: 5 cache lines (40 doubles) after the first
+// state's 64-byte-rounded end.
+std::size_t second_offset(int num_qubits) {
+  return ((std::size_t{2} << num_qubits) + 7) / 8 * 8 + 40;
+}
+
+std::shared_ptr<double> allocate_pair(int num_qubits) {
+  const std::size_t doubles = second_offset(num_qubits) + (std::size_t{2} << num_qubits);
+  void* p = std::aligned_alloc(64, (doubles * sizeof(double) + 63) / 64 * 64);
+  if (p == nullptr) throw std::bad_alloc();
+  return std::shared_ptr<double>(static_cast<double*>(p), [](double* q) { std::free(q); });
+}
+
+}  // namespace
+
+StatePair::StatePair(int num_qubits)
+    : storage(allocate_pair(num_qubits)),
+      first(num_qubits, std::span<double>(storage.get(), std::size_t{2} << num_qubits)),
+      second(num_qubits, std::span<double>(storage.get() + second_offset(num_qubits),
+                                           std::size_t{2} << num_qubits)) {}
 
 int block_bits_for(int requested, int num_qubits) {
   if (requested < kAutomaticBlocks || requested == 1 || requested == 2)
@@ -305,10 +330,9 @@ void AdjointGates::step_back_blocked(std::span<const int> gates, std::span<const
   if (block_bits < 3 || block_bits > lambda.num_qubits() || phi.size() != lambda.size())
     throw std::invalid_argument("adjoint: blocks of " + std::to_string(block_bits) + " bits of " +
                                 std::to_string(lambda.num_qubits()) + "-qubit states");
-  if (scratch.lambda.num_qubits() != block_bits) {
-    scratch.lambda = StateVector(block_bits);
-    scratch.phi = StateVector(block_bits);
-  }
+  if (scratch.states.first.num_qubits() != block_bits) scratch.states = StatePair(block_bits);
+  StateVector& block_lambda = scratch.states.first;
+  StateVector& block_phi = scratch.states.second;
   // Qubit q of the states is qubit q - shift of a block.
   const int shift = lambda.num_qubits() - block_bits;
   const std::size_t count = gates.size();
@@ -320,19 +344,19 @@ void AdjointGates::step_back_blocked(std::span<const int> gates, std::span<const
       if (q < shift) throw std::invalid_argument("adjoint: a gate of a blocked run acts outside the block");
       q -= shift;
     }
-  const std::size_t block = scratch.lambda.size(), bytes = block * sizeof(double);
+  const std::size_t block = block_lambda.size(), bytes = block * sizeof(double);
   auto copy = [bytes](double* to_re, double* to_im, const double* re, const double* im) {
     std::memcpy(to_re, re, bytes);
     std::memcpy(to_im, im, bytes);
   };
   for (std::size_t start = 0; start < lambda.size(); start += block) {
-    copy(scratch.lambda.real(), scratch.lambda.imag(), lambda.real() + start, lambda.imag() + start);
-    copy(scratch.phi.real(), scratch.phi.imag(), phi.real() + start, phi.imag() + start);
+    copy(block_lambda.real(), block_lambda.imag(), lambda.real() + start, lambda.imag() + start);
+    copy(block_phi.real(), block_phi.imag(), phi.real() + start, phi.imag() + start);
     for (std::size_t k = 0; k < count; ++k)
-      step_back_overlaps(gates[k], scratch.undo[k], scratch.lambda, scratch.phi,
+      step_back_overlaps(gates[k], scratch.undo[k], block_lambda, block_phi,
                          /*recover_phi=*/true, scratch.overlaps[k]);
-    copy(lambda.real() + start, lambda.imag() + start, scratch.lambda.real(), scratch.lambda.imag());
-    copy(phi.real() + start, phi.imag() + start, scratch.phi.real(), scratch.phi.imag());
+    copy(lambda.real() + start, lambda.imag() + start, block_lambda.real(), block_lambda.imag());
+    copy(phi.real() + start, phi.imag() + start, block_phi.real(), block_phi.imag());
   }
   for (std::size_t k = 0; k < count; ++k) add_derivatives(gates[k], scratch.overlaps[k], gradient);
 }

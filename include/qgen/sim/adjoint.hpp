@@ -84,13 +84,13 @@ public:
   const StateVector& final_state() const { return final_; }
   /// After backward(): lambda_0 = U^+ lambda (U^+ W U |psi_0> for weights; see above). Valid
   /// until the next forward().
-  const StateVector& initial_adjoint() const { return lambda_; }
+  const StateVector& initial_adjoint() const { return phi_lambda_.second; }
 
 private:
   void run_forward(std::span<const double> parameters, std::span<double> probabilities,
                    const StateVector* initial);
   void start_backward(std::size_t lambda_size, std::span<double> gradient);
-  // Moves lambda_ back through every gate, adding each angle's derivative to `gradient`.
+  // Moves lambda (phi_lambda_.second) back through every gate, adding each angle's derivative to `gradient`.
   void sweep(std::span<double> gradient);
   // Whether fused gate g acts on the low `block_bits` bits only.
   bool in_block(int g, int block_bits) const;
@@ -102,7 +102,8 @@ private:
   int kept_ = 0;
   bool backward_ready_ = false;  // a complete forward() whose states backward() has not used
   std::vector<StateVector> before_;  // phi_g for the last kept_ gates
-  StateVector final_, phi_, lambda_;
+  StateVector final_;
+  StatePair phi_lambda_;  // phi (when not kept) and lambda, displaced (StatePair)
   // Blocked backward sweep: runs of consecutive gates on the low block_bits_ bits step back
   // one block of 2^block_bits_ amplitudes of lambda and phi at a time, in cache
   // (AdjointGates::step_back_blocked), so that the run costs one pass over the states in
