@@ -18,9 +18,10 @@
 // for one pass when both qubits are high bits (sim/adjoint_step.hpp). Angles after the gate
 // need phi after it, so kept states (phi before) take R where a gate has such angles.
 //
-// The derivatives are linear in R (and in the Pauli overlaps). A distributed state's R is the sum of its ranks' local
-// ones, so each rank adds its own R's derivatives and one sum over the group at the end gives
-// the gradient.
+// The derivatives are linear in R and in the Pauli overlaps. A distributed state's R is the
+// sum of its ranks' local ones, so each rank adds its own R's derivatives and one sum over the
+// group at the end gives the gradient; a blocked run (step_back_blocked) sums each gate's
+// overlaps over the blocks the same way.
 #pragma once
 
 #include <array>
