@@ -10,8 +10,7 @@ namespace qgen::sim {
 
 AdjointDifferentiator::AdjointDifferentiator(const Circuit& circuit, FusionLevel level,
                                              std::size_t memory_budget_bytes)
-    : gates_(circuit, level), final_(circuit.num_qubits()), phi_(circuit.num_qubits()),
-      lambda_(circuit.num_qubits()) {
+    : gates_(circuit, level), final_(circuit.num_qubits()), phi_lambda_(circuit.num_qubits()) {
   const std::size_t state_bytes = 16 * final_.size();
   kept_ = static_cast<int>(
       std::min<std::size_t>(gates_.plan().groups.size(), memory_budget_bytes / state_bytes));
@@ -76,15 +75,27 @@ void AdjointDifferentiator::start_backward(std::size_t lambda_size, std::span<do
 void AdjointDifferentiator::backward(std::span<const double> weights, std::span<double> gradient) {
   start_backward(weights.size(), gradient);
   // lambda = W psi, phi = psi.
-  lambda_.copy_from(final_);
-  multiply_by_weights(lambda_, weights);
+  multiply_by_weights(final_, phi_lambda_.second, weights);
   sweep(gradient);
 }
 
 void AdjointDifferentiator::backward(const StateVector& lambda, std::span<double> gradient) {
   start_backward(lambda.size(), gradient);
-  lambda_.copy_from(lambda);
+  phi_lambda_.second.copy_from(lambda);
   sweep(gradient);
+}
+
+void AdjointDifferentiator::set_block_bits(int bits) {
+  block_bits_for(bits, circuit().num_qubits());  // checks
+  block_bits_ = bits;
+}
+
+bool AdjointDifferentiator::in_block(int g, int block_bits) const {
+  // Qubit q is bit Q-1-q: the block bits are those of qubits Q - block_bits and up.
+  const int lowest = circuit().num_qubits() - block_bits;
+  for (int q : gates_.gates()[g].qubits)
+    if (q >= 0 && q < lowest) return false;
+  return true;
 }
 
 void AdjointDifferentiator::sweep(std::span<double> gradient) {
@@ -92,14 +103,37 @@ void AdjointDifferentiator::sweep(std::span<double> gradient) {
   // first kept gate (overwritten in place; nothing needs it after) or from the final state.
   const auto& gates = gates_.gates();
   const int first_kept = static_cast<int>(gates.size()) - kept_;
-  StateVector& recovered = kept_ > 0 ? before_[0] : phi_;
-  if (kept_ == 0) phi_.copy_from(final_);
+  StateVector& recovered = kept_ > 0 ? before_[0] : phi_lambda_.first;
+  if (kept_ == 0) phi_lambda_.first.copy_from(final_);
+  const int block_bits = block_bits_for(block_bits_, circuit().num_qubits());
 
-  for (int g = static_cast<int>(gates.size()) - 1; g >= 0; --g) {
+  for (int g = static_cast<int>(gates.size()) - 1; g >= 0;) {
     const bool kept = g >= first_kept;
+    if (!kept && block_bits > 0 && in_block(g, block_bits)) {
+      int first = g;
+      while (first > 0 && in_block(first - 1, block_bits)) --first;
+      if (first < g) {
+        sweep_blocked(first, g, block_bits, gradient);
+        g = first - 1;
+        continue;
+      }
+    }
     StateVector& before = kept ? before_[g - first_kept] : recovered;
-    gates_.step_back(g, adjoint(gates[g]), lambda_, before, !kept, gradient);
+    gates_.step_back(g, adjoint(gates[g]), phi_lambda_.second, before, !kept, gradient);
+    --g;
   }
+}
+
+void AdjointDifferentiator::sweep_blocked(int first, int last, int block_bits,
+                                          std::span<double> gradient) {
+  run_gates_.clear();
+  run_undo_.clear();
+  for (int g = last; g >= first; --g) {
+    run_gates_.push_back(g);
+    run_undo_.push_back(adjoint(gates_.gates()[g]));
+  }
+  gates_.step_back_blocked(run_gates_, run_undo_, block_bits, phi_lambda_.second,
+                           kept_ > 0 ? before_[0] : phi_lambda_.first, block_, gradient);
 }
 
 }  // namespace qgen::sim

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <stdexcept>
 #include <string>
 
 #include "qgen/core/errors.hpp"
@@ -23,6 +24,11 @@ DistributedAdjoint::DistributedAdjoint(const core::Ranks& group, const Circuit& 
     : group_(checked(group, circuit)), gates_(circuit, level),
       distribution_(plan_distribution(gates_.plan(), std::countr_zero(static_cast<unsigned>(group.size)))),
       final_(group, circuit.num_qubits()), lambda_(group, circuit.num_qubits()) {}
+
+void DistributedAdjoint::set_block_bits(int bits) {
+  block_bits_for(bits, lambda_.local().num_qubits());  // checks
+  block_bits_ = bits;
+}
 
 ExchangeTraffic DistributedAdjoint::traffic() const {
   return {final_.traffic().exchanges + lambda_.traffic().exchanges,
@@ -53,12 +59,35 @@ void DistributedAdjoint::backward(std::span<const double> weights, std::span<dou
   multiply_by_weights(lambda_.local(), weights);
   DistributedStateVector& phi = final_;
   using Kind = DistributedStep::Kind;
+  // Consecutive gate steps on local block qubits go back block by block (one pass for the
+  // run, AdjointGates::step_back_blocked), the others gate by gate.
+  const int local_qubits = lambda_.local().num_qubits();
+  const int block_bits = block_bits_for(block_bits_, local_qubits);
+  auto flush = [&] {
+    if (run_gates_.size() == 1)
+      gates_.step_back(run_gates_[0], run_undo_[0], lambda_.local(), phi.local(), true, gradient);
+    else if (!run_gates_.empty())
+      gates_.step_back_blocked(run_gates_, run_undo_, block_bits, lambda_.local(), phi.local(),
+                               block_, gradient);
+    run_gates_.clear();
+    run_undo_.clear();
+  };
   for (auto step = distribution_.steps.rbegin(); step != distribution_.steps.rend(); ++step) {
+    if (step->kind != Kind::gate) flush();
     switch (step->kind) {
-      case Kind::gate:
-        gates_.step_back(step->gate, lambda_.localize(adjoint(gates_.gates()[step->gate])),
-                         lambda_.local(), phi.local(), /*recover_phi=*/true, gradient);
+      case Kind::gate: {
+        const BoundGate undo = lambda_.localize(adjoint(gates_.gates()[step->gate]));
+        const bool in_block = block_bits > 0 && undo.qubits[0] >= local_qubits - block_bits &&
+                              (undo.qubits[1] < 0 || undo.qubits[1] >= local_qubits - block_bits);
+        if (!in_block) {
+          flush();
+          gates_.step_back(step->gate, undo, lambda_.local(), phi.local(), /*recover_phi=*/true, gradient);
+        } else {
+          run_gates_.push_back(step->gate);
+          run_undo_.push_back(undo);
+        }
         break;
+      }
       case Kind::exchange:
         lambda_.exchange(step->positions[0], step->positions[1]);
         phi.exchange(step->positions[0], step->positions[1]);
@@ -69,6 +98,7 @@ void DistributedAdjoint::backward(std::span<const double> weights, std::span<dou
         break;
     }
   }
+  flush();
   MPI_Allreduce(MPI_IN_PLACE, gradient.data(), static_cast<int>(gradient.size()), MPI_DOUBLE,
                 MPI_SUM, group_.comm);
 }

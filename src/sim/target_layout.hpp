@@ -201,6 +201,97 @@ struct GroupOverlap {
   }
 };
 
+/// Accumulates the six numbers Im <bra| P |ket> for P = X, Y, Z on either target of a two-qubit
+/// gate, in the order X_a, Y_a, Z_a, X_b, Y_b, Z_b (a = target 0, b = target 1): all the
+/// adjoint method needs where a gate's angles sit in one-qubit factors at one of its boundaries
+/// (adjoint_gates.cpp). Per amplitude, with l = bra, p = ket, p' = ket with target j flipped and
+/// s_j the amplitude's bit of target j:
+///     X_j: Im(conj(l) p'),   Y_j: (2 s_j - 1) Re(conj(l) p'),   Z_j: (1 - 2 s_j) Im(conj(l) p),
+/// 10 multiply-adds per amplitude against the full reduced overlap's 16 (GroupOverlap<2>).
+/// Where s_j is fixed per group member (j high) the sign is applied while accumulating, so the
+/// members share accumulators: six vectors with both targets high (X and Y per target, two for
+/// Z: members with s_a = s_b and with s_a != s_b), beside the two states' eight blocks each. Where
+/// s_j varies with the lane (j low) it is applied when folding.
+template <unsigned HighMask>
+struct GroupPauliOverlap {
+  using Layout = TargetLayout<2, HighMask>;
+  static constexpr int kGroup = Layout::kGroup;
+  static constexpr int kZ = kGroup == 4 ? 2 : kGroup;
+
+  static constexpr bool high(int j) { return (HighMask >> j) & 1; }
+  /// The bit of high target j in member h's rows.
+  static constexpr int member_bit(int h, int j) { return (h >> (j == 1 && high(0) ? 1 : 0)) & 1; }
+  /// The matrix-index pattern that flips target j alone (target 0 is the more significant bit).
+  static constexpr int flip_pattern(int j) { return j == 0 ? 2 : 1; }
+
+  Vec acc_x[2] = {}, acc_y[2] = {}, acc_z[kZ] = {};
+  LaneIndex lane_source[2];
+
+  explicit GroupPauliOverlap(const Layout& layout) {
+    for (int j = 0; j < 2; ++j) lane_source[j] = layout.lane_source(flip_pattern(j));
+  }
+
+  void add(const GroupBlocks<kGroup>& bra, const GroupBlocks<kGroup>& ket) {
+    for (int h = 0; h < kGroup; ++h) {
+      const Vec lr = bra.re[h], li = bra.im[h];
+      // Im(conj(l) p) = lr pi - li pr
+      if constexpr (kGroup == 4) {
+        Vec& z = acc_z[member_bit(h, 0) ^ member_bit(h, 1)];
+        if (member_bit(h, 0)) {
+          z -= lr * ket.im[h];
+          z += li * ket.re[h];
+        } else {
+          z += lr * ket.im[h];
+          z -= li * ket.re[h];
+        }
+      } else {
+        acc_z[h] += lr * ket.im[h];
+        acc_z[h] -= li * ket.re[h];
+      }
+      for (int j = 0; j < 2; ++j) {
+        const int partner = Layout::member(h, flip_pattern(j));
+        Vec pr = ket.re[partner], pi = ket.im[partner];
+        if (!high(j)) {
+          pr = permute(pr, lane_source[j]);
+          pi = permute(pi, lane_source[j]);
+        }
+        acc_x[j] += lr * pi;
+        acc_x[j] -= li * pr;
+        // Re(conj(l) p') = lr pr' + li pi', with the sign of Y where it is known per member.
+        if (high(j) && member_bit(h, j) == 0) {
+          acc_y[j] -= lr * pr;
+          acc_y[j] -= li * pi;
+        } else {
+          acc_y[j] += lr * pr;
+          acc_y[j] += li * pi;
+        }
+      }
+    }
+  }
+
+  /// Adds the accumulated values into out (X_a, Y_a, Z_a, X_b, Y_b, Z_b).
+  void fold_into(const Layout& layout, double* out) const {
+    for (int lane = 0; lane < kLanes; ++lane) {
+      for (int j = 0; j < 2; ++j) {
+        // A low target's bit is the lane's, the same in every member.
+        const int s = (layout.row(lane) >> (1 - j)) & 1;
+        out[3 * j] += acc_x[j][lane];
+        out[3 * j + 1] += (high(j) || s ? 1.0 : -1.0) * acc_y[j][lane];
+      }
+      if constexpr (kGroup == 4) {
+        out[2] += acc_z[0][lane] + acc_z[1][lane];
+        out[5] += acc_z[0][lane] - acc_z[1][lane];
+      } else {
+        for (int h = 0; h < kGroup; ++h) {
+          const int row = layout.row(layout.offset[h] + lane);
+          out[2] += (row & 2 ? -1.0 : 1.0) * acc_z[h][lane];
+          out[5] += (row & 1 ? -1.0 : 1.0) * acc_z[h][lane];
+        }
+      }
+    }
+  }
+};
+
 /// The kernels' argument checks.
 inline void check_qubit(const StateVector& state, int qubit) {
   if (qubit < 0 || qubit >= state.num_qubits())

@@ -13,7 +13,8 @@
 //     (gathered to rank 0, alias table, counts back) twice with one sampler, timed once each.
 //     `big` = 0 skips it.
 //  3. The adjoint gradient of ansatz 1, Q = 20, d = 6 (forward and backward sweep), S = 2
-//     against S = 1 as in 1; and its ratio to one forward simulation on S = 2.
+//     against S = 1 as in 1; and its ratio to one forward simulation on S = 2, with the ratio
+//     of the backward sweep's earlier form (R at every gate, no blocks) in the same rounds.
 // Figures are medians over the rounds; times are the slowest rank's, of a run after an untimed
 // one (timed_warm).
 #include <mpi.h>
@@ -181,7 +182,7 @@ int main(int argc, char** argv) {
   {
     const sim::Circuit circuit = circuits::build_qcbm_circuit({1, 20, 6});
     const auto theta = parameters(circuit.num_parameters());
-    std::vector<double> forward_s;
+    std::vector<double> forward_s, old_form_s;
     const Comparison c = compare(world, rounds, [&](const core::Ranks& ranks) {
       sim::DistributedAdjoint adjoint(ranks, circuit);
       std::vector<double> p(adjoint.local_size()), w(adjoint.local_size()),
@@ -195,6 +196,14 @@ int main(int argc, char** argv) {
         const sim::DistributedSimulator sim(ranks, circuit);
         sim::DistributedStateVector state(ranks, circuit.num_qubits());
         forward_s.push_back(timed_warm(ranks, [&] { sim.run(theta, state, p); }));
+        // The backward sweep as before 2026-12-04 (R at every gate, no blocks), same round.
+        sim::DistributedAdjoint old_form(ranks, circuit);
+        old_form.set_factored_steps(false);
+        old_form.set_block_bits(0);
+        old_form_s.push_back(timed_warm(ranks, [&] {
+          old_form.forward(theta, p);
+          old_form.backward(w, gradient);
+        }));
       }
       return t;
     });
@@ -203,6 +212,9 @@ int main(int argc, char** argv) {
       print_comparison("Q=20 adjoint", c, world.size, 1.6);
       std::printf("  on %d ranks: %.2f forward simulations per gradient (forward %.3f s)\n", world.size,
                   median(c.together) / median(forward_s), median(forward_s));
+      std::printf("  the same with the backward sweep as before 2026-12-04 (R at every gate, no\n"
+                  "  blocks): %.2f forward simulations (%.3f s)\n",
+                  median(old_form_s) / median(forward_s), median(old_form_s));
     }
   }
   MPI_Finalize();

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <map>
 #include <memory>
 #include <numeric>
@@ -128,37 +129,61 @@ void BM_Gradient(benchmark::State& state, Config config, sim::FusionLevel level,
 
 // The adjoint gradient (forward and backward sweep) of sum_x w_x p_x against one forward
 // simulation (as BM_Circuit), timed alternately in every iteration so that the machine's drifts
-// in speed cancel from the ratio; issue 4 asks for at most 4x.
-void BM_Adjoint(benchmark::State& state, Config config) {
+// in speed cancel from the ratio; issue 4 asks for at most 4x. `form` selects the backward
+// sweep: 0 as configured by default; 1 every step through the full reduced overlap R and no
+// blocks (sim/adjoint_gates.hpp, sim/adjoint.hpp: the form before 2026-12-04); 2 the factored
+// steps without blocks. Each form is its own benchmark (Adjoint/, AdjointR/, AdjointF/), run
+// one after the other, with only its own states in the caches. `ratio_cpu` is the ratio of the
+// thread's CPU times, which the other processes of a shared machine disturb less (they still
+// share its caches and memory).
+double thread_cpu_seconds() {
+  timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return t.tv_sec + 1e-9 * t.tv_nsec;
+}
+
+void BM_Adjoint(benchmark::State& state, Config config, int form) {
   const sim::Circuit circuit = circuit_of(config);
   const sim::Simulator simulator(circuit);
   sim::AdjointDifferentiator adjoint(circuit);
+  if (form != 0) adjoint.set_block_bits(0);
+  if (form == 1) adjoint.set_factored_steps(false);
   const auto theta = angles(circuit.num_parameters(), 1);
   const auto weights = angles(1 << config.qubits, 2);
   std::vector<double> p(weights.size()), gradient(theta.size());
   sim::StateVector psi(config.qubits);
-  std::vector<double> forward_seconds, adjoint_seconds;
+  // Per phase (forward simulation, adjoint gradient): wall and CPU seconds.
+  std::vector<double> wall[2], cpu[2];
   for (auto _ : state) {
-    const auto start = std::chrono::steady_clock::now();
-    psi.set_basis_state(0);
-    simulator.run(theta, psi, p.data());
-    benchmark::DoNotOptimize(p.data());
-    const auto middle = std::chrono::steady_clock::now();
-    adjoint.forward(theta, p);
-    adjoint.backward(weights, gradient);
-    benchmark::DoNotOptimize(gradient.data());
-    const auto end = std::chrono::steady_clock::now();
-    forward_seconds.push_back(std::chrono::duration<double>(middle - start).count());
-    adjoint_seconds.push_back(std::chrono::duration<double>(end - middle).count());
-    state.SetIterationTime(adjoint_seconds.back());
+    for (int phase = 0; phase < 2; ++phase) {
+      const auto start = std::chrono::steady_clock::now();
+      const double start_cpu = thread_cpu_seconds();
+      if (phase == 0) {
+        psi.set_basis_state(0);
+        simulator.run(theta, psi, p.data());
+        benchmark::DoNotOptimize(p.data());
+      } else {
+        adjoint.forward(theta, p);
+        adjoint.backward(weights, gradient);
+        benchmark::DoNotOptimize(gradient.data());
+      }
+      cpu[phase].push_back(thread_cpu_seconds() - start_cpu);
+      wall[phase].push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
+    state.SetIterationTime(wall[1].back());
   }
   auto median = [](std::vector<double> v) {
     std::sort(v.begin(), v.end());
     return v[v.size() / 2];
   };
-  state.counters["forward_seconds"] = median(forward_seconds);
-  state.counters["ratio"] = median(adjoint_seconds) / median(forward_seconds);
+  state.counters["forward_seconds"] = median(wall[0]);
+  state.counters["ratio"] = median(wall[1]) / median(wall[0]);
+  state.counters["ratio_cpu"] = median(cpu[1]) / median(cpu[0]);
   state.counters["kept_states"] = adjoint.kept_states();
+  // A fingerprint of the gradient, to compare the forms.
+  double sum = 0.0;
+  for (std::size_t k = 0; k < gradient.size(); ++k) sum += std::sin(1.0 + k) * gradient[k];
+  state.counters["gradient_fingerprint"] = sum;
 }
 
 // One shot estimate as the trainer makes it (alias table, random words, counts, division),
@@ -273,6 +298,15 @@ void print_summary(const SummaryReporter& r) {
     std::printf("  %-11s adjoint %9.4g s  forward %9.4g s  ratio %5.2f  %-6s (%.0f states kept)\n",
                 c.name.c_str(), adjoint->seconds, adjoint->counter("forward_seconds"), ratio,
                 ratio <= 4 ? "met" : "MISSED", adjoint->counter("kept_states"));
+    const auto* r_form = r.find("AdjointR/" + c.name);
+    const auto* f_form = r.find("AdjointF/" + c.name);
+    if (r_form && f_form)
+      std::printf("  %-11s CPU time %5.2f; earlier forms, this run: R, no blocks %5.2f (CPU %5.2f), "
+                  "factored, no blocks %5.2f (CPU %5.2f); gradients differ by %.1e\n", "",
+                  adjoint->counter("ratio_cpu"), r_form->counter("ratio"), r_form->counter("ratio_cpu"),
+                  f_form->counter("ratio"), f_form->counter("ratio_cpu"),
+                  std::max(std::abs(adjoint->counter("gradient_fingerprint") - r_form->counter("gradient_fingerprint")),
+                           std::abs(f_form->counter("gradient_fingerprint") - r_form->counter("gradient_fingerprint"))));
   }
   bool sampling_header = false;
   for (const auto& [name, e] : r.results) {
@@ -319,10 +353,13 @@ void register_all() {
   }
   for (const Config& c : configs()) {
     if (c.qubits > 20) continue;
-    auto* b = benchmark::RegisterBenchmark(("Adjoint/" + c.name).c_str(), BM_Adjoint, c);
-    b->Unit(benchmark::kMillisecond)->UseManualTime()->Repetitions(c.qubits >= 20 ? 3 : 5)
-        ->ReportAggregatesOnly(true);
-    if (c.qubits >= 20) b->Iterations(1);
+    for (int form : {0, 1, 2}) {
+      const char* prefix[] = {"Adjoint/", "AdjointR/", "AdjointF/"};
+      auto* b = benchmark::RegisterBenchmark((prefix[form] + c.name).c_str(), BM_Adjoint, c, form);
+      b->Unit(benchmark::kMillisecond)->UseManualTime()->Repetitions(c.qubits >= 20 ? 3 : 5)
+          ->ReportAggregatesOnly(true);
+      if (c.qubits >= 20) b->Iterations(1);
+    }
   }
   for (int shots : {8192, 20000})
     for (const char* shape : {"flat", "qcbm", "peaked"}) {

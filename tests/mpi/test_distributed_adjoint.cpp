@@ -34,7 +34,10 @@ std::vector<double> random_weights(std::size_t n, std::uint64_t seed) {
 void expect_same_gradient(const Circuit& c, std::uint64_t seed, FusionLevel level) {
   const auto theta = testing::random_parameters(c.num_parameters(), seed);
   const auto w = random_weights(std::size_t{1} << c.num_qubits(), seed + 1);
+  // The reference: the single-rank sweep in its plainest form (R at every gate, no blocks).
   AdjointDifferentiator single(c, level);
+  single.set_factored_steps(false);
+  single.set_block_bits(0);
   std::vector<double> p_single(w.size()), g_single(c.num_parameters());
   single.forward(theta, p_single);
   single.backward(w, g_single);
@@ -44,17 +47,23 @@ void expect_same_gradient(const Circuit& c, std::uint64_t seed, FusionLevel leve
     if (s > 1 && c.num_qubits() - std::countr_zero(unsigned(s)) < 2) continue;
     const core::RankGroups groups = core::split_into_groups(world(), s);
     const auto& g = groups.group();
-    DistributedAdjoint adjoint(g, c, level);
-    std::vector<double> p(adjoint.local_size()), gradient(c.num_parameters());
-    adjoint.forward(theta, p);
-    EXPECT_EQ(std::vector<double>(p.begin(), p.end()),
-              std::vector<double>(local_slice(g, p_single).begin(), local_slice(g, p_single).end()));
-    adjoint.backward(local_slice(g, w), gradient);
-    EXPECT_LT(testing::max_difference(gradient, g_single), 1e-12 * std::max(1.0, scale))
-        << "S " << s << " Q " << c.num_qubits();
-    // Forward and backward both walk the plan: two states through each backward exchange.
-    if (s > 1) {
-      EXPECT_EQ(adjoint.traffic().exchanges, 3u * adjoint.distribution().exchanges);
+    // The default (factored steps, automatic blocks: 2^14 amplitudes at Q = 20 on one or two
+    // ranks), blocks of 2^4 (used at Q = 7 to 10), and neither.
+    for (int bits : {kAutomaticBlocks, 4, 0}) {
+      DistributedAdjoint adjoint(g, c, level);
+      adjoint.set_block_bits(bits);
+      adjoint.set_factored_steps(bits != 0);
+      std::vector<double> p(adjoint.local_size()), gradient(c.num_parameters());
+      adjoint.forward(theta, p);
+      EXPECT_EQ(std::vector<double>(p.begin(), p.end()),
+                std::vector<double>(local_slice(g, p_single).begin(), local_slice(g, p_single).end()));
+      adjoint.backward(local_slice(g, w), gradient);
+      EXPECT_LT(testing::max_difference(gradient, g_single), 1e-12 * std::max(1.0, scale))
+          << "S " << s << " Q " << c.num_qubits() << " block bits " << bits;
+      // Forward and backward both walk the plan: two states through each backward exchange.
+      if (s > 1) {
+        EXPECT_EQ(adjoint.traffic().exchanges, 3u * adjoint.distribution().exchanges);
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 // Adjoint differentiation against exact parameter shift and finite differences; the reduced
-// overlap kernel against a direct sum; the fused backward step against dense products.
+// overlap kernel against a direct sum; the fused backward steps (with R and with Pauli
+// overlaps) against dense products; the factored and blocked sweeps against parameter shift.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -7,6 +8,7 @@
 #include "../support/dense_reference.hpp"
 #include "../support/finite_difference.hpp"
 #include "../support/random_circuit.hpp"
+#include "qgen/circuits/ansatz.hpp"
 #include "qgen/sim/adjoint.hpp"
 #include "qgen/sim/adjoint_step.hpp"
 #include "qgen/sim/kernels.hpp"
@@ -114,6 +116,61 @@ TEST(AdjointStep, EqualsDenseProductsOnEveryQubitAndPair) {
         }
 }
 
+TEST(AdjointStepPaulis, EqualsDenseProductsOnEveryPair) {
+  // bra' = U^+ bra, ket' = U^+ ket (recovering) or ket (kept); the Pauli overlaps after the
+  // gate, Im <bra|P|ket>, and before it, Im <bra'|P|ket'>, for P = X, Y, Z on either qubit,
+  // against dense products. 2 to 7 qubits: below a lane block, and both targets low, one
+  // high, both high, in either order.
+  const std::array<testing::Dense, 3> paulis{testing::pauli::x(), testing::pauli::y(), testing::pauli::z()};
+  auto im_overlap = [](const std::vector<Complex>& bra, const std::vector<Complex>& ket) {
+    Complex o = 0.0;
+    for (std::size_t i = 0; i < bra.size(); ++i) o += std::conj(bra[i]) * ket[i];
+    return o.imag();
+  };
+  for (int n = 2; n <= 7; ++n)
+    for (int qa = 0; qa < n; ++qa)
+      for (int qb = 0; qb < n; ++qb) {
+        if (qb == qa) continue;
+        const std::vector<int> targets{qa, qb};
+        const auto u = testing::random_unitary(4, 11 * n + 5 * qa + qb);
+        const auto full_undo = testing::embed(n, targets, conjugate_transpose(u));
+        const auto bra = testing::random_state(n, 30 + qa), ket = testing::random_state(n, 40 + qb);
+        for (int mode = 0; mode < 4; ++mode) {
+          // 0: recovering, after and before; 1: recovering, after; 2: recovering, before;
+          // 3: kept, before.
+          const bool recover = mode < 3, at_after = mode < 2, at_before = mode != 1;
+          StateVector b = load_state(bra, n), k = load_state(ket, n);
+          Matrix4 m;
+          const auto undo = conjugate_transpose(u);
+          std::copy(undo.a.begin(), undo.a.end(), m.m.begin());
+          PauliOverlaps after{}, before{};
+          adjoint_step_paulis(b, k, recover, qa, qb, m, at_after ? &after : nullptr,
+                              at_before ? &before : nullptr);
+          const auto bra_out = full_undo * bra;
+          const auto ket_out = recover ? full_undo * ket : ket;
+          const std::string where = std::to_string(n) + " qubits, " + std::to_string(qa) + "," +
+                                    std::to_string(qb) + ", mode " + std::to_string(mode);
+          EXPECT_LT(testing::max_difference(amplitudes(b), bra_out), 1e-13) << where;
+          EXPECT_LT(testing::max_difference(amplitudes(k), ket_out), 1e-13) << where;
+          for (int j = 0; j < 2; ++j)
+            for (int s = 0; s < 3; ++s) {
+              const std::vector<int> on{targets[j]};
+              const auto p = testing::embed(n, on, paulis[s]);
+              if (at_after) {
+                EXPECT_NEAR(after[3 * j + s], im_overlap(bra, p * ket), 1e-13) << where << " after " << j << s;
+              }
+              if (at_before) {
+                EXPECT_NEAR(before[3 * j + s], im_overlap(bra_out, p * ket_out), 1e-13) << where << " before " << j << s;
+              }
+            }
+        }
+      }
+  StateVector b(3), k(3);
+  PauliOverlaps after{};
+  EXPECT_THROW(adjoint_step_paulis(b, k, /*recover_ket=*/false, 0, 1, Matrix4{}, &after, nullptr),
+               std::invalid_argument);
+}
+
 // Gradient of sum_x w_x p_x by exact parameter shift, as the reference.
 std::vector<double> shift_gradient(const Circuit& c, std::span<const double> theta,
                                    const std::vector<double>& w) {
@@ -155,6 +212,51 @@ TEST(Adjoint, EqualsExactParameterShift) {
               << "n " << n << " seed " << seed << " fusion " << core::name_of(level) << " budget " << budget;
         }
     }
+}
+
+TEST(Adjoint, FactoredAndBlockedSweepsEqualExactParameterShift) {
+  // The QCBM ansatzes (whose fused gates take the factored form) and random circuits (where
+  // some do not), 7 qubits, with the factored steps on and off, blocks of 3 to 5 bits and
+  // none, recovering every state or keeping the last three.
+  std::vector<Circuit> circuits{circuits::build_qcbm_circuit({1, 7, 2, 0}),
+                                circuits::build_qcbm_circuit({2, 6, 2, 3}),
+                                testing::random_circuit(7, 80, 10, 4242)};
+  for (const Circuit& c : circuits) {
+    const int n = c.num_qubits(), P = c.num_parameters();
+    const AdjointGates gates(c, FusionLevel::two_qubit);
+    int factored = 0;
+    for (int g = 0; g < static_cast<int>(gates.plan().groups.size()); ++g) factored += gates.factored(g);
+    EXPECT_GT(factored, 0) << "no fused gate takes the factored form";
+    const auto theta = testing::random_parameters(P, 21);
+    std::mt19937_64 rng(n);
+    std::normal_distribution<double> normal;
+    std::vector<double> w(std::size_t{1} << n);
+    for (double& x : w) x = normal(rng);
+    const auto expected = shift_gradient(c, theta, w);
+    for (bool factored_steps : {true, false})
+      for (int block_bits : {0, 3, 4, 5})
+        for (int keep : {0, 3}) {
+          AdjointDifferentiator adjoint(c, FusionLevel::two_qubit, keep * (std::size_t{16} << n));
+          adjoint.set_factored_steps(factored_steps);
+          adjoint.set_block_bits(block_bits);
+          std::vector<double> p(w.size()), g(P);
+          adjoint.forward(theta, p);
+          adjoint.backward(w, g);
+          EXPECT_LT(testing::max_difference(g, expected), 1e-9)
+              << n << " qubits, factored " << factored_steps << ", block bits " << block_bits
+              << ", keep " << keep;
+        }
+  }
+  AdjointDifferentiator adjoint(circuits[0]);
+  EXPECT_THROW(adjoint.set_block_bits(2), std::invalid_argument);
+  EXPECT_THROW(adjoint.set_block_bits(-2), std::invalid_argument);
+  // Automatic blocks: from 16 MiB of lambda and phi (Q = 19) on, 2^14 amplitudes.
+  EXPECT_EQ(block_bits_for(kAutomaticBlocks, 18), 0);
+  EXPECT_EQ(block_bits_for(kAutomaticBlocks, 19), 14);
+  EXPECT_EQ(block_bits_for(kAutomaticBlocks, 30), 14);
+  EXPECT_EQ(block_bits_for(4, 7), 4);
+  EXPECT_EQ(block_bits_for(7, 7), 0);
+  EXPECT_EQ(block_bits_for(0, 20), 0);
 }
 
 TEST(Adjoint, QcbmAnsatzAgainstFiniteDifferencesOfALoss) {

@@ -7,9 +7,10 @@
 // an angle a of gate g contributes
 //     dL/da = 2 Re <W psi| dpsi/da> = Im <lambda_g| G_P |phi_g>,
 // G_P the gate with the angle's generator inserted (AngleEdit::generator, = 2i dU/da). Each
-// fused gate costs one pass (sim/adjoint_step.hpp; two when both its qubits are high bits) that
-// takes R = the reduced overlap of lambda and phi on its qubits and moves lambda back through
-// it. The angles then cost no passes: with the gate's
+// fused gate costs one pass (sim/adjoint_step.hpp; two when both its qubits are high bits and
+// R is needed) that takes R = the reduced overlap of lambda and phi on its qubits and moves
+// lambda back through it; a gate whose angles all sit in one-qubit factors at its boundaries
+// takes six Pauli overlaps instead (the factored form, sim/adjoint_gates.hpp), in one pass. The angles then cost no passes: with the gate's
 // operations U = M_n ... M_1 and g_k operation k with the generator inserted,
 // <lambda|G_P|phi> = sum_ab (G_P)_ab R_ab = tr(g_k S_k), S_k = B_k R^T A_k (B_k the operations
 // before k, A_k those after). S_1 = R^T U M_1^+ and S_{k+1} = M_k S_k M_{k+1}^+: two 2x2 or
@@ -72,24 +73,45 @@ public:
   /// lambda = W psi. The same once-per-forward rule.
   void backward(const StateVector& lambda, std::span<double> gradient);
 
+  /// The factored form of the backward steps (AdjointGates::set_factored_steps; on by default:
+  /// off, every gate takes the full reduced overlap R, for comparison).
+  void set_factored_steps(bool on) { gates_.set_factored_steps(on); }
+  /// The blocked backward sweep's blocks (block_bits_for: kAutomaticBlocks, the default; 0
+  /// for none; or 2^bits amplitudes, 3 and up).
+  void set_block_bits(int bits);
+
   /// The final state U|psi_0> of the last forward() (until the next forward()).
   const StateVector& final_state() const { return final_; }
   /// After backward(): lambda_0 = U^+ lambda (U^+ W U |psi_0> for weights; see above). Valid
   /// until the next forward().
-  const StateVector& initial_adjoint() const { return lambda_; }
+  const StateVector& initial_adjoint() const { return phi_lambda_.second; }
 
 private:
   void run_forward(std::span<const double> parameters, std::span<double> probabilities,
                    const StateVector* initial);
   void start_backward(std::size_t lambda_size, std::span<double> gradient);
-  // Moves lambda_ back through every gate, adding each angle's derivative to `gradient`.
+  // Moves lambda (phi_lambda_.second) back through every gate, adding each angle's derivative to `gradient`.
   void sweep(std::span<double> gradient);
+  // Whether fused gate g acts on the low `block_bits` bits only.
+  bool in_block(int g, int block_bits) const;
+  // The backward steps through gates last, last - 1, ..., first (all in_block, phi recovered)
+  // block by block.
+  void sweep_blocked(int first, int last, int block_bits, std::span<double> gradient);
 
   AdjointGates gates_;
   int kept_ = 0;
   bool backward_ready_ = false;  // a complete forward() whose states backward() has not used
   std::vector<StateVector> before_;  // phi_g for the last kept_ gates
-  StateVector final_, phi_, lambda_;
+  StateVector final_;
+  StatePair phi_lambda_;  // phi (when not kept) and lambda, displaced (StatePair)
+  // Blocked backward sweep: runs of consecutive gates on the low block_bits_ bits step back
+  // one block of 2^block_bits_ amplitudes of lambda and phi at a time, in cache
+  // (AdjointGates::step_back_blocked), so that the run costs one pass over the states in
+  // memory instead of one per gate. Used only where the state is larger than a block.
+  int block_bits_ = kAutomaticBlocks;  // as requested
+  AdjointGates::BlockScratch block_;
+  std::vector<int> run_gates_;
+  std::vector<BoundGate> run_undo_;
 };
 
 }  // namespace qgen::sim

@@ -3,11 +3,13 @@
 //
 // Forward: the circuit runs as in DistributedSimulator (the same plan of exchanges). Backward:
 // lambda = W psi and phi = psi walk the plan in reverse. A gate step is the single-rank
-// backward step on the local amplitudes (AdjointGates::step_back: the reduced overlap R,
-// lambda and phi moved back through the gate, in one pass); an exchange or a local swap is
-// done on both states (each is its own inverse). R over the group is the sum of the ranks'
-// local R's, and the derivatives are linear in R, so each rank adds its own share of every
-// derivative and one MPI_Allreduce of the gradient ends the sweep: no communication per gate.
+// backward step on the local amplitudes (AdjointGates::step_back: the reduced overlap R or the
+// factored form's Pauli overlaps, lambda and phi moved back through the gate, in one pass); an
+// exchange or a local swap is done on both states (each is its own inverse). Runs of gate
+// steps on the local block qubits go back block by block in cache, as in the single-rank
+// sweep. R over the group is the sum of the ranks' local R's (so are the Pauli overlaps), and
+// the derivatives are linear in them, so each rank adds its own share of every derivative and
+// one MPI_Allreduce of the gradient ends the sweep: no communication per gate.
 //
 // No states are kept from the forward sweep (the single-rank version keeps them only while
 // they fit in half of an L2 cache, which a distributed state never does): phi is recovered by
@@ -47,12 +49,22 @@ public:
   /// whole gradient on every rank of the group. Once per forward(). Collective.
   void backward(std::span<const double> weights, std::span<double> gradient);
 
+  /// The factored form of the backward steps (AdjointGates::set_factored_steps; on by default).
+  void set_factored_steps(bool on) { gates_.set_factored_steps(on); }
+  /// The blocked backward sweep on the local amplitudes (block_bits_for: kAutomaticBlocks,
+  /// the default, 0 for none, or 2^bits amplitudes).
+  void set_block_bits(int bits);
+
 private:
   core::Ranks group_;
   AdjointGates gates_;
   DistributionPlan distribution_;
   bool backward_ready_ = false;
   DistributedStateVector final_, lambda_;
+  int block_bits_ = kAutomaticBlocks;  // as requested
+  AdjointGates::BlockScratch block_;
+  std::vector<int> run_gates_;
+  std::vector<BoundGate> run_undo_;
 };
 
 }  // namespace qgen::sim
