@@ -92,7 +92,10 @@ TEST(StudyRuns, BadFilesAreRefusedNamingKeyFileAndLine) {
   EXPECT_NE(unknown.find("qgen-test-study-unknown.ini', line 4: [sweep] circuit.depht: not a qgen train key"),
             std::string::npos) << unknown;
   EXPECT_NE(error("section", "[sweeps]\n").find("unknown section [sweeps]"), std::string::npos);
-  EXPECT_NE(error("evaluate", "[evaluate]\nrepetitions = 1000\n").find("not yet supported"), std::string::npos);
+  EXPECT_NE(error("evaluate", "[evaluate]\nrepetitions = 10x\n").find("line 4: [evaluate] repetitions = '10x' is not a whole number"),
+            std::string::npos);
+  EXPECT_NE(error("evaluate-shots", "[evaluate]\nshots = 0\n").find("[evaluate] shots = '0' is not a whole number >= 1"),
+            std::string::npos);
   EXPECT_NE(error("study-key", "outptu = x.h5\n").find("[study] outptu: unknown key"), std::string::npos);
   EXPECT_NE(error("owned", "[set]\ncheckpoint = c.h5\n").find("names each run's checkpoint itself"),
             std::string::npos);

@@ -137,12 +137,13 @@ TEST(StepCostModel, MemoryForcesTheGroupSizeUp) {
   MachineShape machine;
   machine.node_memory = 100 * kGiB;
   machine.ranks_per_node = 1;
-  // Per rank, in units of 16 B x 2^Q / S: 6 states + 1.5 S of whole vectors.
+  // Per rank, in units of 16 B x 2^Q / S: 6 states and half a unit of the loss's slices
+  // (train::group_training_memory; the loss is sliced over the group, so all of it shrinks).
   const StepPrediction s1 = predict_step(step, c, machine, 2, 1);
-  EXPECT_DOUBLE_EQ(s1.memory_per_rank, 7.5 * 16 * kGiB);
+  EXPECT_DOUBLE_EQ(s1.memory_per_rank, 6.5 * 16 * kGiB);
   EXPECT_FALSE(s1.fits);
   const StepPrediction s2 = predict_step(step, c, machine, 2, 2);
-  EXPECT_DOUBLE_EQ(s2.memory_per_rank, 9.0 * 8 * kGiB);
+  EXPECT_DOUBLE_EQ(s2.memory_per_rank, 6.5 * 8 * kGiB);
   EXPECT_TRUE(s2.fits);
   const StepPrediction best = best_layout(step, c, machine, 2);
   EXPECT_EQ(best.group_size, 2);
@@ -150,14 +151,14 @@ TEST(StepCostModel, MemoryForcesTheGroupSizeUp) {
   // With room for S = 1 the split without exchanges wins on 2 ranks.
   machine.node_memory = 200 * kGiB;
   EXPECT_EQ(best_layout(step, c, machine, 2).group_size, 1);
-  // By default as many ranks go on a node as fit: 120 GiB per rank, 2 on a 256-GiB node.
+  // By default as many ranks go on a node as fit: 104 GiB per rank, 2 on a 256-GiB node.
   MachineShape packed;
   packed.node_memory = 256 * kGiB;
   const StepPrediction auto_placed = predict_step(step, c, packed, 8, 1);
   EXPECT_TRUE(auto_placed.fits);
   EXPECT_EQ(auto_placed.ranks_per_node, 2);
   EXPECT_EQ(auto_placed.nodes, 4);
-  packed.ranks_per_node = 4;  // fixed: 480 GiB on a node does not fit
+  packed.ranks_per_node = 4;  // fixed: 416 GiB on a node does not fit
   EXPECT_FALSE(predict_step(step, c, packed, 8, 1).fits);
   // Nothing fits: the layout needing least memory, marked as not fitting.
   machine.node_memory = 10 * kGiB;
