@@ -20,8 +20,9 @@ if [ "$mode" != test ] && [ "$mode" != fuzz ]; then
   exit 2
 fi
 
-unit_tests=(test_core test_circuits test_data test_eval test_hw test_qinn test_sim test_train test_lcd_sweep)
-mpi_tests=(test_core_parallel test_mpi_training test_hw_lcd test_mpi_lcd)
+unit_tests=(test_core test_circuits test_data test_eval test_hw test_qinn test_sim test_train test_lcd_sweep
+            test_step_cost_model test_study_runs)
+mpi_tests=(test_core_parallel test_mpi_training test_hw_lcd test_mpi_lcd test_mpi_group_training)
 fuzz_targets=(fuzz_csv fuzz_lhe fuzz_options fuzz_hdf5_table fuzz_checkpoint fuzz_device)
 
 cmake --preset asan >/dev/null
@@ -37,10 +38,10 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 case "$mode" in
   test)
     # Unit tests (every GoogleTest case of the unit suites), then one MPI test of the core,
-    # the trainer's and the LCD's bit-for-bit tests on 2 ranks, the LCD pieces on one rank, then the fuzz targets' regression inputs and a
+    # the trainer's, the rank groups' and the LCD's bit-for-bit tests on 2 ranks, the LCD pieces on one rank, then the fuzz targets' regression inputs and a
     # short pass from their seed corpora.
     ctest --preset asan -j "$(nproc)" -LE "cli|slurm|layering|mpi|fuzz"
-    ctest --preset asan -R "^((test_core_parallel|test_mpi_training|test_mpi_lcd)_np2|test_hw_lcd_np1)$"
+    ctest --preset asan -R "^((test_core_parallel|test_mpi_training|test_mpi_lcd|test_mpi_group_training)_np2|test_hw_lcd_np1)$"
     ctest --preset asan -L fuzz
     ;;
   fuzz)
