@@ -12,29 +12,8 @@
 set -uo pipefail
 source_dir=$1 qgen=$2 work=$3
 
-if [ ! -x /usr/sbin/slurmctld ]; then
-  [ "${CI:-}" = true ] && { echo "slurm-wlm is not installed (tools/install-deps.sh)"; exit 1; }
-  echo "slurm-wlm is not installed: skipped"
-  exit 77
-fi
-rm -rf "$work" && mkdir -p "$work"
-work=$(cd "$work" && pwd)
-trap 'bash "$source_dir/tools/slurm-local.sh" stop "$work/slurm"' EXIT
-slurm_env=$(bash "$source_dir/tools/slurm-local.sh" start "$work/slurm") || exit 1
-eval "$slurm_env"  # export SLURM_CONF=...: never a system Slurm
-export QGEN_BIN=$qgen OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-cd "$source_dir"
-
-field() { scontrol show job "$1" | grep -o "$2=[^ ]*" | head -1 | cut -d= -f2; }
-wait_until() {  # wait_until SECONDS COMMAND...: polls every 0.2 s
-  local deadline=$((SECONDS + $1)); shift
-  until "$@"; do
-    [ "$SECONDS" -ge "$deadline" ] && return 1
-    sleep 0.2
-  done
-}
-finished() { case "$(field "$1" JobState)" in COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL) return 0;; esac; return 1; }
-fail() { echo "FAILED: $*"; for f in "$work"/*.out; do echo "--- $f"; cat "$f"; done; exit 1; }
+# Starts the local Slurm (stopped on exit) and defines field, wait_until, finished and fail.
+source "$source_dir/tests/slurm/local_slurm.sh"
 
 steps=300
 common=(train.steps=$steps samples=1000 checkpoint-every=0 --quiet)
