@@ -23,22 +23,6 @@ int global_qubits(const core::Ranks& group) {
   return std::countr_zero(static_cast<unsigned>(group.size));
 }
 
-// One step of the plan on `state` (the gate bound in `gate`); `probabilities`, when given,
-// receives the local slice after it, as run_distributed's last step.
-void take_step(const DistributedStep& step, const BoundGate& gate, DistributedStateVector& state,
-               double* probabilities) {
-  using Kind = DistributedStep::Kind;
-  switch (step.kind) {
-    case Kind::gate: state.apply(gate, probabilities); break;
-    case Kind::local_swap: state.swap_local(step.positions[0], step.positions[1], probabilities); break;
-    case Kind::exchange:
-      state.exchange(step.positions[0], step.positions[1]);
-      if (probabilities)
-        compute_probabilities(state.local(), {probabilities, state.local().size()});
-      break;
-  }
-}
-
 }  // namespace
 
 DistributedParameterShift::DistributedParameterShift(const core::Ranks& group, const Circuit& circuit,
@@ -66,23 +50,22 @@ void DistributedParameterShift::evaluate(std::span<const double> parameters,
   if (paired) run_distributed(distribution_, gates, *final_);
   const auto& steps = distribution_.steps;
   const std::size_t n = steps.size();
-  const BoundGate none{};
-  const auto gate_of = [&](const DistributedStep& step) -> const BoundGate& {
-    return step.kind == DistributedStep::Kind::gate ? gates[step.gate] : none;
-  };
+  const auto gate_of = [&](std::size_t i) -> const BoundGate& { return gates[steps[i].gate]; };
 
   prefix_.reset(distribution_.initial_positions);  // the state before step `next`
   std::size_t next = 0;
   for (int index : site_indices) {
     const AngleSite& site = shift_.sites().at(index);
     const std::size_t at = step_of_gate_[site.group];
-    for (; next < at; ++next) take_step(steps[next], gate_of(steps[next]), prefix_, nullptr);
+    take_steps(distribution_, next, at, gate_of, prefix_);
+    next = at;
     auto run_edited = [&](const AngleEdit& edit, double* probabilities) {
       work_.copy_from(prefix_);
       const BoundGate edited = bind_gate(plan.groups[site.group], circuit, parameters, edit);
-      take_step(steps[at], edited, work_, at + 1 == n ? probabilities : nullptr);
-      for (std::size_t i = at + 1; i < n; ++i)
-        take_step(steps[i], gate_of(steps[i]), work_, i + 1 == n ? probabilities : nullptr);
+      take_steps(
+          distribution_, at, n,
+          [&](std::size_t i) -> const BoundGate& { return i == at ? edited : gate_of(i); }, work_,
+          probabilities);
     };
     if (!paired) {
       run_edited({site.operation, site.angle, +ParameterShift::kShift}, plus_.data());

@@ -5,6 +5,7 @@
 
 #include "qgen/core/errors.hpp"
 #include "qgen/sim/kernels.hpp"
+#include "qgen/sim/simulator.hpp"
 
 namespace qgen::sim {
 
@@ -13,13 +14,27 @@ void run_distributed(const DistributionPlan& plan, std::span<const BoundGate> ga
   if (state.num_qubits() != plan.num_qubits || state.global_qubits() != plan.global_qubits)
     throw core::InternalError("distributed run: the state does not match the plan");
   state.reset(plan.initial_positions);
+  take_steps(plan, 0, plan.steps.size(),
+             [&](std::size_t i) -> const BoundGate& { return gates[plan.steps[i].gate]; }, state,
+             probabilities);
+}
+
+void take_steps(const DistributionPlan& plan, std::size_t first, std::size_t end,
+                const std::function<const BoundGate&(std::size_t)>& gate_of,
+                DistributedStateVector& state, double* probabilities) {
   using Kind = DistributedStep::Kind;
-  const std::size_t n = plan.steps.size();
-  for (std::size_t i = 0; i < n; ++i) {
+  std::vector<BoundGate> run;  // consecutive gate steps, on local qubits
+  for (std::size_t i = first; i < end; ++i) {
     const DistributedStep& step = plan.steps[i];
-    double* out = i + 1 == n ? probabilities : nullptr;
+    double* out = i + 1 == end ? probabilities : nullptr;
     switch (step.kind) {
-      case Kind::gate: state.apply(gates[step.gate], out); break;
+      case Kind::gate:
+        run.push_back(state.localize(gate_of(i)));
+        if (i + 1 == end || plan.steps[i + 1].kind != Kind::gate) {
+          apply_range(run, state.local(), out);
+          run.clear();
+        }
+        break;
       case Kind::local_swap: state.swap_local(step.positions[0], step.positions[1], out); break;
       case Kind::exchange:
         state.exchange(step.positions[0], step.positions[1]);
@@ -27,7 +42,8 @@ void run_distributed(const DistributionPlan& plan, std::span<const BoundGate> ga
         break;
     }
   }
-  if (n == 0 && probabilities) compute_probabilities(state.local(), {probabilities, state.local().size()});
+  if (first == end && probabilities)
+    compute_probabilities(state.local(), {probabilities, state.local().size()});
 }
 
 namespace {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "target_layout.hpp"
 
@@ -15,10 +16,38 @@ namespace {
 
 using namespace detail;
 
+/// std::invalid_argument unless `block` is the whole state or an aligned block of it holding
+/// every target bit (and whole lane groups: at least 2^(kLaneBits + 2) amplitudes).
+template <int K>
+void check_block(const StateVector& state, AmplitudeBlock block, const std::array<int, K>& bits) {
+  if (block.bits < 0) return;
+  const std::size_t size = block.bits < 64 ? std::size_t{1} << block.bits : 0;
+  if (block.bits < kLaneBits + 2 || block.bits > state.num_qubits() || block.first % size != 0)
+    throw std::invalid_argument("gate: a block of 2^" + std::to_string(block.bits) +
+                                " amplitudes at " + std::to_string(block.first) + " of a " +
+                                std::to_string(state.num_qubits()) +
+                                "-qubit state (blocks need 2^5 amplitudes or more, aligned)");
+  for (int bit : bits)
+    if (bit >= block.bits)
+      throw std::invalid_argument("gate: target bit " + std::to_string(bit) +
+                                  " lies outside a block of 2^" + std::to_string(block.bits) +
+                                  " amplitudes");
+}
+
+/// The groups [begin, end) of a kernel's loop that lie in `block` (check_block): the block's
+/// high bits are those of the group number above its lane and high-target bits.
+template <int KHigh>
+std::pair<std::size_t, std::size_t> group_range(const BlockGroups<KHigh>& groups,
+                                                AmplitudeBlock block) {
+  if (block.bits < 0) return {0, groups.num_groups};
+  const int shift = kLaneBits + KHigh;
+  return {block.first >> shift, (block.first + (std::size_t{1} << block.bits)) >> shift};
+}
+
 /// out = M in for a dense or diagonal gate (GroupMatrix).
 template <int K, unsigned HighMask, bool Diagonal, bool WriteProbabilities>
 void matrix_kernel(const StateVector& source, StateVector& state, const std::array<int, K>& bits,
-                   const Complex* matrix, double* probabilities) {
+                   const Complex* matrix, double* probabilities, AmplitudeBlock block) {
   using Layout = TargetLayout<K, HighMask>;
   const Layout layout(bits);
   const GroupMatrix<K, HighMask, Diagonal> m(layout, matrix);
@@ -28,7 +57,8 @@ void matrix_kernel(const StateVector& source, StateVector& state, const std::arr
   double* re = state.real();
   double* im = state.imag();
   const auto groups = layout.groups(state.size());
-  for (std::size_t g = 0; g < groups.num_groups; ++g) {
+  const auto [first_group, end_group] = group_range(groups, block);
+  for (std::size_t g = first_group; g < end_group; ++g) {
     const std::size_t i0 = groups.first_index(g);
     GroupBlocks<Layout::kGroup> in;
     in.load(src_re, src_im, i0, layout.offset);
@@ -48,7 +78,7 @@ void matrix_kernel(const StateVector& source, StateVector& state, const std::arr
 /// probabilities are wanted). Target 0 is the control, target 1 the target.
 template <unsigned HighMask, bool WriteProbabilities>
 void cnot_kernel(const StateVector& source, StateVector& state, int control_bit, int target_bit,
-                 double* probabilities) {
+                 double* probabilities, AmplitudeBlock block) {
   using Layout = TargetLayout<2, HighMask>;
   constexpr int kGroup = Layout::kGroup;
   constexpr bool kControlHigh = HighMask & 1, kTargetHigh = HighMask & 2;
@@ -71,7 +101,8 @@ void cnot_kernel(const StateVector& source, StateVector& state, int control_bit,
   // Out of place, the untouched blocks must still be copied across.
   const bool in_place = &source == &state;
   const auto groups = layout.groups(state.size());
-  for (std::size_t g = 0; g < groups.num_groups; ++g) {
+  const auto [first_group, end_group] = group_range(groups, block);
+  for (std::size_t g = first_group; g < end_group; ++g) {
     const std::size_t i0 = groups.first_index(g);
     Vec in_re[kGroup], in_im[kGroup];
     for (int h = 0; h < kGroup; ++h) {
@@ -179,111 +210,131 @@ void small_state_kernel(const StateVector& source, StateVector& state,
 
 template <int K, unsigned HighMask, bool Diagonal>
 void matrix_kernel_for(const StateVector& source, StateVector& state, const std::array<int, K>& bits,
-                       const Complex* matrix, double* probabilities) {
+                       const Complex* matrix, double* probabilities, AmplitudeBlock block) {
   if (probabilities)
-    matrix_kernel<K, HighMask, Diagonal, true>(source, state, bits, matrix, probabilities);
+    matrix_kernel<K, HighMask, Diagonal, true>(source, state, bits, matrix, probabilities, block);
   else
-    matrix_kernel<K, HighMask, Diagonal, false>(source, state, bits, matrix, nullptr);
+    matrix_kernel<K, HighMask, Diagonal, false>(source, state, bits, matrix, nullptr, block);
 }
 
 template <bool Diagonal>
 void dispatch1(const StateVector& source, StateVector& state, int qubit, const Complex* matrix,
-               double* probabilities) {
+               double* probabilities, AmplitudeBlock block) {
   check_qubit(state, qubit);
   check_same_size(source, state);
   const std::array<int, 1> bits{state.bit_of(qubit)};
+  check_block<1>(state, block, bits);
   if (state.size() < kLanes) return small_state_kernel<1>(source, state, bits, matrix, probabilities);
   with_high_mask<1>(bits, [&]<unsigned HighMask>() {
-    matrix_kernel_for<1, HighMask, Diagonal>(source, state, bits, matrix, probabilities);
+    matrix_kernel_for<1, HighMask, Diagonal>(source, state, bits, matrix, probabilities, block);
   });
 }
 
 template <bool Diagonal>
 void dispatch2(const StateVector& source, StateVector& state, int qubit_a, int qubit_b,
-               const Complex* matrix, double* probabilities) {
+               const Complex* matrix, double* probabilities, AmplitudeBlock block) {
   check_qubit(state, qubit_a);
   check_qubit(state, qubit_b);
   check_distinct(qubit_a, qubit_b);
   check_same_size(source, state);
   const std::array<int, 2> bits{state.bit_of(qubit_a), state.bit_of(qubit_b)};
+  check_block<2>(state, block, bits);
   if (state.size() < kLanes) return small_state_kernel<2>(source, state, bits, matrix, probabilities);
   with_high_mask<2>(bits, [&]<unsigned HighMask>() {
-    matrix_kernel_for<2, HighMask, Diagonal>(source, state, bits, matrix, probabilities);
+    matrix_kernel_for<2, HighMask, Diagonal>(source, state, bits, matrix, probabilities, block);
   });
 }
 
 template <unsigned HighMask>
 void cnot_kernel_for(const StateVector& source, StateVector& state, int control_bit, int target_bit,
-                     double* probabilities) {
+                     double* probabilities, AmplitudeBlock block) {
   if (probabilities)
-    cnot_kernel<HighMask, true>(source, state, control_bit, target_bit, probabilities);
+    cnot_kernel<HighMask, true>(source, state, control_bit, target_bit, probabilities, block);
   else
-    cnot_kernel<HighMask, false>(source, state, control_bit, target_bit, nullptr);
+    cnot_kernel<HighMask, false>(source, state, control_bit, target_bit, nullptr, block);
 }
 
-}  // namespace
-
-void apply_matrix(StateVector& state, int qubit, const Matrix2& matrix, double* probabilities) {
-  dispatch1<false>(state, state, qubit, matrix.m.data(), probabilities);
-}
-
-void apply_matrix(StateVector& state, int qubit_a, int qubit_b, const Matrix4& matrix,
-                  double* probabilities) {
-  dispatch2<false>(state, state, qubit_a, qubit_b, matrix.m.data(), probabilities);
-}
-
-void apply_diagonal(StateVector& state, int qubit, const std::array<Complex, 2>& diagonal,
-                    double* probabilities) {
-  apply_diagonal(state, state, qubit, diagonal, probabilities);
-}
-
-void apply_diagonal(StateVector& state, int qubit_a, int qubit_b,
-                    const std::array<Complex, 4>& diagonal, double* probabilities) {
-  apply_diagonal(state, state, qubit_a, qubit_b, diagonal, probabilities);
-}
-
-void apply_cnot(StateVector& state, int control, int target, double* probabilities) {
-  apply_cnot(state, state, control, target, probabilities);
-}
-
-void apply_matrix(const StateVector& source, StateVector& state, int qubit, const Matrix2& matrix,
-                  double* probabilities) {
-  dispatch1<false>(source, state, qubit, matrix.m.data(), probabilities);
-}
-
-void apply_matrix(const StateVector& source, StateVector& state, int qubit_a, int qubit_b,
-                  const Matrix4& matrix, double* probabilities) {
-  dispatch2<false>(source, state, qubit_a, qubit_b, matrix.m.data(), probabilities);
-}
-
-void apply_diagonal(const StateVector& source, StateVector& state, int qubit,
-                    const std::array<Complex, 2>& diagonal, double* probabilities) {
-  const Matrix2 matrix{{diagonal[0], 0.0, 0.0, diagonal[1]}};
-  dispatch1<true>(source, state, qubit, matrix.m.data(), probabilities);
-}
-
-void apply_diagonal(const StateVector& source, StateVector& state, int qubit_a, int qubit_b,
-                    const std::array<Complex, 4>& diagonal, double* probabilities) {
-  Matrix4 matrix;
-  for (int k = 0; k < 4; ++k) matrix(k, k) = diagonal[k];
-  dispatch2<true>(source, state, qubit_a, qubit_b, matrix.m.data(), probabilities);
-}
-
-void apply_cnot(const StateVector& source, StateVector& state, int control, int target,
-                double* probabilities) {
+void dispatch_cnot(const StateVector& source, StateVector& state, int control, int target,
+                   double* probabilities, AmplitudeBlock block) {
   check_qubit(state, control);
   check_qubit(state, target);
   check_distinct(control, target);
   check_same_size(source, state);
-  const int control_bit = state.bit_of(control), target_bit = state.bit_of(target);
+  const std::array<int, 2> bits{state.bit_of(control), state.bit_of(target)};
+  check_block<2>(state, block, bits);
   if (state.size() < kLanes) {
-    const std::array<int, 2> bits{control_bit, target_bit};
     const Matrix4 matrix = gates::cnot();
     return small_state_kernel<2>(source, state, bits, matrix.m.data(), probabilities);
   }
-  with_high_mask<2>({control_bit, target_bit}, [&]<unsigned HighMask>() {
-    cnot_kernel_for<HighMask>(source, state, control_bit, target_bit, probabilities);
+  with_high_mask<2>(bits, [&]<unsigned HighMask>() {
+    cnot_kernel_for<HighMask>(source, state, bits[0], bits[1], probabilities, block);
   });
+}
+
+Matrix2 diagonal_matrix(const std::array<Complex, 2>& diagonal) {
+  return Matrix2{{diagonal[0], 0.0, 0.0, diagonal[1]}};
+}
+
+Matrix4 diagonal_matrix(const std::array<Complex, 4>& diagonal) {
+  Matrix4 matrix;
+  for (int k = 0; k < 4; ++k) matrix(k, k) = diagonal[k];
+  return matrix;
+}
+
+}  // namespace
+
+void apply_matrix(StateVector& state, int qubit, const Matrix2& matrix, double* probabilities,
+                  AmplitudeBlock block) {
+  apply_matrix(state, state, qubit, matrix, probabilities, block);
+}
+
+void apply_matrix(StateVector& state, int qubit_a, int qubit_b, const Matrix4& matrix,
+                  double* probabilities, AmplitudeBlock block) {
+  apply_matrix(state, state, qubit_a, qubit_b, matrix, probabilities, block);
+}
+
+void apply_diagonal(StateVector& state, int qubit, const std::array<Complex, 2>& diagonal,
+                    double* probabilities, AmplitudeBlock block) {
+  apply_diagonal(state, state, qubit, diagonal, probabilities, block);
+}
+
+void apply_diagonal(StateVector& state, int qubit_a, int qubit_b,
+                    const std::array<Complex, 4>& diagonal, double* probabilities,
+                    AmplitudeBlock block) {
+  apply_diagonal(state, state, qubit_a, qubit_b, diagonal, probabilities, block);
+}
+
+void apply_cnot(StateVector& state, int control, int target, double* probabilities,
+                AmplitudeBlock block) {
+  apply_cnot(state, state, control, target, probabilities, block);
+}
+
+void apply_matrix(const StateVector& source, StateVector& state, int qubit, const Matrix2& matrix,
+                  double* probabilities, AmplitudeBlock block) {
+  dispatch1<false>(source, state, qubit, matrix.m.data(), probabilities, block);
+}
+
+void apply_matrix(const StateVector& source, StateVector& state, int qubit_a, int qubit_b,
+                  const Matrix4& matrix, double* probabilities, AmplitudeBlock block) {
+  dispatch2<false>(source, state, qubit_a, qubit_b, matrix.m.data(), probabilities, block);
+}
+
+void apply_diagonal(const StateVector& source, StateVector& state, int qubit,
+                    const std::array<Complex, 2>& diagonal, double* probabilities,
+                    AmplitudeBlock block) {
+  dispatch1<true>(source, state, qubit, diagonal_matrix(diagonal).m.data(), probabilities, block);
+}
+
+void apply_diagonal(const StateVector& source, StateVector& state, int qubit_a, int qubit_b,
+                    const std::array<Complex, 4>& diagonal, double* probabilities,
+                    AmplitudeBlock block) {
+  dispatch2<true>(source, state, qubit_a, qubit_b, diagonal_matrix(diagonal).m.data(),
+                  probabilities, block);
+}
+
+void apply_cnot(const StateVector& source, StateVector& state, int control, int target,
+                double* probabilities, AmplitudeBlock block) {
+  dispatch_cnot(source, state, control, target, probabilities, block);
 }
 
 Matrix2 reduced_overlap(const StateVector& bra, const StateVector& ket, int qubit) {

@@ -6,7 +6,8 @@
 // fixed dL/dp -- on one core. For Q >= 16 a fixed, evenly spread subset of the shift sites is
 // timed and the whole gradient extrapolated by the sites' relative costs (this is said in the
 // output). For Q >= 20 it also measures the memory bandwidth reached per gate pass against a
-// STREAM triad on this machine. Medians of repetitions are what the summary reports.
+// STREAM triad on this machine; for Q >= 16 one circuit with cache blocks of 2^12 to 2^18
+// amplitudes against none. Medians of repetitions are what the summary reports.
 //
 //   build/release/tests/bench/qgen-bench                      everything
 //   build/release/tests/bench/qgen-bench --benchmark_filter=Gradient/A1_Q8
@@ -79,6 +80,20 @@ void BM_Circuit(benchmark::State& state, Config config, sim::FusionLevel level) 
     benchmark::DoNotOptimize(p.data());
   }
   state.counters["fused_gates"] = static_cast<double>(simulator.plan().groups.size());
+}
+
+// One circuit with cache blocks of 2^bits amplitudes (0: none; sim/simulator.hpp apply_range).
+void BM_CircuitBlocks(benchmark::State& state, Config config, int bits) {
+  const sim::Simulator simulator(circuit_of(config));
+  const auto theta = angles(simulator.circuit().num_parameters(), 1);
+  const auto gates = sim::bind_gates(simulator.plan(), simulator.circuit(), theta);
+  sim::StateVector psi(config.qubits);
+  std::vector<double> p(psi.size());
+  for (auto _ : state) {
+    psi.set_basis_state(0);
+    sim::apply_range(gates, psi, p.data(), bits);
+    benchmark::DoNotOptimize(p.data());
+  }
 }
 
 void BM_Gradient(benchmark::State& state, Config config, sim::FusionLevel level,
@@ -308,6 +323,18 @@ void print_summary(const SummaryReporter& r) {
                   std::max(std::abs(adjoint->counter("gradient_fingerprint") - r_form->counter("gradient_fingerprint")),
                            std::abs(f_form->counter("gradient_fingerprint") - r_form->counter("gradient_fingerprint"))));
   }
+  std::printf("\ncache blocks (one circuit; runs of gates on the low bits applied block by block,\n"
+              "sim/simulator.hpp apply_range; the default is 2^%d amplitudes from Q = 19)\n",
+              sim::cache_block_bits(40));
+  for (const Config& c : configs()) {
+    const auto* none = r.find("CircuitBlocks/" + c.name + "/bits=0");
+    if (!none) continue;
+    std::printf("  %-11s none %8.4g ms", c.name.c_str(), none->seconds * 1e3);
+    for (int bits = 12; bits <= 18; ++bits)
+      if (const auto* e = r.find("CircuitBlocks/" + c.name + "/bits=" + std::to_string(bits)))
+        std::printf("  2^%d %.2fx", bits, none->seconds / e->seconds);
+    std::printf("  (speed-up over none)\n");
+  }
   bool sampling_header = false;
   for (const auto& [name, e] : r.results) {
     if (name.rfind("ShotEstimate/", 0) != 0) continue;
@@ -338,6 +365,14 @@ void register_all() {
       b->Unit(benchmark::kMillisecond)->Repetitions(big ? 3 : 5)->ReportAggregatesOnly(true);
       if (big) b->Iterations(1);
     }
+    if (c.qubits >= 16)
+      for (int bits : {0, 12, 13, 14, 15, 16, 17, 18}) {
+        auto* b = benchmark::RegisterBenchmark(
+            ("CircuitBlocks/" + c.name + "/bits=" + std::to_string(bits)).c_str(), BM_CircuitBlocks,
+            c, bits);
+        b->Unit(benchmark::kMillisecond)->Repetitions(big ? 3 : 5)->ReportAggregatesOnly(true);
+        if (big) b->Iterations(1);
+      }
     using sim::ShiftEvaluation;
     for (FusionLevel level : {FusionLevel::one_qubit, FusionLevel::two_qubit})
       for (ShiftEvaluation evaluation : {ShiftEvaluation::paired, ShiftEvaluation::direct}) {

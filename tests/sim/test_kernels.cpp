@@ -3,6 +3,9 @@
 // reference applied to the same random state.
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "../support/dense_reference.hpp"
@@ -125,6 +128,92 @@ TEST(Kernels, RejectBadQubits) {
   EXPECT_THROW(apply_matrix(s, -1, gates::hadamard()), std::out_of_range);
   EXPECT_THROW(apply_cnot(s, 1, 1), std::invalid_argument);
   EXPECT_THROW(apply_matrix(s, 0, 0, gates::cz()), std::invalid_argument);
+}
+
+// Every kernel on a random 9-qubit state, as a function of where it writes.
+using Kernel = std::function<void(StateVector&, double*, AmplitudeBlock)>;
+
+std::vector<std::pair<std::string, Kernel>> kernels_on(int a, int b) {
+  Matrix2 m2;
+  const Dense u2 = testing::random_unitary(2, 7 + a);
+  std::copy(u2.a.begin(), u2.a.end(), m2.m.begin());
+  Matrix4 m4;
+  const Dense u4 = testing::random_unitary(4, 11 + a + 9 * b);
+  std::copy(u4.a.begin(), u4.a.end(), m4.m.begin());
+  const std::array<Complex, 2> d2{std::polar(1.0, 0.3 + a), std::polar(1.0, -0.7)};
+  const std::array<Complex, 4> d4{std::polar(1.0, 0.1), std::polar(1.0, 0.2 * b),
+                                  std::polar(1.0, -0.4), std::polar(1.0, 1.3)};
+  return {
+      {"matrix on " + std::to_string(a),
+       [=](StateVector& s, double* p, AmplitudeBlock k) { apply_matrix(s, a, m2, p, k); }},
+      {"diagonal on " + std::to_string(a),
+       [=](StateVector& s, double* p, AmplitudeBlock k) { apply_diagonal(s, a, d2, p, k); }},
+      {"matrix on " + std::to_string(a) + "," + std::to_string(b),
+       [=](StateVector& s, double* p, AmplitudeBlock k) { apply_matrix(s, a, b, m4, p, k); }},
+      {"diagonal on " + std::to_string(a) + "," + std::to_string(b),
+       [=](StateVector& s, double* p, AmplitudeBlock k) { apply_diagonal(s, a, b, d4, p, k); }},
+      {"cnot " + std::to_string(a) + "->" + std::to_string(b),
+       [=](StateVector& s, double* p, AmplitudeBlock k) { apply_cnot(s, a, b, p, k); }},
+  };
+}
+
+TEST(KernelBlocks, BlockByBlockEqualsTheWholeStateBitForBit) {
+  const int n = 9;
+  const auto psi = testing::random_state(n, 21);
+  for (int bits : {5, 6, 8}) {
+    // The qubits whose bits lie in the block: n - bits and up.
+    for (int a = n - bits; a < n; ++a)
+      for (int b = n - bits; b < n; ++b) {
+        if (a == b) continue;
+        for (const auto& [name, kernel] : kernels_on(a, b)) {
+          StateVector whole = load_state(psi, n);
+          std::vector<double> p_whole(whole.size());
+          kernel(whole, p_whole.data(), {});
+          StateVector blocked = load_state(psi, n);
+          std::vector<double> p_blocked(blocked.size(), -1.0);
+          for (std::size_t first = 0; first < blocked.size(); first += std::size_t{1} << bits)
+            kernel(blocked, p_blocked.data(), {first, bits});
+          for (std::size_t i = 0; i < whole.size(); ++i) {
+            ASSERT_EQ(blocked.real()[i], whole.real()[i]) << name << ", blocks of 2^" << bits;
+            ASSERT_EQ(blocked.imag()[i], whole.imag()[i]) << name << ", blocks of 2^" << bits;
+            ASSERT_EQ(p_blocked[i], p_whole[i]) << name << ", blocks of 2^" << bits;
+          }
+        }
+      }
+  }
+}
+
+TEST(KernelBlocks, OneBlockLeavesTheRestUntouched) {
+  const int n = 8, bits = 6;
+  const auto psi = testing::random_state(n, 22);
+  const std::size_t first = 2 << bits, end = first + (1 << bits);
+  for (const auto& [name, kernel] : kernels_on(3, 6)) {
+    StateVector s = load_state(psi, n);
+    std::vector<double> p(s.size(), -1.0);
+    kernel(s, p.data(), {first, bits});
+    int changed = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const bool inside = i >= first && i < end;
+      if (!inside) {
+        ASSERT_EQ(s.amplitude(i), psi[i]) << name << ": amplitude " << i << " outside the block";
+        ASSERT_EQ(p[i], -1.0) << name << ": probability " << i << " outside the block";
+      } else {
+        ASSERT_NEAR(p[i], std::norm(s.amplitude(i)), 1e-15) << name;
+        changed += s.amplitude(i) != psi[i];
+      }
+    }
+    EXPECT_GT(changed, 0) << name << " did nothing to its block";
+  }
+}
+
+TEST(KernelBlocks, RejectTargetsOutsideTheBlockAndBadBlocks) {
+  StateVector s(8);
+  EXPECT_THROW(apply_matrix(s, 1, gates::hadamard(), nullptr, {0, 6}), std::invalid_argument);
+  EXPECT_THROW(apply_cnot(s, 7, 0, nullptr, {0, 6}), std::invalid_argument);
+  EXPECT_THROW(apply_matrix(s, 7, gates::hadamard(), nullptr, {32, 6}), std::invalid_argument);
+  EXPECT_THROW(apply_matrix(s, 7, gates::hadamard(), nullptr, {0, 4}), std::invalid_argument);
+  EXPECT_THROW(apply_matrix(s, 7, gates::hadamard(), nullptr, {0, 9}), std::invalid_argument);
+  EXPECT_NO_THROW(apply_matrix(s, 7, gates::hadamard(), nullptr, {64, 6}));
 }
 
 TEST(Kernels, ComputeProbabilities) {

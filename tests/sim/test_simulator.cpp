@@ -59,6 +59,42 @@ TEST(Simulator, NormPreservedAfterTenThousandRandomGates) {
   EXPECT_NEAR(psi.norm_squared(), 1.0, 1e-12);
 }
 
+// Cache blocking changes the order in which amplitudes are visited, never what is done to one.
+TEST(Simulator, CacheBlockedRunsEqualUnblockedOnesBitForBit) {
+  const int n = 8;
+  const Circuit c = testing::random_circuit(n, 150, 6, 31);
+  const auto theta = testing::random_parameters(6, 31);
+  const Simulator sim(c);
+  const auto gates = bind_gates(sim.plan(), c, theta);
+  StateVector expected(n);
+  std::vector<double> p_expected(expected.size());
+  apply_range(gates, expected, p_expected.data(), 0);
+  EXPECT_LT(testing::max_difference(amplitudes(expected), testing::reference_state(c, theta)), 1e-12);
+  for (int bits : {5, 6, 7}) {
+    StateVector s(n);
+    std::vector<double> p(s.size());
+    apply_range(gates, s, p.data(), bits);
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      ASSERT_EQ(s.amplitude(i), expected.amplitude(i)) << "blocks of 2^" << bits << ", index " << i;
+      ASSERT_EQ(p[i], p_expected[i]) << "blocks of 2^" << bits << ", index " << i;
+    }
+  }
+}
+
+TEST(Simulator, LargeStatesAreCacheBlockedByDefaultWithTheSameResult) {
+  const int n = 19;
+  ASSERT_GT(cache_block_bits(n), 0);
+  EXPECT_EQ(cache_block_bits(12), 0);
+  const Circuit c = testing::random_circuit(n, 80, 4, 32);
+  const auto theta = testing::random_parameters(4, 32);
+  const Simulator sim(c);
+  const std::vector<double> p = sim.probabilities(theta);
+  StateVector s(n);
+  std::vector<double> p_unblocked(s.size());
+  apply_range(bind_gates(sim.plan(), c, theta), s, p_unblocked.data(), 0);
+  EXPECT_EQ(p, p_unblocked);
+}
+
 TEST(Simulator, RejectsAStateOfAnotherSize) {
   const Circuit c = testing::random_circuit(3, 10, 0, 1);
   StateVector wrong(4);

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -27,6 +28,14 @@ namespace qgen::sim {
 /// slice, 2^L entries) when given. Collective over the state's group.
 void run_distributed(const DistributionPlan& plan, std::span<const BoundGate> gates,
                      DistributedStateVector& state, double* probabilities = nullptr);
+
+/// Steps [first, end) of `plan` on `state` as it stands, `gate_of(i)` giving the bound gate of
+/// gate step i; the last of them also writes `probabilities` when given (a separate pass for
+/// an empty range). Consecutive gate steps run together through apply_range, so that runs of
+/// gates on low local bits are cache-blocked (sim/simulator.hpp). Collective over the group.
+void take_steps(const DistributionPlan& plan, std::size_t first, std::size_t end,
+                const std::function<const BoundGate&(std::size_t)>& gate_of,
+                DistributedStateVector& state, double* probabilities = nullptr);
 
 class DistributedSimulator {
 public:
