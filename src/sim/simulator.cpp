@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "qgen/sim/cache_blocks.hpp"
 #include "qgen/sim/kernels.hpp"
 
 namespace qgen::sim {
@@ -35,28 +36,6 @@ void apply(const BoundGate& gate, const StateVector& source, StateVector& state,
   }
 }
 
-bool within_block(const BoundGate& gate, const StateVector& state, int block_bits) {
-  for (int q : gate.qubits)
-    if (q >= 0 && state.bit_of(q) >= block_bits) return false;
-  return true;
-}
-
-int cache_block_bits(int num_qubits) { return num_qubits >= 19 ? 15 : 0; }
-
-namespace {
-
-// Gates [0, count) of a run within the block, block by block; the last one writes
-// `probabilities` when given.
-void apply_blocked(std::span<const BoundGate> run, StateVector& state, double* probabilities,
-                   int block_bits) {
-  const std::size_t block = std::size_t{1} << block_bits;
-  for (std::size_t first = 0; first < state.size(); first += block)
-    for (std::size_t k = 0; k < run.size(); ++k)
-      apply(run[k], state, k + 1 == run.size() ? probabilities : nullptr, {first, block_bits});
-}
-
-}  // namespace
-
 void apply_range(std::span<const BoundGate> gates, StateVector& state, double* probabilities) {
   apply_range(gates, state, probabilities, cache_block_bits(state.num_qubits()));
 }
@@ -67,19 +46,9 @@ void apply_range(std::span<const BoundGate> gates, StateVector& state, double* p
     if (probabilities) compute_probabilities(state, {probabilities, state.size()});
     return;
   }
-  const bool blocking = block_bits > 0 && block_bits < state.num_qubits();
-  const std::size_t n = gates.size();
-  for (std::size_t i = 0; i < n;) {
-    std::size_t end = i + 1;
-    if (blocking)
-      while (end < n && within_block(gates[i], state, block_bits) &&
-             within_block(gates[end], state, block_bits))
-        ++end;
-    double* out = end == n ? probabilities : nullptr;
-    if (end - i >= 2) apply_blocked(gates.subspan(i, end - i), state, out, block_bits);
-    else apply(gates[i], state, out);
-    i = end;
-  }
+  const auto runs = plan_cache_blocks(gates, state.num_qubits(), block_bits);
+  for (const CacheBlockRun& run : runs)
+    apply_cache_block_run(run, gates, state, run.end == gates.size() ? probabilities : nullptr);
 }
 
 Simulator::Simulator(const Circuit& circuit, FusionLevel level)

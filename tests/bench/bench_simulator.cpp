@@ -28,6 +28,7 @@
 #include "median_reporter.hpp"
 #include "qgen/circuits/ansatz.hpp"
 #include "qgen/sim/adjoint.hpp"
+#include "qgen/sim/cache_blocks.hpp"
 #include "qgen/sim/kernels.hpp"
 #include "qgen/sim/parameter_shift.hpp"
 #include "qgen/core/random_stream.hpp"
@@ -324,7 +325,7 @@ void print_summary(const SummaryReporter& r) {
                            std::abs(f_form->counter("gradient_fingerprint") - r_form->counter("gradient_fingerprint"))));
   }
   std::printf("\ncache blocks (one circuit; runs of gates on the low bits applied block by block,\n"
-              "sim/simulator.hpp apply_range; the default is 2^%d amplitudes from Q = 19)\n",
+              "sim/cache_blocks.hpp; the default is 2^%d amplitudes from Q = 19)\n",
               sim::cache_block_bits(40));
   for (const Config& c : configs()) {
     const auto* none = r.find("CircuitBlocks/" + c.name + "/bits=0");

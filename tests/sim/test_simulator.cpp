@@ -1,10 +1,12 @@
 // Random circuits of every gate kind against the dense reference, at every fusion level.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 #include "../support/dense_reference.hpp"
 #include "../support/random_circuit.hpp"
+#include "qgen/sim/cache_blocks.hpp"
 #include "qgen/sim/kernels.hpp"
 #include "qgen/sim/simulator.hpp"
 
@@ -59,18 +61,21 @@ TEST(Simulator, NormPreservedAfterTenThousandRandomGates) {
   EXPECT_NEAR(psi.norm_squared(), 1.0, 1e-12);
 }
 
-// Cache blocking changes the order in which amplitudes are visited, never what is done to one.
+// Cache blocking changes the order in which amplitudes are visited, never what is done to one:
+// the same bits as one pass per gate (itself checked against the dense reference above).
 TEST(Simulator, CacheBlockedRunsEqualUnblockedOnesBitForBit) {
-  const int n = 8;
-  const Circuit c = testing::random_circuit(n, 150, 6, 31);
+  const int n = 12;
+  const Circuit c = testing::random_circuit(n, 300, 6, 31);
   const auto theta = testing::random_parameters(6, 31);
   const Simulator sim(c);
   const auto gates = bind_gates(sim.plan(), c, theta);
   StateVector expected(n);
   std::vector<double> p_expected(expected.size());
   apply_range(gates, expected, p_expected.data(), 0);
-  EXPECT_LT(testing::max_difference(amplitudes(expected), testing::reference_state(c, theta)), 1e-12);
-  for (int bits : {5, 6, 7}) {
+  for (int bits : {8, 9, 10, 11}) {
+    int blocked = 0;
+    for (const CacheBlockRun& run : plan_cache_blocks(gates, n, bits)) blocked += run.block_bits > 0;
+    EXPECT_GT(blocked, 0) << "blocks of 2^" << bits;
     StateVector s(n);
     std::vector<double> p(s.size());
     apply_range(gates, s, p.data(), bits);
@@ -79,6 +84,33 @@ TEST(Simulator, CacheBlockedRunsEqualUnblockedOnesBitForBit) {
       ASSERT_EQ(p[i], p_expected[i]) << "blocks of 2^" << bits << ", index " << i;
     }
   }
+}
+
+TEST(CacheBlocks, RunsAreMaximalAndCoverTheGatesInOrder) {
+  const int n = 14, bits = 10;
+  const Circuit c = testing::random_circuit(n, 200, 3, 33);
+  const auto gates = bind_gates(Simulator(c).plan(), c, testing::random_parameters(3, 33));
+  auto within = [&](std::size_t g) {
+    for (int q : gates[g].qubits)
+      if (q >= 0 && n - 1 - q >= bits) return false;
+    return true;
+  };
+  std::size_t next = 0;
+  bool previous_blockable = false;
+  for (const CacheBlockRun& run : plan_cache_blocks(gates, n, bits)) {
+    ASSERT_EQ(run.first, next);
+    ASSERT_GT(run.end, run.first);
+    next = run.end;
+    const bool blockable = within(run.first);
+    EXPECT_FALSE(blockable && previous_blockable) << "runs at gate " << run.first << " not merged";
+    EXPECT_EQ(run.block_bits, run.end - run.first >= 2 ? bits : 0);
+    for (std::size_t g = run.first; g < run.end; ++g)
+      EXPECT_EQ(within(g), blockable) << "gate " << g;
+    previous_blockable = blockable;
+  }
+  EXPECT_EQ(next, gates.size());
+  EXPECT_THROW(plan_cache_blocks(gates, n, kMinBlockBits - 1), std::invalid_argument);
+  EXPECT_THROW(plan_cache_blocks(gates, n, n), std::invalid_argument);
 }
 
 TEST(Simulator, LargeStatesAreCacheBlockedByDefaultWithTheSameResult) {

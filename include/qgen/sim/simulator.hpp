@@ -19,22 +19,11 @@ void apply(const BoundGate& gate, StateVector& state, double* probabilities = nu
 void apply(const BoundGate& gate, const StateVector& source, StateVector& state,
            double* probabilities = nullptr, AmplitudeBlock block = {});
 
-/// Whether every target of `gate` lies below bit `block_bits` of `state`'s indices.
-bool within_block(const BoundGate& gate, const StateVector& state, int block_bits);
-
-/// Cache blocking: the block size, in bits, that apply_range uses for a state of `num_qubits`
-/// qubits. 0 (no blocking) while the state fits in a core's share of the last-level cache
-/// (Q < 19: 4 MiB); beyond, blocks of 2^15 amplitudes (512 KiB, half of a typical L2), measured
-/// against other sizes by qgen-bench-simulator.
-int cache_block_bits(int num_qubits);
-
 /// Applies a sequence of bound gates; the last one also writes `probabilities` when given (for
-/// an empty sequence they are computed in a separate pass). Runs of two or more consecutive
-/// gates within the low `block_bits` bits (within_block) are applied block by block, each
-/// 2^block_bits-amplitude block through the whole run while it stays in cache: one pass over
-/// memory per run instead of one per gate. The order of the gates on each amplitude and their
-/// arithmetic are unchanged, so the result is the same bit for bit with any block size
-/// (0: none; by default cache_block_bits).
+/// an empty sequence they are computed in a separate pass). Runs of gates that touch few index
+/// bits together go through the state block by block (sim/cache_blocks.hpp), with blocks of
+/// 2^block_bits amplitudes (0: none; by default cache_block_bits); the result is the same bit
+/// for bit with any block size.
 void apply_range(std::span<const BoundGate> gates, StateVector& state,
                  double* probabilities = nullptr);
 void apply_range(std::span<const BoundGate> gates, StateVector& state, double* probabilities,
