@@ -230,15 +230,22 @@ void dispatch1(const StateVector& source, StateVector& state, int qubit, const C
   });
 }
 
-template <bool Diagonal>
-void dispatch2(const StateVector& source, StateVector& state, int qubit_a, int qubit_b,
-               const Complex* matrix, double* probabilities, AmplitudeBlock block) {
+// The index bits of a two-qubit gate's targets, after the argument checks.
+std::array<int, 2> checked_bits(const StateVector& source, const StateVector& state, int qubit_a,
+                                int qubit_b, AmplitudeBlock block) {
   check_qubit(state, qubit_a);
   check_qubit(state, qubit_b);
   check_distinct(qubit_a, qubit_b);
   check_same_size(source, state);
   const std::array<int, 2> bits{state.bit_of(qubit_a), state.bit_of(qubit_b)};
   check_block<2>(state, block, bits);
+  return bits;
+}
+
+template <bool Diagonal>
+void dispatch2(const StateVector& source, StateVector& state, int qubit_a, int qubit_b,
+               const Complex* matrix, double* probabilities, AmplitudeBlock block) {
+  const std::array<int, 2> bits = checked_bits(source, state, qubit_a, qubit_b, block);
   if (state.size() < kLanes) return small_state_kernel<2>(source, state, bits, matrix, probabilities);
   with_high_mask<2>(bits, [&]<unsigned HighMask>() {
     matrix_kernel_for<2, HighMask, Diagonal>(source, state, bits, matrix, probabilities, block);
@@ -256,12 +263,7 @@ void cnot_kernel_for(const StateVector& source, StateVector& state, int control_
 
 void dispatch_cnot(const StateVector& source, StateVector& state, int control, int target,
                    double* probabilities, AmplitudeBlock block) {
-  check_qubit(state, control);
-  check_qubit(state, target);
-  check_distinct(control, target);
-  check_same_size(source, state);
-  const std::array<int, 2> bits{state.bit_of(control), state.bit_of(target)};
-  check_block<2>(state, block, bits);
+  const std::array<int, 2> bits = checked_bits(source, state, control, target, block);
   if (state.size() < kLanes) {
     const Matrix4 matrix = gates::cnot();
     return small_state_kernel<2>(source, state, bits, matrix.m.data(), probabilities);

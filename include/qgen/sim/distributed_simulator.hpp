@@ -5,9 +5,11 @@
 // A run starts from |0...0> and ends in the canonical layout, rank r of the group holding
 // basis states [r 2^L, (r+1) 2^L), L = Q - log2 S: the "local slice" of the probabilities and
 // of anything indexed like them (weights, counts). The gates run in the fusion plan's order
-// with the single-rank kernels, so the probabilities equal sim::Simulator's bit for bit
-// (tested) as long as each rank holds at least one lane block of 8 amplitudes (L >= 3; below
-// it the kernels take a scalar path that rounds differently, and they agree to 1e-15).
+// with the single-rank kernels (cache-blocked on the local amplitudes, sim/cache_blocks.hpp,
+// which never changes an amplitude's arithmetic), so the probabilities equal
+// sim::Simulator's bit for bit (tested) as long as each rank holds at least one lane block of
+// 8 amplitudes (L >= 3; below it the kernels take a scalar path that rounds differently, and
+// they agree to 1e-15).
 #pragma once
 
 #include <cstdint>
