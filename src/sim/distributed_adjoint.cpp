@@ -31,8 +31,10 @@ void DistributedAdjoint::set_block_bits(int bits) {
 }
 
 ExchangeTraffic DistributedAdjoint::traffic() const {
-  return {final_.traffic().exchanges + lambda_.traffic().exchanges,
-          final_.traffic().bytes_sent + lambda_.traffic().bytes_sent};
+  const ExchangeTraffic& f = final_.traffic();
+  const ExchangeTraffic& l = lambda_.traffic();
+  return {f.exchanges + l.exchanges, f.bytes_sent + l.bytes_sent, f.seconds + l.seconds,
+          f.waiting_seconds + l.waiting_seconds};
 }
 
 void DistributedAdjoint::forward(std::span<const double> parameters, std::span<double> probabilities) {

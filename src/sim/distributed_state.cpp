@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <bit>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <numeric>
@@ -15,6 +16,12 @@
 
 namespace qgen::sim {
 namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
 
 // Amplitudes per exchange chunk: 2 x 512 KiB buffers in flight each way stay in a core's L2.
 constexpr std::size_t kChunk = std::size_t{1} << 15;
@@ -197,8 +204,10 @@ void DistributedStateVector::exchange(int global_position, int local_position) {
   const int b = (group_.rank >> rank_bit) & 1;
   const int partner = group_.rank ^ (1 << rank_bit);
   const int bit = num_qubits_ - 1 - local_position;
+  const auto start = Clock::now();
   if (segment_) exchange_shared(partner, bit, 1 - b);
   else exchange_messages(partner, bit, 1 - b);
+  traffic_.seconds += seconds_since(start);
   std::swap(qubit_[global_position], qubit_[local_position]);
   position_[qubit_[global_position]] = global_position;
   position_[qubit_[local_position]] = local_position;
@@ -220,7 +229,9 @@ void DistributedStateVector::exchange_shared(int partner, int bit, int value) {
   double* partner_im = partner_re + local_.size();
   // Both ranks are done with their parts before either touches the other's, and after.
   std::atomic_thread_fence(std::memory_order_seq_cst);
+  const auto arrived = Clock::now();
   MPI_Barrier(group_.comm);
+  traffic_.waiting_seconds += seconds_since(arrived);
   for_each_run(first, half / 2, bit, value, [&](std::size_t index, std::size_t length) {
     std::swap_ranges(re + index, re + index + length, partner_re + (index ^ mask));
     std::swap_ranges(im + index, im + index + length, partner_im + (index ^ mask));

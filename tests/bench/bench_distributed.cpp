@@ -8,7 +8,8 @@
 //     against rank 0 alone (S = 1) while rank 1 waits without spinning; the two alternate, so
 //     that the machine's drifts in speed hit both alike, and the speed-up is taken per round.
 //     With the exchanges per circuit and the bytes each rank sends, and one exchange and one
-//     4x4 gate pass timed alone (what an exchange costs, in gate passes).
+//     4x4 gate pass timed alone (what an exchange costs, in gate passes); and where each rank's
+//     time goes on S = 2: gates, exchanges and, within them, waiting for the partner.
 //  2. Q = 28 on 2 ranks (2 GiB of amplitudes per rank): one circuit, then 20000 shots from it
 //     (gathered to rank 0, alias table, counts back) twice with one sampler, timed once each.
 //     `big` = 0 skips it.
@@ -112,14 +113,23 @@ int main(int argc, char** argv) {
     const sim::Circuit circuit = circuits::build_qcbm_circuit({1, 24, 6});
     const auto theta = parameters(circuit.num_parameters());
     std::uint64_t exchanges = 0, bytes = 0;
+    // Per rank, of the last S = 2 round: seconds in exchanges and waiting there, per circuit.
+    std::vector<double> in_exchanges(world.size), waiting(world.size);
+    double last_together = 0;
     const Comparison c = compare(world, rounds, [&](const core::Ranks& ranks) {
       const sim::DistributedSimulator sim(ranks, circuit);
       sim::DistributedStateVector state(ranks, circuit.num_qubits());
       std::vector<double> p(sim.local_size());
       const double t = timed_warm(ranks, [&] { sim.run(theta, state, p); });
       if (ranks.size == world.size) {
-        exchanges = state.traffic().exchanges / 2;
-        bytes = state.traffic().bytes_sent / 2;
+        const sim::ExchangeTraffic& traffic = state.traffic();  // of both runs
+        exchanges = traffic.exchanges / 2;
+        bytes = traffic.bytes_sent / 2;
+        const double mine[2] = {traffic.seconds / 2, traffic.waiting_seconds / 2};
+        std::vector<double> all(2 * world.size);
+        MPI_Gather(mine, 2, MPI_DOUBLE, all.data(), 2, MPI_DOUBLE, 0, world.comm);
+        for (int r = 0; r < world.size; ++r) in_exchanges[r] = all[2 * r], waiting[r] = all[2 * r + 1];
+        last_together = t;
       }
       return t;
     });
@@ -142,6 +152,11 @@ int main(int argc, char** argv) {
                   exchanges ? bytes / 1048576.0 / exchanges : 0.0);
       std::printf("  one exchange    %.1f ms; one 4x4 gate pass on the same state %.1f ms\n",
                   1e3 * median(exchange_s), 1e3 * median(pass_s));
+      std::printf("  where S=2 goes  last round, %.3f s per circuit:", last_together);
+      for (int r = 0; r < world.size; ++r)
+        std::printf("%s rank %d gates %.3f s, exchanges %.3f s (waiting for the partner %.3f s)",
+                    r ? ";" : "", r, last_together - in_exchanges[r], in_exchanges[r], waiting[r]);
+      std::printf("\n");
     }
   }
 

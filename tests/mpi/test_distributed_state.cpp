@@ -63,6 +63,10 @@ TEST(DistributedState, ExchangesAndLocalSwapsMoveAmplitudesAsQubitSwaps) {
         }
         EXPECT_EQ(state.traffic().exchanges, 12u);
         EXPECT_EQ(state.traffic().bytes_sent, 12u * 8u * state.local().size());
+        EXPECT_GT(state.traffic().seconds, 0.0);
+        EXPECT_GE(state.traffic().waiting_seconds, 0.0);
+        EXPECT_LE(state.traffic().waiting_seconds, state.traffic().seconds);
+        if (!state.shared_memory()) EXPECT_EQ(state.traffic().waiting_seconds, 0.0);
       }
     }
   }

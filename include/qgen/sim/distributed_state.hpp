@@ -51,9 +51,14 @@ void check_distributed_fit(const core::Ranks& group, int num_qubits, double stat
                            const std::string& what);
 
 /// Bytes moved by exchanges: each exchange sends (and receives) 2^(L-1) amplitudes per rank.
+/// With the time spent in them: an exchange is where a rank that ran ahead waits for its
+/// partner, so `waiting_seconds` (shared memory only: the barrier before the swap) shows how
+/// unevenly the group's ranks progress.
 struct ExchangeTraffic {
   std::uint64_t exchanges = 0;
   std::uint64_t bytes_sent = 0;  // by this rank
+  double seconds = 0;            // in exchange(), waiting included
+  double waiting_seconds = 0;    // of which waiting for the partner (shared memory)
 };
 
 class DistributedStateVector {
