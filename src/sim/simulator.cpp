@@ -46,8 +46,12 @@ void apply_range(std::span<const BoundGate> gates, StateVector& state, double* p
     if (probabilities) compute_probabilities(state, {probabilities, state.size()});
     return;
   }
-  const auto runs = plan_cache_blocks(gates, state.num_qubits(), block_bits);
-  for (const CacheBlockRun& run : runs)
+  if (block_bits == 0) {  // small states, called thousands of times a step: no planning
+    for (std::size_t i = 0; i + 1 < gates.size(); ++i) apply(gates[i], state);
+    apply(gates.back(), state, probabilities);
+    return;
+  }
+  for (const CacheBlockRun& run : plan_cache_blocks(gates, state.num_qubits(), block_bits))
     apply_cache_block_run(run, gates, state, run.end == gates.size() ? probabilities : nullptr);
 }
 
