@@ -21,12 +21,12 @@ using namespace detail;
 template <int K>
 void check_block(const StateVector& state, AmplitudeBlock block, const std::array<int, K>& bits) {
   if (block.bits < 0) return;
-  const std::size_t size = block.bits < 64 ? std::size_t{1} << block.bits : 0;
-  if (block.bits < kLaneBits + 2 || block.bits > state.num_qubits() || block.first % size != 0)
-    throw std::invalid_argument("gate: a block of 2^" + std::to_string(block.bits) +
-                                " amplitudes at " + std::to_string(block.first) + " of a " +
-                                std::to_string(state.num_qubits()) +
-                                "-qubit state (blocks need 2^5 amplitudes or more, aligned)");
+  const bool sized = block.bits >= kLaneBits + 2 && block.bits <= state.num_qubits();
+  if (!sized || block.first % (std::size_t{1} << block.bits) != 0 || block.first >= state.size())
+    throw std::invalid_argument(
+        "gate: a block of 2^" + std::to_string(block.bits) + " amplitudes at " +
+        std::to_string(block.first) + " of a " + std::to_string(state.num_qubits()) +
+        "-qubit state (blocks hold 2^5 amplitudes or more, aligned to their size, inside)");
   for (int bit : bits)
     if (bit >= block.bits)
       throw std::invalid_argument("gate: target bit " + std::to_string(bit) +

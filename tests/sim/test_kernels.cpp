@@ -213,7 +213,8 @@ TEST(KernelBlocks, RejectTargetsOutsideTheBlockAndBadBlocks) {
   EXPECT_THROW(apply_matrix(s, 7, gates::hadamard(), nullptr, {32, 6}), std::invalid_argument);
   EXPECT_THROW(apply_matrix(s, 7, gates::hadamard(), nullptr, {0, 4}), std::invalid_argument);
   EXPECT_THROW(apply_matrix(s, 7, gates::hadamard(), nullptr, {0, 9}), std::invalid_argument);
-  EXPECT_NO_THROW(apply_matrix(s, 7, gates::hadamard(), nullptr, {64, 6}));
+  EXPECT_THROW(apply_matrix(s, 7, gates::hadamard(), nullptr, {256, 6}), std::invalid_argument);
+  EXPECT_NO_THROW(apply_matrix(s, 7, gates::hadamard(), nullptr, {192, 6}));
 }
 
 TEST(Kernels, ComputeProbabilities) {
