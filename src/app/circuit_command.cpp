@@ -8,7 +8,9 @@
 // (sums over the ranks, the top states merged from each rank's own top ones), so no rank ever
 // holds the whole distribution; ties in the top list go to the lower index, whatever S.
 #include <algorithm>
+#include <array>
 #include <bit>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <numeric>
@@ -134,10 +136,18 @@ void summarise_circuit(const core::Ranks& ranks, const po::variables_map& v,
   std::size_t fused_gates = 0;
   int exchanges = 0;
   std::uint64_t bytes_sent = 0;
+  // The slowest rank's seconds: simulating, in exchanges, and of those waiting for a partner.
+  std::array<double, 3> seconds{};
   core::collectively(ranks, [&] {
     if (groups.index() != 0) return;
     const sim::DistributedSimulator simulator(groups.group(), circuit, fusion);
-    const std::vector<double> p = simulator.probabilities(theta);
+    sim::DistributedStateVector state(groups.group(), spec.num_qubits);
+    std::vector<double> p(simulator.local_size());
+    const auto start = std::chrono::steady_clock::now();
+    simulator.run(theta, state, p);
+    seconds = {std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+               state.traffic().seconds, state.traffic().waiting_seconds};
+    MPI_Allreduce(MPI_IN_PLACE, seconds.data(), 3, MPI_DOUBLE, MPI_MAX, groups.group().comm);
     const std::size_t top = static_cast<std::size_t>(count_from(v, "top", 0, kMaxEvents));
     summary = summarise_distribution(groups.group(), p, simulator.first_index(), spec.num_qubits,
                                      features, top);
@@ -167,6 +177,11 @@ void summarise_circuit(const core::Ranks& ranks, const po::variables_map& v,
                   "%d exchanges, %s sent per rank\n", groups.count(), group_size,
                   n - std::countr_zero(static_cast<unsigned>(group_size)),
                   exchanges, core::bytes_text(static_cast<double>(bytes_sent)).c_str());
+    std::printf("  time           %.3f s to simulate", seconds[0]);
+    if (group_size > 1)
+      std::printf(" (slowest rank); %.3f s in exchanges, %.3f s of it waiting for the partner",
+                  seconds[1], seconds[2]);
+    std::printf("\n");
     std::printf("  distribution   %llu basis states; parameters uniform in [0, 2 pi), seed %lu\n",
                 1ULL << n, static_cast<unsigned long>(init.seed));
     std::printf("    total        %.15f\n", summary.total);
