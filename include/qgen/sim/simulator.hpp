@@ -20,10 +20,10 @@ void apply(const BoundGate& gate, const StateVector& source, StateVector& state,
            double* probabilities = nullptr, AmplitudeBlock block = {});
 
 /// Applies a sequence of bound gates; the last one also writes `probabilities` when given (for
-/// an empty sequence they are computed in a separate pass). Runs of gates that touch few index
-/// bits together go through the state block by block (sim/cache_blocks.hpp), with blocks of
-/// 2^block_bits amplitudes (0: none; by default cache_block_bits); the result is the same bit
-/// for bit with any block size.
+/// an empty sequence they are computed in a separate pass). Runs of consecutive gates on the
+/// lowest `block_bits` index bits go through the state one block of 2^block_bits amplitudes at a
+/// time (sim/cache_blocks.hpp; 0: none; by default cache_block_bits); the result is the same
+/// bit for bit with any block size.
 void apply_range(std::span<const BoundGate> gates, StateVector& state,
                  double* probabilities = nullptr);
 void apply_range(std::span<const BoundGate> gates, StateVector& state, double* probabilities,
