@@ -73,25 +73,24 @@ def predicted(build, calibration, q, ansatz, depth, features, shots, ranks):
     return seconds, out
 
 
-def predicted_group(build, calibration, q, ansatz, depth, shots, ranks, group_size):
+def qgen_cost(build, calibration, q, ansatz, depth, shots, ranks, group_size):
+    """The output of `qgen cost` for one allocation and group size."""
     command = [os.path.join(build, "qgen"), "cost", "--qubits", str(q), "--ansatz", str(ansatz),
                "--depth", str(depth), "--shots", str(shots), "--ranks", str(ranks),
                "--group-size", str(group_size)]
     if calibration:
         command += ["--calibration", calibration]
-    out = subprocess.run(command, env=ENV, capture_output=True, text=True, check=True).stdout
+    return subprocess.run(command, env=ENV, capture_output=True, text=True, check=True).stdout
+
+
+def predicted_group(build, calibration, q, ansatz, depth, shots, ranks, group_size):
+    out = qgen_cost(build, calibration, q, ansatz, depth, shots, ranks, group_size)
     m = re.match(r"\s+\d+ \d+ x \d+\s+([0-9.]+) (s|ms|us) ", out.splitlines()[-1])
     return float(m.group(1)) * UNITS[m.group(2)]
 
 
 def traffic(build, calibration, ranks, group_size):
-    q, ansatz, depth, features, shots = 8, 1, 6, 2, 8192
-    command = [os.path.join(build, "qgen"), "cost", "--qubits", str(q), "--ansatz", str(ansatz),
-               "--depth", str(depth), "--shots", str(shots), "--ranks", str(ranks),
-               "--group-size", str(group_size)]
-    if calibration:
-        command += ["--calibration", calibration]
-    out = subprocess.run(command, env=ENV, capture_output=True, text=True, check=True).stdout
+    out = qgen_cost(build, calibration, 8, 1, 6, 8192, ranks, group_size)
     return out.splitlines()[-2:]
 
 

@@ -102,12 +102,16 @@ TEST(StepCostModel, EfficiencyFallsOnceRanksExceedTheSuffixSimulations) {
   EXPECT_DOUBLE_EQ(e8, e4 / 2);
 }
 
-TEST(StepCostModel, ARealCircuitStopsSpeedingUpAtItsSites) {
+// The step of ansatz 1 with `qubits` and `depth`, default engine options (paired, exact).
+StepShape ansatz1_step(int qubits, int depth) {
   circuits::AnsatzSpec spec;
-  spec.num_qubits = 8;
-  spec.depth = 1;
-  EngineOptions options;
-  const StepShape step = describe_step(circuits::build_qcbm_circuit(spec), options);
+  spec.num_qubits = qubits;
+  spec.depth = depth;
+  return describe_step(circuits::build_qcbm_circuit(spec), EngineOptions{});
+}
+
+TEST(StepCostModel, ARealCircuitStopsSpeedingUpAtItsSites) {
+  const StepShape step = ansatz1_step(8, 1);
   ASSERT_EQ(step.num_parameters, 3 * (2 * 8 - 2) + 3 * 8);
   EXPECT_EQ(step.circuits(), 1 + 2 * static_cast<int>(step.sites.size()));
   const CostCalibration c = compute_only();
@@ -127,11 +131,7 @@ TEST(StepCostModel, ARealCircuitStopsSpeedingUpAtItsSites) {
 }
 
 TEST(StepCostModel, MemoryForcesTheGroupSizeUp) {
-  circuits::AnsatzSpec spec;
-  spec.num_qubits = 30;
-  spec.depth = 1;
-  EngineOptions options;  // paired, exact
-  const StepShape step = describe_step(circuits::build_qcbm_circuit(spec), options);
+  const StepShape step = ansatz1_step(30, 1);
   CostCalibration c = compute_only();
   c.exchange = {1.0, 0};  // a second per exchange: a group is a last resort
   MachineShape machine;
@@ -168,11 +168,7 @@ TEST(StepCostModel, MemoryForcesTheGroupSizeUp) {
 }
 
 TEST(StepCostModel, GroupsPayForTheirPlansExchanges) {
-  circuits::AnsatzSpec spec;
-  spec.num_qubits = 8;
-  spec.depth = 2;
-  EngineOptions options;
-  const StepShape step = describe_step(circuits::build_qcbm_circuit(spec), options);
+  const StepShape step = ansatz1_step(8, 2);
   CostCalibration c = compute_only();
   c.exchange = {1e-3, 0};  // a millisecond per exchange, nothing else
   const MachineShape machine;
