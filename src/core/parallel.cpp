@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "qgen/core/errors.hpp"
+#include "qgen/core/tree_sum.hpp"
 
 namespace qgen::core {
 
@@ -158,6 +159,15 @@ std::vector<double> gather_blocks(const Ranks& ranks, std::span<const double> lo
   MPI_Allgatherv(local.data(), sizes[ranks.rank], MPI_DOUBLE, all.data(), sizes.data(), offsets.data(),
                  MPI_DOUBLE, ranks.comm);
   return all;
+}
+
+double tree_total(const Ranks& group, double slice_sum) {
+  if (group.size == 1) return slice_sum;
+  std::vector<double> sums(group.size);
+  MPI_Allgather(&slice_sum, 1, MPI_DOUBLE, sums.data(), 1, MPI_DOUBLE, group.comm);
+  TreeSum total;
+  for (double s : sums) total.add(s);
+  return total.total();
 }
 
 }  // namespace qgen::core

@@ -21,9 +21,6 @@ void check_lead_memory(const core::Ranks& group, std::size_t local_size, std::si
   core::on_lead(group, [&] {
     const std::size_t n = local_size * group.size;
     const int num_qubits = std::bit_width(n) - 1;
-    if (num_qubits > 31)
-      throw core::InputError("shots from " + std::to_string(num_qubits) +
-                             " qubits: the alias sampler draws from at most 2^31 basis states");
     // What this sampler holds from earlier calls is reused, not allocated again.
     const double needed = kLeadBytesPerState * static_cast<double>(n - std::min(n, held));
     core::check_memory(needed, "drawing shots from " + std::to_string(num_qubits) +
@@ -38,6 +35,7 @@ std::span<const std::uint32_t> DistributedShotSampler::count(const core::Ranks& 
                                                              std::uint64_t shots,
                                                              core::RandomStream& stream) {
   const std::size_t n = probabilities.size();
+  if (n * group.size > kLargestAliasTable) return count_by_cdf(group, probabilities, shots, stream);
   check_lead_memory(group, n, all_.size());
   gather_distribution(group, probabilities, all_);
   mine_.resize(n);
@@ -56,6 +54,27 @@ std::span<const std::uint32_t> DistributedShotSampler::count(const core::Ranks& 
       MPI_Recv(mine_.data() + at, static_cast<int>(std::min(kPiece, n - at)), MPI_UINT32_T, 0,
                kCountsTag, group.comm, MPI_STATUS_IGNORE);
   }
+  return mine_;
+}
+
+std::span<const std::uint32_t> DistributedShotSampler::count_by_cdf(const core::Ranks& group,
+                                                                    std::span<const double> probabilities,
+                                                                    std::uint64_t shots,
+                                                                    core::RandomStream& stream) {
+  check_shots(shots);
+  // Each slice is a subtree of the whole's pairwise sum, so every rank finds the single-rank
+  // total, scale and integer weights; the integer offsets are exact sums.
+  double slice_total = 0;
+  core::collectively(group, [&] { slice_total = cdf_slice_total(probabilities); });
+  const double scale = cdf_scale(core::tree_total(group, slice_total));  // alike on every rank
+  CdfPlacement placement{scale, 0, cdf_integer_total(probabilities, scale), 0};
+  MPI_Exscan(&placement.slice, &placement.offset, 1, MPI_UINT64_T, MPI_SUM, group.comm);
+  if (group.lead()) placement.offset = 0;  // MPI_Exscan leaves rank 0's undefined
+  MPI_Allreduce(&placement.slice, &placement.whole, 1, MPI_UINT64_T, MPI_SUM, group.comm);
+  slicer_.begin(placement);
+  draw_words(stream, shots, words_, [&](auto words) { slicer_.add(words); });
+  mine_.resize(probabilities.size());
+  slicer_.count(probabilities, mine_);
   return mine_;
 }
 

@@ -113,10 +113,29 @@ std::vector<double> AliasTable::implied_probabilities() const {
 
 std::vector<std::uint64_t> sample_counts(std::span<const double> probabilities,
                                          std::uint64_t shots, core::RandomStream& stream) {
-  const AliasTable table(probabilities);
-  std::vector<std::uint64_t> counts(probabilities.size(), 0);
-  for (std::uint64_t s = 0; s < shots; ++s) ++counts[table.sample(stream)];
-  return counts;
+  if (shots == 0) return std::vector<std::uint64_t>(probabilities.size(), 0);
+  ShotSampler sampler;
+  const auto counts = sampler.count(probabilities, shots, stream);
+  return {counts.begin(), counts.end()};
+}
+
+void check_shots(std::uint64_t shots) {
+  if (shots == 0) throw std::invalid_argument("estimate_probabilities: zero shots");
+  if (shots > std::numeric_limits<std::uint32_t>::max())
+    throw std::invalid_argument("estimate_probabilities: more than 2^32 - 1 shots");
+}
+
+void draw_words(core::RandomStream& stream, std::uint64_t shots, std::vector<std::uint64_t>& buffer,
+                const std::function<void(std::span<const std::uint64_t>)>& use) {
+  constexpr std::size_t kChunk = 4096;
+  buffer.resize(kChunk);
+  for (std::uint64_t done = 0; done < shots;) {
+    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, shots - done));
+    const std::span<std::uint64_t> words(buffer.data(), n);
+    stream.fill(words);
+    use(words);
+    done += n;
+  }
 }
 
 void ShotSampler::estimate(std::span<const double> probabilities, std::uint64_t shots,
@@ -130,19 +149,18 @@ void ShotSampler::estimate(std::span<const double> probabilities, std::uint64_t 
 
 std::span<const std::uint32_t> ShotSampler::count(std::span<const double> probabilities,
                                                   std::uint64_t shots, core::RandomStream& stream) {
-  if (shots == 0) throw std::invalid_argument("estimate_probabilities: zero shots");
-  if (shots > std::numeric_limits<std::uint32_t>::max())
-    throw std::invalid_argument("estimate_probabilities: more than 2^32 - 1 shots");
-  table_.build(probabilities);
-  counts_.assign(probabilities.size(), 0);
-  constexpr std::size_t kChunk = 4096;
-  words_.resize(kChunk);
-  for (std::uint64_t done = 0; done < shots;) {
-    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, shots - done));
-    const std::span<std::uint64_t> words(words_.data(), n);
-    stream.fill(words);
-    table_.count(words, counts_);
-    done += n;
+  check_shots(shots);
+  counts_.resize(probabilities.size());
+  if (probabilities.size() <= kLargestAliasTable) {
+    table_.build(probabilities);
+    std::fill(counts_.begin(), counts_.end(), 0u);
+    draw_words(stream, shots, words_, [&](auto words) { table_.count(words, counts_); });
+  } else {
+    const double scale = cdf_scale(cdf_slice_total(probabilities));
+    const std::uint64_t whole = cdf_integer_total(probabilities, scale);
+    slicer_.begin({scale, 0, whole, whole});
+    draw_words(stream, shots, words_, [&](auto words) { slicer_.add(words); });
+    slicer_.count(probabilities, counts_);
   }
   return counts_;
 }

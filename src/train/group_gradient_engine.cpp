@@ -37,12 +37,15 @@ GroupTrainingMemory group_training_memory(int num_qubits, int group_size,
   // The slices of the target and dL/dQ (the model is the probabilities' or estimate's slice,
   // counted above); MMD's differences P - Q with their halo.
   m.loss_slices = unit * (1.0 + (loss == LossKind::mmd ? 0.5 : 0.0));
-  // Whole vectors: with shots the group lead's gathered distribution, alias table and counts
-  // (40 B x 2^Q, sim/distributed_sampling.hpp). Rank 0 at the end, the engine gone: the trained
+  // Whole vectors: with shots, up to 2^24 states, the group lead's gathered distribution, alias
+  // table and counts (40 B x 2^Q, sim/distributed_sampling.hpp; beyond, every rank draws from
+  // its slice, 4 B per state of counts, within the estimate slices counted above). Rank 0 at
+  // the end, the engine gone: the trained
   // model's simulation (a state and its probabilities) and its loss's target slice (2 units in
   // all), and the whole model and target gathered for the results file (8 B x 2^Q each).
   const double whole = 8.0 * std::ldexp(1.0, num_qubits);
-  m.shots_lead = options.shots > 0 ? 5.0 * whole : 0.0;
+  const bool gathered_shots = std::ldexp(1.0, num_qubits) <= static_cast<double>(sim::kLargestAliasTable);
+  m.shots_lead = options.shots > 0 && gathered_shots ? 5.0 * whole : 0.0;
   m.world_lead_end = 2.0 * unit + 2.0 * whole;
   return m;
 }

@@ -24,17 +24,6 @@ double js_term(double p, double q) {
   return x_log_ratio(p, m) + x_log_ratio(q, m);
 }
 
-// The whole sum from each rank's sum of its slice: the slice sums gathered in rank order and
-// added as the top of the tree (core/tree_sum.hpp), the same on every rank.
-double group_total(const core::Ranks& group, double local) {
-  if (group.size == 1) return local;
-  std::vector<double> sums(group.size);
-  MPI_Allgather(&local, 1, MPI_DOUBLE, sums.data(), 1, MPI_DOUBLE, group.comm);
-  core::TreeSum total;
-  for (double s : sums) total.add(s);
-  return total.total();
-}
-
 constexpr int kHaloTag = 7411;
 
 // sum.add(term(x)) for x in [0, n), in blocks of 64 terms (TreeSum::add_block: the same sum,
@@ -174,7 +163,7 @@ double Loss::value_and_gradient(std::span<const double> q, std::span<double> gra
       break;
     }
   }
-  return factor * group_total(group_, sum.total());
+  return factor * core::tree_total(group_, sum.total());
 }
 
 }  // namespace qgen::train

@@ -11,6 +11,7 @@
 #include "qgen/core/errors.hpp"
 #include "qgen/sim/distribution_plan.hpp"
 #include "qgen/sim/parameter_shift.hpp"
+#include "qgen/sim/sampling.hpp"
 #include "qgen/train/group_gradient_engine.hpp"
 
 namespace qgen::train {
@@ -155,10 +156,11 @@ double pass_seconds(const CostCalibration& c, int local_qubits) {
   return per_amplitude * std::ldexp(1.0, local_qubits);
 }
 
-double estimate_seconds(const CostCalibration& c, int num_qubits, std::uint64_t shots) {
+double estimate_seconds(const CostCalibration& c, int num_qubits, std::uint64_t shots, int group_size) {
   if (shots == 0) return 0;
-  return c.estimate_seconds_per_state * std::ldexp(1.0, num_qubits) +
-         c.estimate_seconds_per_shot * static_cast<double>(shots);
+  const double states = std::ldexp(1.0, num_qubits);
+  const double per_rank = states > static_cast<double>(sim::kLargestAliasTable) ? states / group_size : states;
+  return c.estimate_seconds_per_state * per_rank + c.estimate_seconds_per_shot * static_cast<double>(shots);
 }
 
 double collective_seconds(const CostCalibration& c, Collective kind, int ranks, double bytes) {
@@ -244,16 +246,24 @@ StepPrediction predict_step(const StepShape& step, const CostCalibration& c,
   const double forward = forward_compute + plan_exchanges * one_exchange;
 
   // Group collectives on 2^Q vectors: the model gathered on every rank of the group (a gather
-  // to the lead and a broadcast), and with shots every circuit's distribution gathered on the
-  // lead and its counts (4 B each) sent back.
+  // to the lead and a broadcast), and with shots (sim/distributed_sampling.hpp), up to 2^24
+  // states, every circuit's distribution gathered on the lead and its counts (4 B each) sent
+  // back, plus two small MPI_Allreduce calls agreeing on the lead's memory check and its draw;
+  // beyond, no 2^Q vector moves: the slices' sums allgathered after an agreement on them, and
+  // the integer offsets (MPI_Exscan, counted as an allreduce) and total.
   const double model_gather = collective_seconds(c, Collective::gather, group_size, 8 * states) +
                               collective_seconds(c, Collective::broadcast, group_size, 8 * states);
-  // (plus two small MPI_Allreduce calls agreeing on the lead's memory check and its draw).
-  const double shot_traffic = step.shots > 0 ? collective_seconds(c, Collective::gather, group_size, 8 * states) +
-                                                   collective_seconds(c, Collective::gather, group_size, 4 * states) +
-                                                   2 * collective_seconds(c, Collective::allreduce, group_size, 4)
-                                             : 0.0;
-  const double estimate = estimate_seconds(c, q, step.shots);
+  const bool gathered_shots = states <= static_cast<double>(sim::kLargestAliasTable);
+  double shot_traffic = 0.0;
+  if (step.shots > 0 && gathered_shots)
+    shot_traffic = collective_seconds(c, Collective::gather, group_size, 8 * states) +
+                   collective_seconds(c, Collective::gather, group_size, 4 * states) +
+                   2 * collective_seconds(c, Collective::allreduce, group_size, 4);
+  else if (step.shots > 0)
+    shot_traffic = collective_seconds(c, Collective::allreduce, group_size, 4) +
+                   collective_seconds(c, Collective::allgather, group_size, 8 * group_size) +
+                   2 * collective_seconds(c, Collective::allreduce, group_size, 8);
+  const double estimate = estimate_seconds(c, q, step.shots, group_size);
   const double group_estimate = estimate + shot_traffic;
 
   // The split, as the trainer makes it: train::shift_work_cost with the seconds per pass group 0
@@ -318,17 +328,18 @@ StepPrediction predict_step(const StepShape& step, const CostCalibration& c,
 
   StepTraffic& t = p.traffic;
   // The world's four: failure agreement (4 B), the gradient norm (8 B), progress and signal
-  // agreement (4 B each); a group's: the gradient sum and two per sampled circuit.
+  // agreement (4 B each); a group's: the gradient sum and per sampled circuit two (4 B each;
+  // beyond 2^24 states three: 4 B and the integer CDF's offset and total, 8 B each).
   const double sampled_in_group = g > 0 ? circuits_sampled : 0.0;
-  t.allreduce_calls = 4 + (g > 0 ? 1 + 2 * sampled_in_group : 0);
-  t.allreduce_bytes = 20 + (g > 0 ? pbytes + 8 * sampled_in_group : 0);
+  t.allreduce_calls = 4 + (g > 0 ? 1 + (gathered_shots ? 2 : 3) * sampled_in_group : 0);
+  t.allreduce_bytes = 20 + (g > 0 ? pbytes + (gathered_shots ? 8 : 20) * sampled_in_group : 0);
   t.reduce_scatter_calls = 1;
   t.reduce_scatter_bytes = pbytes;
   t.broadcast_calls = 2 + (g > 0 ? 1 : 0);  // the norm, the time; the model to the group
   t.parameter_gathers = 2;
   t.exchanges = g > 0 ? exchanges : 0;
   t.exchange_bytes = t.exchanges * exchange_bytes;
-  t.distribution_gathers = g > 0 ? 1 + circuits_sampled : 0;
+  t.distribution_gathers = g > 0 ? 1 + (gathered_shots ? circuits_sampled : 0) : 0;
   t.distribution_bytes = g > 0 ? t.distribution_gathers * 8 * states : 0;
   return p;
 }

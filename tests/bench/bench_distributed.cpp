@@ -11,7 +11,8 @@
 //     4x4 gate pass timed alone (what an exchange costs, in gate passes); and where each rank's
 //     time goes on S = 2: gates, exchanges and, within them, waiting for the partner.
 //  2. Q = 28 on 2 ranks (2 GiB of amplitudes per rank): one circuit, then 20000 shots from it
-//     (gathered to rank 0, alias table, counts back) twice with one sampler, timed once each.
+//     (each rank from its own slice by the integer CDF, sim/cdf_sampling.hpp; until 2026-12-04
+//     gathered to rank 0 for an alias table) twice with one sampler, timed once each.
 //     `big` = 0 skips it.
 //  3. The adjoint gradient of ansatz 1, Q = 20, d = 6 (forward and backward sweep), S = 2
 //     against S = 1 as in 1; and its ratio to one forward simulation on S = 2, with the ratio
@@ -105,6 +106,16 @@ int main(int argc, char** argv) {
   const int rounds = argc > 1 ? std::atoi(argv[1]) : 3;
   const bool big = argc > 2 ? std::atoi(argv[2]) != 0 : true;
   const bool lead = world.lead();
+  // Rounds must be a number >= 1 and the ranks a power of two >= 2 (one group of all of them).
+  if (argc > 3 || rounds < 1 || world.size < 2 || (world.size & (world.size - 1)) != 0) {
+    if (lead)
+      std::fprintf(stderr,
+                   "usage: mpiexec -n 2 qgen-bench-distributed [rounds (3)] [big (1)]\n"
+                   "  (on a power-of-two number of ranks >= 2; this run has %d)\n",
+                   world.size);
+    MPI_Finalize();
+    return 2;
+  }
   if (lead)
     std::printf("== qgen-bench-distributed: %d ranks, medians of %d rounds ==\n", world.size, rounds);
 
@@ -187,7 +198,7 @@ int main(int argc, char** argv) {
                   16.0 * sim.local_size() / (1 << 30));
       std::printf("  one circuit     %.2f s (%llu exchanges)\n", run_s,
                   static_cast<unsigned long long>(exchanges));
-      std::printf("  20000 shots     %.2f s (%llu drawn; gather to rank 0, alias table, counts back;\n"
+      std::printf("  20000 shots     %.2f s (%llu drawn; each rank from its slice, integer CDF;\n"
                   "                  the sampler's first call, allocating its buffers: %.2f s)\n",
                   shots_s, static_cast<unsigned long long>(drawn), first_shots_s);
     }

@@ -209,10 +209,18 @@ TEST(GroupTrainingMemory, CountsSlicesOnEveryRankAndWholeVectorsOnTheLeads) {
   const GroupTrainingMemory s = group_training_memory(30, 4, shots, LossKind::mmd);
   EXPECT_EQ(s.states, (1.5 + 1.0 + 4.0) * unit);
   EXPECT_EQ(s.loss_slices, 3 * whole / 4);
-  EXPECT_EQ(s.shots_lead, 5 * whole);
-  EXPECT_EQ(s.rank(true, false), s.states + s.loss_slices + 5 * whole);
-  EXPECT_EQ(s.rank(true, true), s.states + s.loss_slices + 5 * whole);  // training the larger
-  EXPECT_EQ(s.rank(false, true), s.states + s.loss_slices);  // 8 units against 2 + 4 at the end
+  // Beyond 2^24 states the shots are drawn from the slices (sim/cdf_sampling.hpp): no lead
+  // holds more for them.
+  EXPECT_EQ(s.shots_lead, 0.0);
+  EXPECT_EQ(s.rank(true, false), s.states + s.loss_slices);
+  EXPECT_EQ(s.rank(true, true), s.states + s.loss_slices);  // 8 units against 2 + 4 at the end
+  // Up to 2^24 the group's lead gathers the distribution for the alias table: 40 B x 2^Q more.
+  const double whole24 = 8.0 * std::ldexp(1.0, 24);
+  const GroupTrainingMemory s24 = group_training_memory(24, 4, shots, LossKind::mmd);
+  EXPECT_EQ(s24.shots_lead, 5 * whole24);
+  EXPECT_EQ(s24.rank(true, false), s24.states + s24.loss_slices + 5 * whole24);
+  EXPECT_EQ(s24.rank(false, false), s24.states + s24.loss_slices);
+  EXPECT_EQ(s24.rank(true, true), s24.states + s24.loss_slices + 5 * whole24);  // training the larger
   // The table of docs/groups.md ("Memory per rank"), with the estimate before the loss was
   // sliced: the same states, and the target, the model and dL/dQ whole on every rank.
   if (world().rank != 0) return;

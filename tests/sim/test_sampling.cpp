@@ -1,13 +1,18 @@
 // Counter-based streams and shot sampling.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <set>
+#include <span>
 
 #include <Random123/philox.h>
 
 #include "qgen/core/random_stream.hpp"
+#include "qgen/core/tree_sum.hpp"
+#include "qgen/sim/cdf_sampling.hpp"
 #include "qgen/sim/sampling.hpp"
 
 namespace qgen::sim {
@@ -169,21 +174,20 @@ TEST(AliasTable, CountsAreTheOutcomesOfTheirWords) {
   }
 }
 
-TEST(Sampling, ChiSquareAgainstExactDistribution) {
-  // Pearson chi-square over the outcomes with expected count >= 5 (others pooled), at a fixed
-  // seed. For k - 1 degrees of freedom the statistic has mean k - 1 and sd sqrt(2(k - 1)); the
-  // bound is mean + 5 sd, which a correct sampler exceeds with probability < 1e-5.
-  const auto p = test_distribution(256);
-  const std::uint64_t shots = 200000;
-  core::RandomStream stream(2024, core::stream_id(0, 0));
-  const auto counts = sample_counts(p, shots, stream);
+// Pearson chi-square over the outcomes with expected count >= 5 (others pooled). For k - 1
+// degrees of freedom the statistic has mean k - 1 and sd sqrt(2(k - 1)); the bounds are the
+// mean -+ 5 sd, which a correct sampler leaves with probability < 1e-5 (and one returning the
+// expected counts themselves would fall below). Outcomes of probability zero must never occur.
+template <typename Counts>
+void expect_counts_fit(std::span<const double> p, const Counts& counts, std::uint64_t shots) {
   EXPECT_EQ(std::accumulate(counts.begin(), counts.end(), std::uint64_t{0}), shots);
+  const double total = std::accumulate(p.begin(), p.end(), 0.0);
   double chi2 = 0.0, pooled_expected = 0.0, pooled_observed = 0.0;
   int bins = 0;
   for (std::size_t i = 0; i < p.size(); ++i) {
-    const double expected = p[i] * shots;
+    const double expected = p[i] / total * shots;
     if (p[i] == 0.0) {
-      EXPECT_EQ(counts[i], 0u) << "drew an outcome of probability zero";
+      EXPECT_EQ(counts[i], 0u) << "drew outcome " << i << " of probability zero";
       continue;
     }
     if (expected < 5) {
@@ -201,8 +205,13 @@ TEST(Sampling, ChiSquareAgainstExactDistribution) {
   }
   const double dof = bins - 1;
   EXPECT_LT(chi2, dof + 5 * std::sqrt(2 * dof)) << "chi2 " << chi2 << " dof " << dof;
-  // And not suspiciously perfect either (a sampler returning expected counts would pass above).
-  EXPECT_GT(chi2, dof - 5 * std::sqrt(2 * dof));
+  EXPECT_GT(chi2, dof - 5 * std::sqrt(2 * dof)) << "chi2 " << chi2 << " dof " << dof;
+}
+
+TEST(Sampling, ChiSquareAgainstExactDistribution) {
+  const auto p = test_distribution(256);
+  core::RandomStream stream(2024, core::stream_id(0, 0));
+  expect_counts_fit(p, sample_counts(p, 200000, stream), 200000);
 }
 
 TEST(Sampling, CountsDependOnlyOnSeedAndStream) {
@@ -230,6 +239,111 @@ TEST(Sampling, DeterministicOutcomes) {
   core::RandomStream s(3, 3);
   const auto counts = sample_counts(p, 1000, s);
   EXPECT_EQ(counts[11], 1000u);
+}
+
+// The integer CDF (sim/cdf_sampling.hpp): its placement of a whole distribution.
+CdfPlacement whole_placement(std::span<const double> p) {
+  const double scale = cdf_scale(cdf_slice_total(p));
+  const std::uint64_t whole = cdf_integer_total(p, scale);
+  return {scale, 0, whole, whole};
+}
+
+std::vector<std::uint32_t> cdf_counts(std::span<const double> slice, const CdfPlacement& placement,
+                                      std::span<const std::uint64_t> words) {
+  CdfSlicer slicer;
+  slicer.begin(placement);
+  slicer.add(words.first(words.size() / 3));  // in two calls, as the samplers feed it
+  slicer.add(words.subspan(words.size() / 3));
+  std::vector<std::uint32_t> counts(slice.size());
+  slicer.count(slice, counts);
+  return counts;
+}
+
+std::vector<std::uint64_t> words_of(core::RandomStream stream, std::size_t n) {
+  std::vector<std::uint64_t> words(n);
+  stream.fill(words);
+  return words;
+}
+
+TEST(CdfSampling, EachShotLandsWhereItsWordFallsInTheIntegerCdf) {
+  // Reference: the cumulative integer weights written out, and each word's x = floor(u W / 2^64)
+  // looked up in them by binary search (not the slicer's sort and sweep). Unnormalised, with
+  // zeros at both ends and inside.
+  std::vector<double> p = test_distribution(37);
+  p.front() = p.back() = 0.0;
+  for (double& x : p) x *= 3.5;
+  const CdfPlacement placement = whole_placement(p);
+  EXPECT_EQ(placement.scale, std::ldexp(1.0, 62) / cdf_slice_total(p));
+  std::vector<std::uint64_t> cumulative{0};
+  for (double x : p) cumulative.push_back(cumulative.back() + static_cast<std::uint64_t>(x * placement.scale));
+  ASSERT_EQ(cumulative.back(), placement.whole);
+  EXPECT_NEAR(static_cast<double>(placement.whole), std::ldexp(1.0, 62), 1e-12 * std::ldexp(1.0, 62));
+  const auto words = words_of(core::RandomStream(8, 8), 5000);
+  std::vector<std::uint32_t> expected(p.size(), 0);
+  for (std::uint64_t u : words) {
+    const auto x = static_cast<std::uint64_t>((static_cast<unsigned __int128>(u) * placement.whole) >> 64);
+    ++expected[std::upper_bound(cumulative.begin(), cumulative.end(), x) - cumulative.begin() - 1];
+  }
+  EXPECT_EQ(cdf_counts(p, placement, words), expected);
+  EXPECT_EQ(expected.front(), 0u);
+  EXPECT_EQ(expected.back(), 0u);
+}
+
+TEST(CdfSampling, SlicesPlacedByTheirIntegerTotalsCountAsTheWhole) {
+  const auto p = test_distribution(1024);
+  const auto words = words_of(core::RandomStream(4, 2), 20000);
+  const CdfPlacement whole = whole_placement(p);
+  const auto expected = cdf_counts(p, whole, words);
+  expect_counts_fit(p, expected, words.size());
+  for (std::size_t slices : {2u, 4u, 16u}) {
+    const std::size_t n = p.size() / slices;
+    // The slices' pairwise sums added as the top of the tree: the whole's total bit for bit.
+    core::TreeSum top;
+    for (std::size_t k = 0; k < slices; ++k) top.add(cdf_slice_total(std::span(p).subspan(k * n, n)));
+    ASSERT_EQ(top.total(), cdf_slice_total(p)) << slices << " slices";
+    std::uint64_t offset = 0;
+    for (std::size_t k = 0; k < slices; ++k) {
+      const auto slice = std::span(p).subspan(k * n, n);
+      const std::uint64_t own = cdf_integer_total(slice, whole.scale);
+      const auto counts = cdf_counts(slice, {whole.scale, offset, own, whole.whole}, words);
+      for (std::size_t i = 0; i < n; ++i)
+        ASSERT_EQ(counts[i], expected[k * n + i]) << slices << " slices, state " << k * n + i;
+      offset += own;
+    }
+    EXPECT_EQ(offset, whole.whole);
+  }
+}
+
+TEST(CdfSampling, RejectsBadWeights) {
+  const std::vector<double> negative{0.5, -0.1}, not_a_number{0.5, std::nan("")}, zeros(4, 0.0);
+  EXPECT_THROW(cdf_slice_total(negative), std::invalid_argument);
+  EXPECT_THROW(cdf_slice_total(not_a_number), std::invalid_argument);
+  EXPECT_THROW(cdf_scale(cdf_slice_total(zeros)), std::invalid_argument);
+  EXPECT_THROW(cdf_scale(std::numeric_limits<double>::infinity()), std::invalid_argument);
+}
+
+TEST(ShotSampler, DrawsFromMoreThanTheLargestAliasTableByTheIntegerCdf) {
+  // 2^24 + 2^12 states (128 MiB), 64 of them with weight: the sampler must take the CDF path
+  // (the alias table's counts would differ), move the stream one word per shot and draw from
+  // the distribution.
+  const std::size_t n = kLargestAliasTable + 4096, stride = n / 64;
+  std::vector<double> p(n, 0.0);
+  const auto weights = test_distribution(64);
+  for (std::size_t k = 0; k < 64; ++k) p[k * stride + k] = weights[k];
+  const std::uint64_t shots = 100000;
+  core::RandomStream stream(11, core::stream_id(1, 2));
+  ShotSampler sampler;
+  const auto counts = sampler.count(p, shots, stream);
+  EXPECT_EQ(stream.position(), shots);
+  const auto expected = cdf_counts(p, whole_placement(p), words_of(core::RandomStream(11, core::stream_id(1, 2)), shots));
+  ASSERT_TRUE(std::equal(counts.begin(), counts.end(), expected.begin()));
+  std::vector<std::uint32_t> by_weight(64);
+  for (std::size_t k = 0; k < 64; ++k) by_weight[k] = counts[k * stride + k];
+  expect_counts_fit(weights, by_weight, shots);
+  // sample_counts draws the same.
+  core::RandomStream again(11, core::stream_id(1, 2));
+  const auto sampled = sample_counts(p, shots, again);
+  EXPECT_TRUE(std::equal(sampled.begin(), sampled.end(), expected.begin()));
 }
 
 }  // namespace

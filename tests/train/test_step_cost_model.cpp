@@ -67,6 +67,10 @@ TEST(StepCostModel, PassAndShotTimesFollowTheCalibration) {
   c.estimate_seconds_per_shot = 2e-8;
   EXPECT_DOUBLE_EQ(estimate_seconds(c, 10, 1000), 1e-8 * 1024 + 2e-8 * 1000);
   EXPECT_EQ(estimate_seconds(c, 10, 0), 0.0);
+  // Up to 2^24 states the group's lead draws from all of them; beyond, each rank its slice.
+  EXPECT_DOUBLE_EQ(estimate_seconds(c, 24, 1000, 4), 1e-8 * std::ldexp(1.0, 24) + 2e-8 * 1000);
+  EXPECT_DOUBLE_EQ(estimate_seconds(c, 26, 1000, 4), 1e-8 * std::ldexp(1.0, 24) + 2e-8 * 1000);
+  EXPECT_DOUBLE_EQ(estimate_seconds(c, 26, 1000, 1), 1e-8 * std::ldexp(1.0, 26) + 2e-8 * 1000);
 }
 
 TEST(StepCostModel, SitesThatDivideTheRanksSplitPerfectly) {

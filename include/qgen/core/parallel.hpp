@@ -83,6 +83,12 @@ void collectively(const Ranks& ranks, const std::function<void()>& work);
 /// Runs `work` on the lead rank only; its failure is a failure everywhere (agree).
 void on_lead(const Ranks& ranks, const std::function<void()>& work);
 
+/// The pairwise sum (core/tree_sum.hpp) of terms split over the group in slices of 2^L
+/// consecutive terms, rank r holding slice r and passing its own subtree's sum: the slice sums
+/// gathered in rank order and added as the top of the tree, the same on every rank and, bit for
+/// bit, the pairwise sum of the whole. Collective.
+double tree_total(const Ranks& group, double slice_sum);
+
 /// Items [first, last) of part `part` when `items` are cut into `parts` contiguous blocks of
 /// nearly equal size: floor(items/parts) or one more, the larger ones spread over the parts
 /// (items * part / parts), block 0 (the lead's) never one of them.

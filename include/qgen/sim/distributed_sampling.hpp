@@ -2,6 +2,12 @@
 // with exactly the counts sim::sample_counts draws from the whole distribution with the same
 // counter-based stream (keyed by seed, step and circuit id), whatever the group size.
 //
+// Above kLargestAliasTable states (Q > 24) the single-rank sampler itself draws by the integer
+// CDF (sim/cdf_sampling.hpp), whose counts no partition changes: every rank draws all the
+// shots' words (so the streams stay in step), keeps those that land in its slice and counts
+// them there. Nothing is gathered; per rank 4 B per state of its slice for the counts and 8 B
+// per shot it keeps. Below, the alias table:
+//
 // How. The alias table (sim/sampling.hpp) is built in one sequential sweep whose outcome
 // depends on the whole distribution in index order (its compensated total, which large column
 // tops up which small one), so no partition of that work reproduces the single-rank table bit
@@ -11,9 +17,9 @@
 // stay in step, and receives its slice of the counts. Since DistributedSimulator's
 // probabilities equal the single-rank ones bit for bit, so do the counts.
 //
-// Cost: the lead holds the whole distribution, the table and the counts, 40 B x 2^Q, checked
-// against its free memory before anything is gathered (core::InputError, one message, every
-// rank); Q <= 31, the alias table's limit. Drawing is sequential on the lead either way: the
+// Cost: the lead holds the whole distribution, the table and the counts, 40 B x 2^Q (at most
+// 640 MiB, at Q = 24), checked against its free memory before anything is gathered
+// (core::InputError, one message, every rank). Drawing is sequential on the lead either way: the
 // gather (8 B x 2^Q over the group's links) is the price of exact equality. As sim::ShotSampler,
 // a DistributedShotSampler keeps its buffers from call to call (one per thread of work): at
 // Q = 28 first touching them costs more than drawing (tests/bench/bench_distributed.cpp).
@@ -40,8 +46,13 @@ public:
                 core::RandomStream& stream, std::span<double> estimate);
 
 private:
-  std::vector<double> all_;  // the whole distribution, on the lead
-  ShotSampler sampler_;      // on the lead
+  std::span<const std::uint32_t> count_by_cdf(const core::Ranks& group, std::span<const double> probabilities,
+                                              std::uint64_t shots, core::RandomStream& stream);
+
+  std::vector<double> all_;  // the whole distribution, on the lead (alias table)
+  ShotSampler sampler_;      // on the lead (alias table)
+  CdfSlicer slicer_;         // on every rank (integer CDF)
+  std::vector<std::uint64_t> words_;
   std::vector<std::uint32_t> mine_;
 };
 

@@ -4,15 +4,34 @@
 // shot from a single 64-bit random number. The high bits of u * 2^Q (a 128-bit product) choose
 // the column, the low 64 bits compare with the column's threshold, so a shot costs one random
 // word and the probabilities are honoured to double precision.
+//
+// Distributions of more than kLargestAliasTable states (Q > 24) are drawn instead by their
+// integer cumulative distribution (sim/cdf_sampling.hpp), also one word per shot: a rank group
+// can draw those from its slices, with the same counts, without gathering 2^Q probabilities
+// on one rank, and they are not bound by the table's 2^31 - 1 columns. Which method draws
+// depends only on the number of states, so counts never depend on how ranks hold them.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
 #include "qgen/core/random_stream.hpp"
+#include "qgen/sim/cdf_sampling.hpp"
 
 namespace qgen::sim {
+
+/// The most basis states drawn from with an alias table; more go by the integer CDF.
+inline constexpr std::size_t kLargestAliasTable = std::size_t{1} << 24;
+
+/// std::invalid_argument unless 0 < shots < 2^32 (counts are 32-bit).
+void check_shots(std::uint64_t shots);
+
+/// Draws `shots` words of `stream` in chunks (in `buffer`), passing each chunk to `use` in
+/// stream order: how every sampler here reads its stream.
+void draw_words(core::RandomStream& stream, std::uint64_t shots, std::vector<std::uint64_t>& buffer,
+                const std::function<void(std::span<const std::uint64_t>)>& use);
 
 class AliasTable {
 public:
@@ -64,11 +83,13 @@ public:
 
 private:
   AliasTable table_;
+  CdfSlicer slicer_;  // for more than kLargestAliasTable states
   std::vector<std::uint64_t> words_;
   std::vector<std::uint32_t> counts_;
 };
 
-/// Counts of `shots` draws from `probabilities` (one count per basis state).
+/// Counts of `shots` (< 2^32) draws from `probabilities` (one count per basis state), as
+/// ShotSampler::count.
 std::vector<std::uint64_t> sample_counts(std::span<const double> probabilities,
                                          std::uint64_t shots, core::RandomStream& stream);
 

@@ -23,9 +23,10 @@
 // contribution sum_x dL/dQ_x p+-(x) is summed over the rank's slice, and the slices' sums over
 // the group (one MPI_Allreduce of the gradient per evaluation): equal to the single rank's sum
 // to rounding (1e-16 relative). So exact runs equal the single-rank run to rounding and shot
-// runs draw the same counts. What does not shrink with S: with shots, the group lead's gathered
-// distribution and alias table (40 B x 2^Q), and (qgen train) rank 0's whole target and model
-// for the results file at the end; everything else per rank does (group_training_memory).
+// runs draw the same counts. What does not shrink with S: with shots up to 2^24 states, the
+// group lead's gathered distribution and alias table (40 B x 2^Q; beyond, each rank draws from
+// its slice), and (qgen train) rank 0's whole target and model for the results file at the
+// end; everything else per rank does (group_training_memory).
 //
 // Every call (evaluate, parameter_costs) is collective over the group.
 #pragma once
@@ -51,8 +52,8 @@ std::unique_ptr<GradientEngine> make_group_gradient_engine(const core::Ranks& gr
 struct GroupTrainingMemory {
   double states = 0;       // every rank: the engine's distributed states and probability slices
   double loss_slices = 0;  // every rank: its slices of the target and dL/dQ (MMD: and P - Q)
-  double shots_lead = 0;   // more on each group's lead with shots: the whole distribution,
-                           // alias table and counts it draws from (40 B x 2^Q)
+  double shots_lead = 0;   // more on each group's lead with shots up to 2^24 states: the
+                           // whole distribution, alias table and counts (40 B x 2^Q)
   double world_lead_end = 0;  // rank 0 at the end, the engine gone: the whole target and
                               // trained model for the results (16 B x 2^Q), the trained
                               // model's simulation and the loss's target slice (2 states)

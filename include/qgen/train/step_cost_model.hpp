@@ -79,8 +79,12 @@ CostCalibration calibration_from_json(const std::string& text, const std::string
 
 /// Seconds of one pass over 2^local_qubits amplitudes.
 double pass_seconds(const CostCalibration& c, int local_qubits);
-/// Seconds of one shot estimate of a 2^num_qubits distribution (0 when shots is 0).
-double estimate_seconds(const CostCalibration& c, int num_qubits, std::uint64_t shots);
+/// Seconds of one shot estimate of a 2^num_qubits distribution (0 when shots is 0) on a group
+/// of `group_size` ranks: up to sim::kLargestAliasTable states the lead draws from the whole
+/// distribution; beyond, every rank sweeps its slice (sim/cdf_sampling.hpp), with the alias
+/// table's calibrated cost per state (the CDF's two passes and sweep are not measured apart).
+/// Every rank reads every shot's word either way.
+double estimate_seconds(const CostCalibration& c, int num_qubits, std::uint64_t shots, int group_size = 1);
 
 enum class Collective { allreduce, allgather, reduce_scatter, gather, broadcast };
 /// Seconds of one collective over `ranks` ranks (0 for one rank). `bytes`: allreduce, broadcast:
