@@ -25,7 +25,8 @@ public:
   SharedSegment& operator=(SharedSegment&& other) noexcept;
   ~SharedSegment() { unmap(); }
 
-  /// `bytes_per_rank` for every rank of `group` (rounded up to 2 MiB), or an empty segment on
+  /// `bytes_per_rank` for every rank of `group` (rounded up to 2 MiB, and staggered so that
+  /// the parts are not a power of two apart), or an empty segment on
   /// every rank when it cannot be mapped everywhere. Collective.
   static SharedSegment map(const core::Ranks& group, std::size_t bytes_per_rank);
 
