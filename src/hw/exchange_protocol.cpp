@@ -112,6 +112,8 @@ Manifest read_manifest(const std::filesystem::path& path) {
   m.batch = string_member(j, "batch", where);
   m.device = string_member(j, "device", where);
   m.shots = unsigned_member(j, "shots", where);
+  if (m.shots > 0xFFFFFFFFull)  // counts are 32-bit (sim/sampling.hpp)
+    throw core::DataError(where + ": shots " + std::to_string(m.shots) + " (at most 4294967295)");
   const std::uint64_t q = unsigned_member(j, "num_qubits", where);
   if (q < 1 || q > 30) throw core::DataError(where + ": num_qubits " + std::to_string(q) + " (1 to 30)");
   m.num_qubits = static_cast<int>(q);

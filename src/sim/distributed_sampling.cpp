@@ -61,20 +61,29 @@ std::span<const std::uint32_t> DistributedShotSampler::count_by_cdf(const core::
                                                                     std::span<const double> probabilities,
                                                                     std::uint64_t shots,
                                                                     core::RandomStream& stream) {
-  check_shots(shots);
   // Each slice is a subtree of the whole's pairwise sum, so every rank finds the single-rank
-  // total, scale and integer weights; the integer offsets are exact sums.
+  // total, scale and integer weights; the integer offsets are exact sums. Failures are agreed
+  // (one message; a rank short of memory for its shots does not leave the others waiting).
   double slice_total = 0;
-  core::collectively(group, [&] { slice_total = cdf_slice_total(probabilities); });
-  const double scale = cdf_scale(core::tree_total(group, slice_total));  // alike on every rank
-  CdfPlacement placement{scale, 0, cdf_integer_total(probabilities, scale), 0};
+  core::collectively(group, [&] {
+    check_shots(shots);
+    slice_total = cdf_slice_total(probabilities);
+  });
+  const double total = core::tree_total(group, slice_total);
+  CdfPlacement placement;
+  core::collectively(group, [&] {
+    placement.scale = cdf_scale(total);
+    placement.slice = cdf_integer_total(probabilities, placement.scale);
+  });
   MPI_Exscan(&placement.slice, &placement.offset, 1, MPI_UINT64_T, MPI_SUM, group.comm);
   if (group.lead()) placement.offset = 0;  // MPI_Exscan leaves rank 0's undefined
   MPI_Allreduce(&placement.slice, &placement.whole, 1, MPI_UINT64_T, MPI_SUM, group.comm);
-  slicer_.begin(placement);
-  draw_words(stream, shots, words_, [&](auto words) { slicer_.add(words); });
-  mine_.resize(probabilities.size());
-  slicer_.count(probabilities, mine_);
+  core::collectively(group, [&] {
+    slicer_.begin(placement);
+    draw_words(stream, shots, words_, [&](auto words) { slicer_.add(words); });
+    mine_.resize(probabilities.size());
+    slicer_.count(probabilities, mine_);
+  });
   return mine_;
 }
 

@@ -279,20 +279,22 @@ void DistributedStateVector::exchange_messages(int partner, int bit, int value) 
   auto recv = [&](std::size_t c) { return buffers_.data() + (4 + (c % 2) * 2) * chunk; };
   // Real parts, then imaginary ones (as exchange_shared, against 4K aliasing).
   auto pack = [&](std::size_t c) {
-    for (const auto [from, to] : {std::pair{re, send(c)}, std::pair{im, send(c) + chunk}}) {
-      std::size_t at = 0;
+    for (int part = 0; part < 2; ++part) {
+      const double* from = part == 0 ? re : im;
+      double* to = send(c) + part * chunk;
       for_each_run(c * chunk, chunk, bit, value, [&](std::size_t index, std::size_t length) {
-        std::memcpy(to + at, from + index, length * sizeof(double));
-        at += length;
+        std::memcpy(to, from + index, length * sizeof(double));
+        to += length;
       });
     }
   };
   auto unpack = [&](std::size_t c) {
-    for (const auto [to, from] : {std::pair{re, recv(c)}, std::pair{im, recv(c) + chunk}}) {
-      std::size_t at = 0;
+    for (int part = 0; part < 2; ++part) {
+      double* to = part == 0 ? re : im;
+      const double* from = recv(c) + part * chunk;
       for_each_run(c * chunk, chunk, bit, value, [&](std::size_t index, std::size_t length) {
-        std::memcpy(to + index, from + at, length * sizeof(double));
-        at += length;
+        std::memcpy(to + index, from, length * sizeof(double));
+        from += length;
       });
     }
   };

@@ -120,9 +120,9 @@ std::vector<std::uint64_t> sample_counts(std::span<const double> probabilities,
 }
 
 void check_shots(std::uint64_t shots) {
-  if (shots == 0) throw std::invalid_argument("estimate_probabilities: zero shots");
+  if (shots == 0) throw std::invalid_argument("shot sampling: zero shots");
   if (shots > std::numeric_limits<std::uint32_t>::max())
-    throw std::invalid_argument("estimate_probabilities: more than 2^32 - 1 shots");
+    throw std::invalid_argument("shot sampling: more than 2^32 - 1 shots (counts are 32-bit)");
 }
 
 void draw_words(core::RandomStream& stream, std::uint64_t shots, std::vector<std::uint64_t>& buffer,

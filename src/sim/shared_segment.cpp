@@ -40,11 +40,8 @@ SharedSegment SharedSegment::map(const core::Ranks& group, std::size_t bytes_per
   SharedSegment segment;
   if (!one_node(group)) return segment;
   constexpr std::size_t kRound = std::size_t{2} << 20;
-  // Parts a power of two apart put a rank's amplitudes and its partner's in the same cache sets
-  // and make every store alias the next loads (4K aliasing): an exchange on a low bit ran 5-20x
-  // slower at Q = 26. Eight pages and a line more per part (a multiple of 64 B) breaks that.
-  constexpr std::size_t kStagger = (32 << 10) + 64;
-  segment.part_bytes_ = (bytes_per_rank + kRound - 1) / kRound * kRound + kStagger;
+  // A page more per part, in which each part starts at its own stagger (part()).
+  segment.part_bytes_ = (bytes_per_rank + kRound - 1) / kRound * kRound + 4096;
   segment.total_bytes_ = segment.part_bytes_ * group.size;
 
   // The lead creates and sizes it; tmpfs allocates pages on first touch, so each rank's part

@@ -27,19 +27,20 @@ GroupTrainingMemory group_training_memory(int num_qubits, int group_size,
   const double unit = 16.0 * std::ldexp(1.0, num_qubits) / group_size;
   GroupTrainingMemory m;
   // The parameter shift: the forward state and its probabilities (1.5), with shots the
-  // estimates of the unshifted and of the shifted circuits (two half units), and
-  // DistributedParameterShift's prefix, work, final (paired) states and two probability slices.
-  // The adjoint: DistributedAdjoint's two states and probabilities, and the local probabilities.
+  // estimates of the unshifted and of the shifted circuits (two half units) and the sampler's
+  // slice of counts (4 B per state), and DistributedParameterShift's prefix, work, final
+  // (paired) states and two probability slices. The adjoint: DistributedAdjoint's two states
+  // and probabilities, and the local probabilities.
   const bool paired = options.shift_evaluation == sim::ShiftEvaluation::paired;
   m.states = unit * (options.method == GradientMethod::adjoint
                          ? 3.0
-                         : 1.5 + (options.shots > 0 ? 1.0 : 0.0) + (paired ? 4.0 : 3.0));
+                         : 1.5 + (options.shots > 0 ? 1.25 : 0.0) + (paired ? 4.0 : 3.0));
   // The slices of the target and dL/dQ (the model is the probabilities' or estimate's slice,
   // counted above); MMD's differences P - Q with their halo.
   m.loss_slices = unit * (1.0 + (loss == LossKind::mmd ? 0.5 : 0.0));
   // Whole vectors: with shots, up to 2^24 states, the group lead's gathered distribution, alias
   // table and counts (40 B x 2^Q, sim/distributed_sampling.hpp; beyond, every rank draws from
-  // its slice, 4 B per state of counts, within the estimate slices counted above). Rank 0 at
+  // its slice, and only its counts, counted above, and the shots in it are held). Rank 0 at
   // the end, the engine gone: the trained
   // model's simulation (a state and its probabilities) and its loss's target slice (2 units in
   // all), and the whole model and target gathered for the results file (8 B x 2^Q each).

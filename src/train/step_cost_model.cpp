@@ -249,8 +249,9 @@ StepPrediction predict_step(const StepShape& step, const CostCalibration& c,
   // to the lead and a broadcast), and with shots (sim/distributed_sampling.hpp), up to 2^24
   // states, every circuit's distribution gathered on the lead and its counts (4 B each) sent
   // back, plus two small MPI_Allreduce calls agreeing on the lead's memory check and its draw;
-  // beyond, no 2^Q vector moves: the slices' sums allgathered after an agreement on them, and
-  // the integer offsets (MPI_Exscan, counted as an allreduce) and total.
+  // beyond, no 2^Q vector moves: three agreements (the slices' sums, the scale, the draw), the
+  // slices' sums allgathered, the integer offsets (MPI_Exscan, counted as an allreduce) and
+  // total.
   const double model_gather = collective_seconds(c, Collective::gather, group_size, 8 * states) +
                               collective_seconds(c, Collective::broadcast, group_size, 8 * states);
   const bool gathered_shots = states <= static_cast<double>(sim::kLargestAliasTable);
@@ -260,7 +261,7 @@ StepPrediction predict_step(const StepShape& step, const CostCalibration& c,
                    collective_seconds(c, Collective::gather, group_size, 4 * states) +
                    2 * collective_seconds(c, Collective::allreduce, group_size, 4);
   else if (step.shots > 0)
-    shot_traffic = collective_seconds(c, Collective::allreduce, group_size, 4) +
+    shot_traffic = 3 * collective_seconds(c, Collective::allreduce, group_size, 4) +
                    collective_seconds(c, Collective::allgather, group_size, 8 * group_size) +
                    2 * collective_seconds(c, Collective::allreduce, group_size, 8);
   const double estimate = estimate_seconds(c, q, step.shots, group_size);
@@ -329,10 +330,11 @@ StepPrediction predict_step(const StepShape& step, const CostCalibration& c,
   StepTraffic& t = p.traffic;
   // The world's four: failure agreement (4 B), the gradient norm (8 B), progress and signal
   // agreement (4 B each); a group's: the gradient sum and per sampled circuit two (4 B each;
-  // beyond 2^24 states three: 4 B and the integer CDF's offset and total, 8 B each).
+  // beyond 2^24 states five: three agreements, 4 B, and the integer CDF's offset (MPI_Exscan)
+  // and total, 8 B each; the allgather of the slices' sums is not among the counted calls).
   const double sampled_in_group = g > 0 ? circuits_sampled : 0.0;
-  t.allreduce_calls = 4 + (g > 0 ? 1 + (gathered_shots ? 2 : 3) * sampled_in_group : 0);
-  t.allreduce_bytes = 20 + (g > 0 ? pbytes + (gathered_shots ? 8 : 20) * sampled_in_group : 0);
+  t.allreduce_calls = 4 + (g > 0 ? 1 + (gathered_shots ? 2 : 5) * sampled_in_group : 0);
+  t.allreduce_bytes = 20 + (g > 0 ? pbytes + (gathered_shots ? 8 : 28) * sampled_in_group : 0);
   t.reduce_scatter_calls = 1;
   t.reduce_scatter_bytes = pbytes;
   t.broadcast_calls = 2 + (g > 0 ? 1 : 0);  // the norm, the time; the model to the group

@@ -2,7 +2,8 @@
 // code that writes them), a round trip through a fake server, the bit order of counts keys
 // against hand-worked keys and an asymmetric circuit run through the whole chain (export,
 // import, emulation, results file, poll), every malformed results file, resubmission as a no-op,
-// a different batch of the same id refused, temporaries ignored, the journal.
+// a different batch of the same id refused, temporaries ignored, the journal; a manifest asking
+// for more shots than 32-bit counts hold.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -261,6 +262,19 @@ TEST(ExchangeBackend, BadRequestsAreInputErrors) {
   testing::TempDir tmp;
   const std::string file = tmp.write("plain", "x");
   expect_error<core::DataError>([&] { ExchangeBackend({file, "d", 3, 1, 1}, fake_qasm); }, "is not a folder");
+}
+
+TEST(ExchangeProtocol, ManifestShotsBeyondThirtyTwoBitCountsAreRefused) {
+  // What a server reads: the manifest submit wrote, then the same with 2^32 shots.
+  Exchange x;
+  x.backend.submit(x.batch("b1"));
+  const fs::path path = x.dir / "batches" / "b1" / "manifest.json";
+  EXPECT_EQ(exchange::read_manifest(path).shots, 10u);
+  json manifest;
+  std::ifstream(path) >> manifest;
+  manifest["shots"] = std::uint64_t{1} << 32;
+  x.write(path, manifest.dump());
+  expect_error<core::DataError>([&] { exchange::read_manifest(path); }, "shots 4294967296 (at most 4294967295)");
 }
 
 }  // namespace

@@ -207,7 +207,7 @@ TEST(GroupTrainingMemory, CountsSlicesOnEveryRankAndWholeVectorsOnTheLeads) {
   EngineOptions shots;
   shots.shots = 1000;
   const GroupTrainingMemory s = group_training_memory(30, 4, shots, LossKind::mmd);
-  EXPECT_EQ(s.states, (1.5 + 1.0 + 4.0) * unit);
+  EXPECT_EQ(s.states, (1.5 + 1.25 + 4.0) * unit);  // with the sampler's counts, 4 B per state
   EXPECT_EQ(s.loss_slices, 3 * whole / 4);
   // Beyond 2^24 states the shots are drawn from the slices (sim/cdf_sampling.hpp): no lead
   // holds more for them.

@@ -8,7 +8,7 @@
 // Distributions of more than kLargestAliasTable states (Q > 24) are drawn instead by their
 // integer cumulative distribution (sim/cdf_sampling.hpp), also one word per shot: a rank group
 // can draw those from its slices, with the same counts, without gathering 2^Q probabilities
-// on one rank, and they are not bound by the table's 2^31 - 1 columns. Which method draws
+// on one rank, and they are not bound by the table's 2^32 - 1 columns. Which method draws
 // depends only on the number of states, so counts never depend on how ranks hold them.
 #pragma once
 

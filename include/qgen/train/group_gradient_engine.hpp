@@ -6,10 +6,11 @@
 //
 //   parameter-shift  the unshifted circuit on the distributed simulator; the shifted circuits
 //                    of the work set by sim::DistributedParameterShift, whose probabilities
-//                    equal the single-rank ones bit for bit (L = Q - log2 S >= 3). Shots: the
-//                    group's lead draws each circuit's counts from the gathered distribution
-//                    with the single-rank sampler and the same stream (seed, evaluation,
-//                    circuit id) -- sim/distributed_sampling.hpp -- so the counts are the
+//                    equal the single-rank ones bit for bit (L = Q - log2 S >= 3). Shots: up
+//                    to 2^24 states the group's lead draws each circuit's counts from the
+//                    gathered distribution with the single-rank sampler and the same stream
+//                    (seed, evaluation, circuit id); beyond, each rank from its slice by the
+//                    integer CDF -- sim/distributed_sampling.hpp -- so the counts are the
 //                    single-rank run's for any G and S.
 //   adjoint          sim::DistributedAdjoint: one forward and one backward sweep per group,
 //                    the ranks' shares of each derivative summed over the group.
