@@ -49,20 +49,21 @@ bool is_power_of_two(int n) { return n > 0 && (n & (n - 1)) == 0; }
 
 CostCalibration builtin_calibration() {
   // Measured by `mpiexec -n 2 qgen-bench-cost` on this project's development machine
-  // (docs/cost-model.md, "Calibration"): AMD EPYC, 2 ranks, qgen-bench-cost, 2026-12-04 07:04 UTC.
+  // (docs/cost-model.md, "Calibration"): AMD EPYC, 2 ranks, qgen-bench-cost, 2026-12-04 16:33 UTC,
+  // load average about 1 (validated in the same window: docs/cost-model.md, "Validation").
   CostCalibration c;
   c.machine = "built in: AMD EPYC, 2 ranks (qgen's development machine; docs/cost-model.md)";
-  c.measured = "qgen-bench-cost, 2026-12-04 07:04 UTC";
-  c.pass_seconds_per_amplitude = {{8, 5.772e-10}, {10, 1.108e-09}, {12, 4.705e-10}, {14, 4.530e-10}, {16, 8.150e-10}, {18, 4.491e-10}, {20, 7.076e-10}, {22, 8.703e-10}, {24, 9.108e-10}};
-  c.estimate_seconds_per_state = 1.055e-08;
-  c.estimate_seconds_per_shot = 1.964e-09;
-  c.loss_seconds_per_state = 1.357e-08;
-  c.allreduce = {4.110e-07, 7.283e-10};
-  c.allgather = {6.010e-07, 6.826e-11};
-  c.reduce_scatter = {5.710e-07, 4.479e-10};
-  c.gather = {6.810e-07, 1.331e-10};
-  c.broadcast = {2.200e-07, 9.962e-11};
-  c.exchange = {4.610e-07, 1.269e-10};
+  c.measured = "qgen-bench-cost, 2026-12-04 16:33 UTC";
+  c.pass_seconds_per_amplitude = {{8, 7.402e-10}, {10, 4.287e-10}, {12, 3.538e-10}, {14, 3.345e-10}, {16, 3.488e-10}, {18, 4.055e-10}, {20, 4.910e-10}, {22, 5.933e-10}, {24, 5.937e-10}};
+  c.estimate_seconds_per_state = 1.089e-08;
+  c.estimate_seconds_per_shot = 1.962e-09;
+  c.loss_seconds_per_state = 2.189e-08;
+  c.allreduce = {5.410e-07, 7.941e-10};
+  c.allgather = {5.310e-07, 1.767e-10};
+  c.reduce_scatter = {6.410e-07, 4.539e-10};
+  c.gather = {6.210e-07, 8.573e-11};
+  c.broadcast = {2.300e-07, 1.073e-10};
+  c.exchange = {4.710e-07, 1.446e-10};
   return c;
 }
 
