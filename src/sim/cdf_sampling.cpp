@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "qgen/core/tree_sum.hpp"
+#include "qgen/sim/sampling.hpp"
 
 namespace qgen::sim {
 namespace {
@@ -38,6 +39,13 @@ std::uint64_t cdf_integer_total(std::span<const double> slice, double scale) {
   std::uint64_t total = 0;
   for (double p : slice) total += integer_weight(p, scale);
   return total;
+}
+
+void CdfSlicer::draw(const CdfPlacement& placement, std::span<const double> slice, std::uint64_t shots,
+                     core::RandomStream& stream, std::span<std::uint32_t> counts) {
+  begin(placement);
+  draw_words(stream, shots, words_, [&](auto words) { add(words); });
+  count(slice, counts);
 }
 
 void CdfSlicer::begin(const CdfPlacement& placement) {

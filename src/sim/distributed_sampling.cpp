@@ -79,10 +79,8 @@ std::span<const std::uint32_t> DistributedShotSampler::count_by_cdf(const core::
   if (group.lead()) placement.offset = 0;  // MPI_Exscan leaves rank 0's undefined
   MPI_Allreduce(&placement.slice, &placement.whole, 1, MPI_UINT64_T, MPI_SUM, group.comm);
   core::collectively(group, [&] {
-    slicer_.begin(placement);
-    draw_words(stream, shots, words_, [&](auto words) { slicer_.add(words); });
     mine_.resize(probabilities.size());
-    slicer_.count(probabilities, mine_);
+    slicer_.draw(placement, probabilities, shots, stream, mine_);
   });
   return mine_;
 }

@@ -158,9 +158,7 @@ std::span<const std::uint32_t> ShotSampler::count(std::span<const double> probab
   } else {
     const double scale = cdf_scale(cdf_slice_total(probabilities));
     const std::uint64_t whole = cdf_integer_total(probabilities, scale);
-    slicer_.begin({scale, 0, whole, whole});
-    draw_words(stream, shots, words_, [&](auto words) { slicer_.add(words); });
-    slicer_.count(probabilities, counts_);
+    slicer_.draw({scale, 0, whole, whole}, probabilities, shots, stream, counts_);
   }
   return counts_;
 }

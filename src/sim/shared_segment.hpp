@@ -26,8 +26,7 @@ public:
   ~SharedSegment() { unmap(); }
 
   /// `bytes_per_rank` for every rank of `group` (rounded up to 2 MiB, and staggered: part()),
-  /// or an empty segment on
-  /// every rank when it cannot be mapped everywhere. Collective.
+  /// or an empty segment on every rank when it cannot be mapped everywhere. Collective.
   static SharedSegment map(const core::Ranks& group, std::size_t bytes_per_rank);
 
   bool mapped() const { return base_ != nullptr; }

@@ -41,9 +41,9 @@ GroupTrainingMemory group_training_memory(int num_qubits, int group_size,
   // Whole vectors: with shots, up to 2^24 states, the group lead's gathered distribution, alias
   // table and counts (40 B x 2^Q, sim/distributed_sampling.hpp; beyond, every rank draws from
   // its slice, and only its counts, counted above, and the shots in it are held). Rank 0 at
-  // the end, the engine gone: the trained
-  // model's simulation (a state and its probabilities) and its loss's target slice (2 units in
-  // all), and the whole model and target gathered for the results file (8 B x 2^Q each).
+  // the end, the engine gone: the trained model's simulation (a state and its probabilities)
+  // and its loss's target slice (2 units in all), and the whole model and target gathered for
+  // the results file (8 B x 2^Q each).
   const double whole = 8.0 * std::ldexp(1.0, num_qubits);
   const bool gathered_shots = std::ldexp(1.0, num_qubits) <= static_cast<double>(sim::kLargestAliasTable);
   m.shots_lead = options.shots > 0 && gathered_shots ? 5.0 * whole : 0.0;

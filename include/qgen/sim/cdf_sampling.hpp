@@ -21,6 +21,8 @@
 #include <span>
 #include <vector>
 
+#include "qgen/core/random_stream.hpp"
+
 namespace qgen::sim {
 
 /// Where a slice sits in the integer CDF of the whole distribution.
@@ -40,10 +42,14 @@ double cdf_scale(double total);
 /// The sum of the slice's integer weights (< 2^63 for the whole distribution).
 std::uint64_t cdf_integer_total(std::span<const double> slice, double scale);
 
-/// One draw's shots in one slice: begin(), add() every word of the draw in stream order, then
-/// count(). Reuses its buffer from draw to draw.
+/// One draw's shots in one slice: draw(), or begin(), add() every word of the draw in stream
+/// order, then count(). Reuses its buffers from draw to draw.
 class CdfSlicer {
 public:
+  /// The slice's counts of `shots` words of `stream` (every one of them read, whichever slice
+  /// it lands in).
+  void draw(const CdfPlacement& placement, std::span<const double> slice, std::uint64_t shots,
+            core::RandomStream& stream, std::span<std::uint32_t> counts);
   void begin(const CdfPlacement& placement);
   /// Keeps the shots of `words` that land in this slice.
   void add(std::span<const std::uint64_t> words);
@@ -53,6 +59,7 @@ public:
 private:
   CdfPlacement placement_;
   std::vector<std::uint64_t> kept_;  // x - offset of the shots in this slice
+  std::vector<std::uint64_t> words_;
 };
 
 }  // namespace qgen::sim

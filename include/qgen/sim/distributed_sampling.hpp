@@ -53,7 +53,6 @@ private:
   std::vector<double> all_;  // the whole distribution, on the lead (alias table)
   ShotSampler sampler_;      // on the lead (alias table)
   CdfSlicer slicer_;         // on every rank (integer CDF)
-  std::vector<std::uint64_t> words_;
   std::vector<std::uint32_t> mine_;
 };
 
