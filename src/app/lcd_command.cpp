@@ -4,8 +4,8 @@
 //   qgen lcd --model results.h5 --device inputs/devices/ibmq_guadalupe --results lcd.h5
 //
 // The lead reads the trained model and the checkpoint, every rank builds the circuit and the
-// backend; after each iteration the lead writes the checkpoint (the /lcd record of
-// hw/lcd_record.hpp), so a restart (--restart CHECKPOINT, any number of ranks) resumes at the
+// backend; after the first measurement and after each iteration the lead writes the checkpoint
+// (the /lcd record of hw/lcd_record.hpp), so a restart (--restart CHECKPOINT, any number of ranks) resumes at the
 // next iteration with the same parameters and the same numbers. The results file is a qgen
 // results file (qgen sample, qgen eval and tools/qgen-plot read it) with the LCD's parameters,
 // noiseless model, samples drawn from the last measured (noisy) distribution and the /lcd record.
@@ -300,16 +300,29 @@ int run_lcd_command(const core::Ranks& ranks, const Words& all_words) {
     std::fflush(stdout);
   }
 
+  // Whether a signal stopped the run (collective: every rank asks, whatever the backend did). A
+  // stop always leaves a checkpoint to continue from, except during the first measurement.
   const auto stopped = [&](const char* when) {
     const int signal = signals.agreed(ranks);
-    if (signal != 0 && ranks.lead())
-      std::printf("  stopped        by signal %d %s; continue with --restart %s\n", signal, when, setup.checkpoint.c_str());
+    if (signal != 0 && ranks.lead()) {
+      if (std::filesystem::exists(setup.checkpoint))
+        std::printf("  stopped        by signal %d %s; continue with --restart %s\n", signal, when,
+                    setup.checkpoint.c_str());
+      else
+        std::printf("  stopped        by signal %d %s, before any checkpoint; run the same command again "
+                    "(a batch already submitted is read back, not run twice)\n", signal, when);
+      std::fflush(stdout);
+    }
     return signal != 0;
+  };
+  const auto save_checkpoint = [&] {
+    core::on_lead(ranks, [&] { write_checkpoint(setup.checkpoint, identity, setup, state, noisy_before); });
   };
   if (done == 0 && std::isnan(noisy_before)) {
     const auto loss = run->measured_loss(ranks, state.parameters, 0, "before");
-    if (!loss || stopped("before the first iteration")) return core::exit_code::stopped;
+    if (stopped("while measuring the trained model") || !loss) return core::exit_code::stopped;
     noisy_before = *loss;
+    save_checkpoint();  // the measurement may have cost a hardware queue: never repeat it
     if (ranks.lead())
       std::printf("  before LCD     noiseless JS %.6f, measured JS %.6f\n", run->noiseless_loss(state.parameters), noisy_before);
   }
@@ -317,18 +330,23 @@ int run_lcd_command(const core::Ranks& ranks, const Words& all_words) {
     const auto start = std::chrono::steady_clock::now();
     const bool finished = run->iterate(ranks, state);
     if (finished) {
-      core::on_lead(ranks, [&] { write_checkpoint(setup.checkpoint, identity, setup, state, noisy_before); });
+      save_checkpoint();
       if (ranks.lead() && !setup.quiet)
         print_iteration(state.iterations.back(), index, total,
                         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
-    if (!finished || stopped("after writing the checkpoint")) return core::exit_code::stopped;
+    const std::string when = finished ? "after iteration " + std::to_string(index + 1)
+                                      : "during iteration " + std::to_string(index + 1);
+    if (stopped(when.c_str()) || !finished) return core::exit_code::stopped;
   }
 
   // The tuned parameters measured once more, and everything written.
   std::vector<double> measured;
   const auto after = run->measured_loss(ranks, state.parameters, static_cast<std::uint32_t>(total + 1), "after", &measured);
-  if (!after) return core::exit_code::stopped;
+  if (!after) {  // a signal stopped the queue; one that came after the measurement is ignored
+    stopped("while measuring the tuned model");
+    return core::exit_code::stopped;
+  }
   core::on_lead(ranks, [&] {
     eval::Results r;
     r.config = setup.train_config_text;

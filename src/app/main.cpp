@@ -8,16 +8,22 @@
 // printed by the lead rank alone; the others carry a core::RemoteError and print nothing. An
 // error that reaches main on another rank without having been agreed would leave the lead
 // waiting in a collective: that rank prints it and aborts the whole job.
+//
+// The commands that stop on SIGTERM/SIGUSR1/SIGINT at a checkpoint (exit 3) keep recording those
+// signals until the process ends: one that arrives after the results are written, while MPI shuts
+// down, must not turn a finished run (exit 0) into one killed by the signal (exit 143).
 #include <mpi.h>
 
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <optional>
 #include <string>
 
 #include "qgen/app/command.hpp"
 #include "qgen/core/errors.hpp"
 #include "qgen/core/parallel.hpp"
+#include "qgen/train/stop_signals.hpp"
 
 namespace {
 
@@ -25,11 +31,12 @@ struct CommandEntry {
   const char* name;
   int (*run)(const qgen::core::Ranks&, const qgen::app::Words&);
   const char* summary;
+  bool stops_on_signal = false;  // exits 3 at a checkpoint on SIGTERM/SIGUSR1/SIGINT
 };
 
 constexpr CommandEntry kCommands[] = {
     {"train", qgen::app::run_train_command,
-     "train a quantum circuit Born machine on a data set's distribution (MPI, PETSc/TAO)"},
+     "train a quantum circuit Born machine on a data set's distribution (MPI, PETSc/TAO)", true},
     {"sample", qgen::app::run_sample_command,
      "draw decoded events from a trained model (a results file of qgen train)"},
     {"eval", qgen::app::run_eval_command,
@@ -38,11 +45,11 @@ constexpr CommandEntry kCommands[] = {
      "read (HDF5, CSV, LHE, HepMC3) or generate events, compute observables, write HDF5"},
     {"circuit", qgen::app::run_circuit_command,
      "build a QCBM circuit, simulate it and summarise its distribution (or export OpenQASM)"},
-    {"qinn", qgen::app::run_qinn_command, "quantum invertible network (paper 004): train, sample, density"},
+    {"qinn", qgen::app::run_qinn_command, "quantum invertible network (paper 004): train, sample, density", true},
     {"lcd", qgen::app::run_lcd_command,
-     "re-tune a trained QCBM on a noisy (emulated) device by layer-wise coordinate descent"},
+     "re-tune a trained QCBM on a noisy (emulated) device by layer-wise coordinate descent", true},
     {"study", qgen::app::run_study_command,
-     "run a study (runs swept over train keys) in one allocation or a job array; one HDF5 file"},
+     "run a study (runs swept over train keys) in one allocation or a job array; one HDF5 file", true},
     {"serve-exchange", qgen::app::run_serve_exchange_command,
      "serve an exchange directory's hardware batches with the noisy emulator (docs/exchange.md)"},
     {"cost", qgen::app::run_cost_command,
@@ -85,6 +92,7 @@ int main(int argc, char** argv) {
   const qgen::core::Ranks ranks = qgen::core::Ranks::of(MPI_COMM_WORLD);
 
   int code = qgen::core::exit_code::success;
+  std::optional<qgen::train::StopSignals> stop_signals;  // lives past MPI_Finalize
   const std::string first = argc > 1 ? argv[1] : "";
   const CommandEntry* command = nullptr;
   for (const auto& c : kCommands)
@@ -97,6 +105,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "qgen: error: unknown command '%s' (see qgen --help)\n", first.c_str());
     code = qgen::core::exit_code::bad_input;
   } else {
+    if (command->stops_on_signal) stop_signals.emplace();
     try {
       code = command->run(ranks, qgen::app::Words(argv + 2, argv + argc));
     } catch (const std::exception& e) {

@@ -5,8 +5,10 @@
 #   1. two sweeps in one run (1 rank) against one sweep, then a restart to two sweeps on 2 ranks:
 #      the /lcd records and parameters identical bit for bit (restart exact, ranks irrelevant);
 #   2. the Fourier method runs and spends 3 circuits per angle;
-#   3. a SIGTERM mid-run exits 3 after the checkpoint, and the restart ends where run 1 ended;
-#   4. bad input: one clear message, exit 2, no results file.
+#   3. the exchange backend on 2 ranks, and a restart of its finished run that sends nothing;
+#   4. SIGTERM while waiting for a batch exits 3 (before or after the first checkpoint), and the
+#      restart ends where the uninterrupted run ended;
+#   5. bad input: one clear message, exit 2, no results file.
 set -u
 qgen=$1 device=$2 out=$3; shift 3
 mpi=("$@")
@@ -56,23 +58,6 @@ for i, n in enumerate(f["lcd/iterations/circuits"][()]):
 assert f["lcd"].attrs["method"] == "fourier"
 PY
 
-# SIGTERM while running: exit 3 with the checkpoint; the restart completes the same run.
-rm -f sig.checkpoint.h5 sig.h5
-"$qgen" lcd "${common[@]}" lcd.sweeps=2 --results sig.h5 > sig.log 2>&1 &
-pid=$!
-for _ in $(seq 1 200); do [ -f sig.checkpoint.h5 ] && break; sleep 0.05; done
-kill -TERM $pid; wait $pid; code=$?
-cat sig.log
-[ "$code" = 3 ] || [ "$code" = 0 ] || fail "SIGTERM: exit code $code"
-if [ "$code" = 3 ]; then
-  [ -f sig.h5 ] && fail "a stopped run wrote its results file"
-  run "$qgen" lcd "${common[@]}" lcd.sweeps=2 --results sig.h5 --restart sig.checkpoint.h5
-fi
-/usr/bin/python3 -c "
-import h5py, numpy as np
-assert np.array_equal(h5py.File('sig.h5','r')['params'][()], h5py.File('two.h5','r')['params'][()])" \
-  || fail "stopped and restarted run differs"
-
 # The exchange backend, served by qgen serve-exchange on 2 ranks of LCD; the readout mitigation.
 rm -rf xdir && mkdir xdir
 "$qgen" serve-exchange --device "$device" --dir xdir --poll 0.05 --idle-exit 30 > serve.log 2>&1 &
@@ -92,6 +77,41 @@ assert np.array_equal(a['params'][()], b['params'][()])
 assert a['lcd/metrics/js_measured_after'][()] == b['lcd/metrics/js_measured_after'][()]
 assert a['lcd'].attrs['mitigate'] == 'readout'" || fail "exchange restart differs"
 kill $server 2>/dev/null; wait $server 2>/dev/null
+
+# SIGTERM while the run waits for a batch (no server answers): exit 3, no results file. Stopped in
+# the first measurement, nothing is saved and the same command starts again, reading the batch
+# it had submitted; stopped in iteration 1, the checkpoint holds the first measurement and a
+# restart on 2 ranks ends exactly where the uninterrupted exchange run ended.
+exchange=("${common[@]}" backend=exchange backend.dir=sdir mitigate=readout --results sig.h5)
+rm -rf sdir sig.h5 sig.checkpoint.h5 && mkdir sdir
+stop_when_submitted() {  # batch message
+  "$qgen" lcd "${exchange[@]}" > sig.log 2>&1 &
+  local pid=$!
+  for _ in $(seq 600); do [ -d "sdir/batches/$1" ] && break; sleep 0.05; done
+  [ -d "sdir/batches/$1" ] || { kill $pid; fail "batch $1 was never submitted"; }
+  kill -TERM $pid; wait $pid; local code=$?
+  cat sig.log
+  [ "$code" = 3 ] || fail "SIGTERM while waiting for $1: exit $code, expected 3"
+  grep -q "stopped        by signal 15 $2" sig.log || fail "SIGTERM while waiting for $1: no '$2'"
+  [ -e sig.h5 ] && fail "a stopped run wrote its results file"
+  return 0
+}
+stop_when_submitted lcd-before "while measuring the trained model, before any checkpoint; run the same command again"
+[ -e sig.checkpoint.h5 ] && fail "a checkpoint was written before the first measurement"
+"$qgen" serve-exchange --device "$device" --dir sdir --once > /dev/null || fail "serve-exchange --once failed"
+stop_when_submitted lcd-i0-s0-l0 "during iteration 1; continue with --restart sig.checkpoint.h5"
+"$qgen" serve-exchange --device "$device" --dir sdir --poll 0.05 --idle-exit 30 > serve.log 2>&1 &
+server=$!
+run "${mpi[@]}" 2 "$qgen" lcd "${exchange[@]}" --restart sig.checkpoint.h5
+kill $server 2>/dev/null; wait $server 2>/dev/null
+[ "$(wc -l < sdir/journal.jsonl)" = 5 ] || fail "the stopped runs and the restart journalled other than 5 batches"
+/usr/bin/python3 -c "
+import h5py, numpy as np
+a, b = h5py.File('ex.h5','r'), h5py.File('sig.h5','r')
+assert np.array_equal(a['params'][()], b['params'][()])
+assert a['lcd/metrics/js_measured_before'][()] == b['lcd/metrics/js_measured_before'][()]
+assert a['lcd/metrics/js_measured_after'][()] == b['lcd/metrics/js_measured_after'][()]" \
+  || fail "the stopped and restarted exchange run differs from the uninterrupted one"
 
 expect() {  # code regex args...
   local code=$1 regex=$2; shift 2

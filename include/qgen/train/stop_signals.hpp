@@ -3,8 +3,10 @@
 // next safe point (between training steps, after reading the data, before the final write),
 // all ranks agree on it, and the run writes a checkpoint and exits cleanly with code 3.
 //
-// Install the handlers before any work (qgen train does so first of all): a signal that arrives
-// while the data are read or the results written is then recorded, never fatal.
+// Install the handlers before any work: qgen's main installs them for the commands that stop
+// this way (train, qinn, lcd, study) until the process ends, so a signal that arrives while the
+// data are read, the results written or MPI shut down is recorded, never fatal. Instances nest:
+// each restores the handlers it found.
 #pragma once
 
 #include <csignal>
