@@ -46,7 +46,7 @@ po::options_description lcd_options() {
   o.add_options()
       ("model", po::value<std::string>(), "results file of qgen train: the circuit, its trained parameters and the target")
       ("results", po::value<std::string>(), "write the LCD's results file here (HDF5)")
-      ("checkpoint", po::value<std::string>(), "checkpoint after every iteration (default: the --restart file, or RESULTS with .checkpoint.h5)")
+      ("checkpoint", po::value<std::string>(), "checkpoint after the first measurement and every iteration (default: the --restart file, or RESULTS with .checkpoint.h5)")
       ("restart", po::value<std::string>(), "continue from this checkpoint of the same LCD run")
       ("lcd.method", enum_option(train::LcdMethod::grid),
        ("grid (the paper's sweep, each angle's best circuit), grid-fit (the same circuits, each angle's cut "
