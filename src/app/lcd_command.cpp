@@ -5,8 +5,8 @@
 //
 // The lead reads the trained model and the checkpoint, every rank builds the circuit and the
 // backend; after the first measurement and after each iteration the lead writes the checkpoint
-// (the /lcd record of hw/lcd_record.hpp), so a restart (--restart CHECKPOINT, any number of ranks) resumes at the
-// next iteration with the same parameters and the same numbers. The results file is a qgen
+// (the /lcd record of hw/lcd_record.hpp), so a restart (--restart CHECKPOINT, any number of
+// ranks) resumes at the next iteration with the same parameters and the same numbers. The results file is a qgen
 // results file (qgen sample, qgen eval and tools/qgen-plot read it) with the LCD's parameters,
 // noiseless model, samples drawn from the last measured (noisy) distribution and the /lcd record.
 #include <chrono>
